@@ -1,0 +1,35 @@
+"""The one error hierarchy. Every message says what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+
+class GeneratorError(Exception):
+    """Base class: the CLI prints the message (one or two lines) and exits with exit_code."""
+
+    exit_code = 2
+
+
+class InputFileError(GeneratorError):
+    """An input file cannot be read: missing, binary, too large, malformed YAML or CSV."""
+
+
+class InputValidationError(GeneratorError):
+    """The input was read but a field is missing, unknown or out of range."""
+
+
+class ReportFileError(GeneratorError):
+    """A report JSON given to `validate` cannot be read or is not a report."""
+
+
+class ReportInvalidError(GeneratorError):
+    """A drafted report failed the validators; nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, findings: list[object]) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
+class OutputError(GeneratorError):
+    """The report could not be written (permissions, a file where a folder should be)."""
