@@ -1,0 +1,1 @@
+"""Drafters turn facts into an AssessmentReport; every drafter has the same interface."""

@@ -1,0 +1,157 @@
+"""AssessmentReport: the six deliverables. Field names are a public contract."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.framework import DimensionId
+from generator.inputs import EngagementLabel, PartnerType
+from generator.scale import MaturityLevel
+
+Health = Literal["engaged", "passive", "at_risk", "dormant"]
+HEALTH_STATES: tuple[Health, ...] = ("engaged", "passive", "at_risk", "dormant")
+Score = Annotated[float, Field(description="Maturity score 1.0-5.0 with one decimal.")]
+
+_MODEL = ConfigDict(extra="forbid")
+
+
+class Priority(BaseModel):
+    model_config = _MODEL
+    title: str = Field(min_length=1, description="The improvement priority in one line.")
+    dimension: DimensionId | None = Field(
+        default=None, description="The dimension the priority improves."
+    )
+    rationale: str = Field(min_length=1, description="Why it ranks here, with the evidence.")
+
+
+class ExecutiveSummary(BaseModel):
+    model_config = _MODEL
+    overall_score: Score
+    maturity_level: MaturityLevel
+    value_realised: str = Field(
+        min_length=1, description="Partnership value realised: revenue, active vs passive."
+    )
+    priorities: list[Priority] = Field(description="Top improvement priorities, most urgent first.")
+
+
+class ScorecardEntry(BaseModel):
+    model_config = _MODEL
+    dimension: DimensionId
+    score: Score
+    level: MaturityLevel
+    findings: list[str] = Field(description="One or two findings.")
+    evidence: list[str] = Field(default_factory=list, description="Phrases and figures behind it.")
+
+
+class Segment(BaseModel):
+    model_config = _MODEL
+    type: PartnerType
+    partners: int | None = None
+    revenue: float | None = None
+    engaged: int | None = None
+    passive: int | None = None
+    at_risk: int | None = None
+    dormant: int | None = None
+
+
+class PartnerHealth(BaseModel):
+    model_config = _MODEL
+    name: str
+    type: PartnerType
+    health: Health
+    reason: str = ""
+
+
+class PortfolioMap(BaseModel):
+    model_config = _MODEL
+    segments: list[Segment] = Field(default_factory=list)
+    partners: list[PartnerHealth] = Field(default_factory=list)
+    top_performers: list[str] = Field(default_factory=list)
+    coverage_gaps: list[str] = Field(default_factory=list)
+    at_risk: list[str] = Field(default_factory=list)
+
+
+class FeedbackItem(BaseModel):
+    model_config = _MODEL
+    area: str = Field(description="training, resources, support, or another enablement area.")
+    rating: float | None = Field(default=None, description="Survey rating 0-10, if surveyed.")
+    finding: str
+
+
+class EnablementGaps(BaseModel):
+    model_config = _MODEL
+    feedback: list[FeedbackItem] = Field(default_factory=list)
+    recommendations: list[str] = Field(default_factory=list)
+
+
+class PartnerPerformance(BaseModel):
+    model_config = _MODEL
+    name: str
+    pipeline: float | None = None
+    revenue: float | None = None
+    deals: int | None = None
+    engagement: EngagementLabel | float | None = None
+    satisfaction: float | None = None
+
+
+class Kpis(BaseModel):
+    """Aggregate KPIs; None where the input does not support a figure."""
+
+    model_config = _MODEL
+    total_partners: int | None = None
+    active_partners: int | None = None
+    active_rate_pct: float | None = None
+    partner_revenue: float | None = None
+    partner_revenue_share_pct: float | None = None
+    partner_pipeline: float | None = None
+    deals: int | None = None
+    average_satisfaction: float | None = None
+    engagement_score: float | None = Field(default=None, description="0-100 composite.")
+    top1_share_pct: float | None = None
+    top5_share_pct: float | None = None
+    hhi: float | None = Field(default=None, description="Herfindahl index of revenue, 0-10,000.")
+
+
+class PerformanceDashboard(BaseModel):
+    model_config = _MODEL
+    partners: list[PartnerPerformance] = Field(default_factory=list)
+    top_contributors: list[str] = Field(default_factory=list)
+    underperformers: list[str] = Field(default_factory=list)
+    kpis: Kpis = Field(default_factory=Kpis)
+
+
+class Action(BaseModel):
+    model_config = _MODEL
+    action: str = Field(min_length=1)
+    owner: str = Field(description="Who does it: a role, not a person's name.")
+    metric: str = Field(description="The metric the action moves.")
+    target: str = Field(description="The target value or state, with a date or horizon.")
+    dimension: DimensionId | None = None
+
+
+class Plan(BaseModel):
+    model_config = _MODEL
+    days_30: list[Action]
+    days_60: list[Action]
+    days_90: list[Action]
+
+
+class AssessmentReport(BaseModel):
+    """Partner Collaboration & Strategic Alliances Readiness Assessment."""
+
+    model_config = _MODEL
+    organisation: str | None = None
+    assessed_on: date
+    currency: str = "USD"
+    weights: dict[DimensionId, float] | None = Field(
+        default=None, description="Dimension weights of the overall score; none means equal."
+    )
+    executive_summary: ExecutiveSummary
+    scorecard: list[ScorecardEntry]
+    portfolio_map: PortfolioMap
+    enablement_gaps: EnablementGaps
+    performance_dashboard: PerformanceDashboard
+    plan: Plan
