@@ -1,0 +1,81 @@
+"""The evidence engine: one input in, one Facts object out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from generator.evidence.facts import Facts
+from generator.evidence.indicators import score_dimensions
+from generator.evidence.roster import analyse_roster
+from generator.evidence.statements import analyse_text
+from generator.evidence.text import clauses
+from generator.inputs import AssessmentInput
+from generator.report import Kpis
+from generator.scale import level_for, overall_score
+
+__all__ = ["Facts", "analyse"]
+
+# The objectives say what the client wants, not what it does, so they are not read for
+# evidence of current practice (an objective of "three co-innovation initiatives" is not one).
+_PRACTICE_FIELDS = ("partner_context", "constraints")
+
+
+def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
+    assessed_on = data.assessed_on or today or date.today()
+    roster = None
+    if data.partners:
+        ambitions = f"{data.objectives}\n{data.partner_context}"
+        roster = analyse_roster(data.partners, assessed_on, ambitions)
+    notes = [c for f in _PRACTICE_FIELDS for c in clauses(getattr(data, f), f)]
+    for partner in data.partners or []:
+        if partner.notes:
+            notes += clauses(partner.notes, f"notes on {partner.name}")
+    dimensions = score_dimensions(data, notes, roster)
+    weights = data.weights.as_dict() if data.weights else None
+    overall = overall_score({d.id: d.score for d in dimensions}, weights)
+    text = analyse_text(data)
+    return Facts(
+        organisation=data.organisation,
+        assessed_on=assessed_on,
+        currency=data.currency,
+        weights=weights,  # type: ignore[arg-type]
+        dimensions=dimensions,
+        overall_score=overall,
+        overall_level=level_for(overall),
+        roster=roster,
+        text=text,
+        feedback=data.partner_feedback,
+        kpis=_kpis(roster, text),
+    )
+
+
+def _kpis(roster: object, text: object) -> Kpis:
+    from generator.evidence.facts import RosterFacts, TextFacts
+
+    assert isinstance(text, TextFacts)
+    if isinstance(roster, RosterFacts):
+        c = roster.concentration
+        return Kpis(
+            total_partners=roster.total_partners,
+            active_partners=roster.active_partners,
+            active_rate_pct=roster.active_rate_pct,
+            partner_revenue=roster.total_revenue,
+            partner_revenue_share_pct=text.partner_revenue_share_pct,
+            partner_pipeline=roster.total_pipeline,
+            deals=roster.total_deals,
+            average_satisfaction=roster.average_satisfaction,
+            engagement_score=roster.engagement_score,
+            top1_share_pct=c.top1_share_pct if c else None,
+            top5_share_pct=c.top5_share_pct if c else None,
+            hhi=c.hhi if c else None,
+        )
+    active = None
+    if text.active_rate_pct is not None and text.partner_count:
+        active = round(text.partner_count * text.active_rate_pct / 100)
+    return Kpis(
+        total_partners=text.partner_count,
+        active_partners=active,
+        active_rate_pct=text.active_rate_pct,
+        partner_revenue=text.partner_revenue,
+        partner_revenue_share_pct=text.partner_revenue_share_pct,
+    )

@@ -1,0 +1,139 @@
+"""Facts: everything computed once from an input, the single source of truth for numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from generator.evidence.cues import Signal
+from generator.framework import DimensionId
+from generator.inputs import EngagementLabel, PartnerFeedback, PartnerType
+from generator.report import Health, Kpis, Segment
+from generator.scale import MaturityLevel
+
+Confidence = Literal["high", "medium", "low", "none"]
+Basis = Literal["ratings", "evidence", "default"]
+
+
+class Evidence(BaseModel):
+    quote: str = Field(description="The clause, figure or rating behind the signal.")
+    source: str = Field(description="Where it came from: a field, the roster, the survey.")
+    signal: Signal
+    score: float = Field(description="What this signal contributes, 1-5.")
+
+
+class IndicatorFacts(BaseModel):
+    id: str
+    name: str
+    score: float | None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class DimensionFacts(BaseModel):
+    id: DimensionId
+    name: str
+    score: float
+    level: MaturityLevel
+    basis: Basis
+    confidence: Confidence
+    evidenced: int = Field(description="How many of the four indicators had evidence.")
+    indicators: list[IndicatorFacts]
+
+    def weakest_indicators(self) -> list[IndicatorFacts]:
+        rated = [i for i in self.indicators if i.score is not None]
+        return sorted(rated, key=lambda i: (i.score, i.id))
+
+
+class PartnerFacts(BaseModel):
+    name: str
+    type: PartnerType
+    tier: str | None = None
+    region: str | None = None
+    revenue: float | None = None
+    pipeline: float | None = None
+    deals: int | None = None
+    engagement: EngagementLabel | float | None = None
+    engagement_score: float | None = None
+    satisfaction: float | None = None
+    executive_sponsor: bool | None = None
+    last_activity: date | None = None
+    days_since_activity: int | None = None
+    revenue_share_pct: float | None = None
+    health: Health
+    health_reason: str
+
+
+class Concentration(BaseModel):
+    top1_name: str
+    top1_share_pct: float
+    top5_share_pct: float
+    hhi: float
+    hhi_band: Literal["low", "moderate", "high"]
+    flags: list[str] = Field(default_factory=list)
+
+
+class RosterFacts(BaseModel):
+    partners: list[PartnerFacts]
+    total_partners: int
+    total_revenue: float
+    total_pipeline: float
+    total_deals: int
+    segments: list[Segment]
+    health_counts: dict[Health, int]
+    active_partners: int
+    active_rate_pct: float
+    active_basis: str
+    top_contributors: list[str]
+    underperformers: list[str]
+    concentration: Concentration | None
+    engagement_score: float | None
+    engagement_band: Literal["strong", "moderate", "needs action"] | None
+    average_satisfaction: float | None
+    regions: list[str]
+    coverage_gaps: list[str]
+
+
+class TextFigure(BaseModel):
+    kind: Literal["money", "percent", "count"]
+    value: float
+    written: str
+    context: str
+    source: str
+
+
+class TextFacts(BaseModel):
+    figures: list[TextFigure] = Field(default_factory=list)
+    partner_count: int | None = None
+    partner_revenue: float | None = None
+    partner_revenue_written: str | None = None
+    partner_revenue_share_pct: float | None = None
+    active_rate_pct: float | None = None
+    segments: list[Segment] = Field(default_factory=list)
+    coverage_gaps: list[str] = Field(default_factory=list)
+    at_risk: list[str] = Field(default_factory=list)
+    time_to_first_deal: str | None = None
+
+
+class Facts(BaseModel):
+    organisation: str | None
+    assessed_on: date
+    currency: str
+    weights: dict[DimensionId, float] | None
+    dimensions: list[DimensionFacts]
+    overall_score: float
+    overall_level: MaturityLevel
+    roster: RosterFacts | None
+    text: TextFacts
+    feedback: PartnerFeedback | None
+    kpis: Kpis
+
+    def dimension(self, dimension_id: str) -> DimensionFacts:
+        return next(d for d in self.dimensions if d.id == dimension_id)
+
+    def partner(self, name: str) -> PartnerFacts | None:
+        if self.roster is None:
+            return None
+        key = name.casefold()
+        return next((p for p in self.roster.partners if p.name.casefold() == key), None)

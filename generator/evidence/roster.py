@@ -1,0 +1,279 @@
+"""Roster analytics: health, segments, contributors, concentration, engagement.
+
+The health rules are stated here once, and every report explains each partner's health with
+the rule that fired.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from datetime import date
+
+from generator.evidence.facts import Concentration, PartnerFacts, RosterFacts
+from generator.inputs import Partner, PartnerType
+from generator.report import HEALTH_STATES, Health, Segment
+from generator.scale import round_score
+
+ENGAGEMENT_LABEL_SCORES = {"high": 85.0, "medium": 60.0, "low": 30.0}
+STRONG_ENGAGEMENT = 75.0
+MODERATE_ENGAGEMENT = 50.0
+ACTIVE_DAYS = 90
+DORMANT_DAYS = 180
+SATISFACTION_DROP = 1.5
+LOW_SATISFACTION = 5.0
+TOP1_LIMIT_PCT = 30.0
+TOP5_LIMIT_PCT = 50.0
+TOP_CONTRIBUTORS = 3
+
+PARTNER_TYPES: tuple[PartnerType, ...] = (
+    "strategic",
+    "channel",
+    "technology",
+    "referral",
+    "service",
+)
+DEPARTED = re.compile(
+    r"\b(?:champion|contact|sponsor|manager|owner|lead|account manager)s?\b[^.;]{0,40}?"
+    r"\b(?:left|departed|quit|resigned|moved on|retired|gone)\b"
+    r"|\b(?:left|departed|resigned)\b[^.;]{0,30}\b(?:champion|contact|sponsor)\b",
+    re.IGNORECASE,
+)
+RISK_WORDS = re.compile(
+    r"\bat[- ]risk\b|\bchurn\w*|\bterminat\w*|\b(?:considering|evaluating|talking to) "
+    r"(?:a )?(?:competitor|rival|leaving|switching)\w*|\bunhappy\b|\bescalat\w* complaint",
+    re.IGNORECASE,
+)
+REGIONS = (
+    "APAC",
+    "EMEA",
+    "LATAM",
+    "North America",
+    "South America",
+    "Nordics",
+    "DACH",
+    "Benelux",
+    "Iberia",
+    "UK",
+    "Ireland",
+    "France",
+    "Germany",
+    "Italy",
+    "Spain",
+    "Poland",
+    "Middle East",
+    "Africa",
+    "India",
+    "Japan",
+    "ANZ",
+    "Australia",
+    "Southeast Asia",
+    "Eastern Europe",
+    "Central Europe",
+    "Canada",
+    "Mexico",
+    "Brazil",
+    "US",
+    "USA",
+)
+
+
+def engagement_score(value: str | float | None) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return ENGAGEMENT_LABEL_SCORES[value]
+    return float(value)
+
+
+def _health(p: Partner, eng: float | None, days: int | None) -> tuple[Health, str]:
+    output = (p.revenue or 0) + (p.pipeline or 0) + (p.deals or 0)
+    quiet = []
+    if eng is not None and eng < MODERATE_ENGAGEMENT:
+        quiet.append(f"engagement {p.engagement}")
+    if days is not None and days > DORMANT_DAYS:
+        quiet.append(f"no activity for {days} days")
+    if output == 0 and quiet:
+        return "dormant", "no revenue, pipeline or deals; " + "; ".join(quiet)
+    notes = p.notes or ""
+    departed = DEPARTED.search(notes)
+    if departed:
+        return "at_risk", f'notes: "{departed.group(0)}"'
+    if (
+        p.satisfaction is not None
+        and p.satisfaction_previous is not None
+        and p.satisfaction_previous - p.satisfaction >= SATISFACTION_DROP
+    ):
+        return "at_risk", (
+            f"satisfaction fell from {p.satisfaction_previous:g} to {p.satisfaction:g}"
+        )
+    if p.satisfaction is not None and p.satisfaction < LOW_SATISFACTION:
+        return "at_risk", f"satisfaction {p.satisfaction:g}/10"
+    risk = RISK_WORDS.search(notes)
+    if risk:
+        return "at_risk", f'notes: "{risk.group(0)}"'
+    if (p.revenue or 0) > 0 and days is not None and days > ACTIVE_DAYS:
+        return "at_risk", f"revenue-producing but no activity for {days} days"
+    recent = days is None or days <= ACTIVE_DAYS
+    if output > 0 and recent and (eng is None or eng > STRONG_ENGAGEMENT):
+        detail = f"engagement {p.engagement}" if eng is not None else "producing"
+        when = f", active {days} days ago" if days is not None else ""
+        return "engaged", f"{detail}{when}"
+    reasons = []
+    if output == 0:
+        reasons.append("no revenue, pipeline or deals yet")
+    if eng is not None and eng <= STRONG_ENGAGEMENT:
+        reasons.append(f"engagement {p.engagement}, not strong")
+    if days is not None and days > ACTIVE_DAYS:
+        reasons.append(f"no activity for {days} days")
+    return "passive", "; ".join(reasons) or "limited activity"
+
+
+def _concentration(partners: list[PartnerFacts], total: float) -> Concentration | None:
+    earning = sorted(
+        (p for p in partners if (p.revenue or 0) > 0), key=lambda p: (-(p.revenue or 0), p.name)
+    )
+    if total <= 0 or len(earning) < 2:
+        return None
+    shares = [(p.revenue or 0) / total * 100 for p in earning]
+    hhi = sum(s * s for s in shares)
+    top1, top5 = shares[0], sum(shares[:5])
+    flags = []
+    if top1 > TOP1_LIMIT_PCT:
+        flags.append(
+            f"{earning[0].name} alone brings {top1:.1f}% of partner revenue "
+            f"(over {TOP1_LIMIT_PCT:.0f}%)"
+        )
+    if top5 > TOP5_LIMIT_PCT and len(earning) > 5:
+        flags.append(
+            f"the top five partners bring {top5:.1f}% of partner revenue "
+            f"(over {TOP5_LIMIT_PCT:.0f}%)"
+        )
+    band = "low" if hhi < 1500 else ("moderate" if hhi <= 2500 else "high")
+    return Concentration(
+        top1_name=earning[0].name,
+        top1_share_pct=round(top1, 1),
+        top5_share_pct=round(top5, 1),
+        hhi=round(hhi),
+        hhi_band=band,
+        flags=flags,
+    )
+
+
+def _coverage_gaps(partners: list[PartnerFacts], ambitions: str) -> list[str]:
+    gaps = []
+    regions = {p.region.casefold() for p in partners if p.region}
+    if regions:
+        for region in REGIONS:
+            if (
+                re.search(rf"\b{re.escape(region)}\b", ambitions)
+                and region.casefold() not in regions
+            ):
+                gaps.append(f"no partner in {region}, which the objectives target")
+    types = {p.type for p in partners}
+    for kind in PARTNER_TYPES:
+        if kind not in types and re.search(rf"\b{kind}\b", ambitions, re.IGNORECASE):
+            gaps.append(f"no {kind} partners in the roster, though the objectives mention them")
+    return gaps
+
+
+def analyse_roster(partners: list[Partner], assessed_on: date, ambitions: str) -> RosterFacts:
+    total_revenue = sum(p.revenue or 0 for p in partners)
+    facts: list[PartnerFacts] = []
+    for p in partners:
+        eng = engagement_score(p.engagement)
+        days = (assessed_on - p.last_activity).days if p.last_activity else None
+        health, reason = _health(p, eng, days)
+        share = (p.revenue or 0) / total_revenue * 100 if total_revenue and p.revenue else None
+        facts.append(
+            PartnerFacts(
+                name=p.name,
+                type=p.type,
+                tier=p.tier,
+                region=p.region,
+                revenue=p.revenue,
+                pipeline=p.pipeline,
+                deals=p.deals,
+                engagement=p.engagement,
+                engagement_score=eng,
+                satisfaction=p.satisfaction,
+                executive_sponsor=p.executive_sponsor,
+                last_activity=p.last_activity,
+                days_since_activity=days,
+                revenue_share_pct=round(share, 1) if share is not None else None,
+                health=health,
+                health_reason=reason,
+            )
+        )
+
+    counts: dict[Health, int] = {h: sum(1 for f in facts if f.health == h) for h in HEALTH_STATES}
+    if all(f.days_since_activity is not None for f in facts):
+        active = sum(1 for f in facts if (f.days_since_activity or 0) <= ACTIVE_DAYS)
+        basis = f"activity in the last {ACTIVE_DAYS} days"
+    else:
+        active = counts["engaged"] + counts["at_risk"]
+        basis = "engaged or at-risk partners (activity dates incomplete)"
+
+    segments = []
+    for kind in PARTNER_TYPES:
+        group = [f for f in facts if f.type == kind]
+        if group:
+            segments.append(
+                Segment(
+                    type=kind,
+                    partners=len(group),
+                    revenue=sum(f.revenue or 0 for f in group),
+                    **{h: sum(1 for f in group if f.health == h) for h in HEALTH_STATES},
+                )
+            )
+
+    ranked = sorted(
+        (f for f in facts if (f.revenue or 0) > 0), key=lambda f: (-(f.revenue or 0), f.name)
+    )
+    top = [f.name for f in ranked[:TOP_CONTRIBUTORS]]
+    mean_revenue = total_revenue / len(facts) if facts else 0
+    median_pipeline = statistics.median([f.pipeline or 0 for f in facts]) if facts else 0
+    under = sorted(
+        (
+            f
+            for f in facts
+            if f.name not in top
+            and (f.revenue or 0) < 0.25 * mean_revenue
+            and (f.pipeline or 0) <= median_pipeline
+        ),
+        key=lambda f: ((f.revenue or 0) + (f.pipeline or 0), f.name),
+    )
+
+    engagement = [f.engagement_score for f in facts if f.engagement_score is not None]
+    eng_score = round(statistics.fmean(engagement), 1) if engagement else None
+    band = None
+    if eng_score is not None:
+        band = (
+            "strong"
+            if eng_score > STRONG_ENGAGEMENT
+            else "moderate"
+            if eng_score >= MODERATE_ENGAGEMENT
+            else "needs action"
+        )
+    satisfaction = [f.satisfaction for f in facts if f.satisfaction is not None]
+
+    return RosterFacts(
+        partners=facts,
+        total_partners=len(facts),
+        total_revenue=total_revenue,
+        total_pipeline=sum(f.pipeline or 0 for f in facts),
+        total_deals=sum(f.deals or 0 for f in facts),
+        segments=segments,
+        health_counts=counts,
+        active_partners=active,
+        active_rate_pct=round(active / len(facts) * 100, 1) if facts else 0.0,
+        active_basis=basis,
+        top_contributors=top,
+        underperformers=[f.name for f in under],
+        concentration=_concentration(facts, total_revenue),
+        engagement_score=eng_score,
+        engagement_band=band,
+        average_satisfaction=round_score(statistics.fmean(satisfaction)) if satisfaction else None,
+        regions=sorted({f.region for f in facts if f.region}),
+        coverage_gaps=_coverage_gaps(facts, ambitions),
+    )

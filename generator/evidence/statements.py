@@ -1,0 +1,177 @@
+"""What the free text states outright: partner counts, money, shares, segments, gaps."""
+
+from __future__ import annotations
+
+import re
+
+from generator.evidence.facts import TextFacts, TextFigure
+from generator.evidence.text import PERCENT, find_money, find_percents, sentences, shorten
+from generator.inputs import AssessmentInput, PartnerType
+from generator.report import Segment
+
+_TYPE_WORDS: dict[str, PartnerType] = {
+    "strategic": "strategic",
+    "channel": "channel",
+    "reseller": "channel",
+    "distributor": "channel",
+    "technology": "technology",
+    "tech": "technology",
+    "integration": "technology",
+    "referral": "referral",
+    "service": "service",
+    "services": "service",
+}
+_TYPE = re.compile(
+    r"\b(strategic|channel|resellers?|distributors?|technology|tech|integration|"
+    r"referral|services?)\b",
+    re.IGNORECASE,
+)
+_TYPE_COUNT = re.compile(
+    r"\b(\d+)\s+(strategic|channel|technology|tech|referral|service)\b", re.IGNORECASE
+)
+_HEALTH_COUNT = re.compile(
+    r"\b(\d+)\s+(engaged|active|passive|inactive|at[- ]risk|dormant|stalled|launching|"
+    r"onboarding|new)\b",
+    re.IGNORECASE,
+)
+_HEALTH_OF = {
+    "engaged": "engaged",
+    "active": "engaged",
+    "passive": "passive",
+    "inactive": "passive",
+    "stalled": "passive",
+    "launching": "passive",
+    "onboarding": "passive",
+    "new": "passive",
+    "at risk": "at_risk",
+    "at-risk": "at_risk",
+    "dormant": "dormant",
+}
+_PARTNER_COUNT = re.compile(
+    r"\b(\d{1,5})\s+(?:active\s+|registered\s+|signed\s+)?partners\b", re.IGNORECASE
+)
+_PARTNER_REVENUE = re.compile(
+    r"partner[- ]sourced|partner revenue|(?:through|via|from) (?:our )?partners|"
+    r"partners (?:bring|generate|deliver|contribute|account for)",
+    re.IGNORECASE,
+)
+_SHARE_OF_TOTAL = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+)?(?:total|all|company|overall)?\s*"
+    r"(?:revenue|bookings|sales|ARR|turnover)?",
+    re.IGNORECASE,
+)
+_ACTIVE = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+|the\s+)?partners\b[^.;]{0,40}?"
+    r"\b(?P<word>inactive|active)\b",
+    re.IGNORECASE,
+)
+_NO_COVERAGE = re.compile(
+    r"\bno (?:partners?|resellers?|distributors?|coverage|presence)\s+(?:in|for|across)\s+"
+    r"(?:the\s+)?(?P<where>[A-Z][\w&/-]*(?:\s+(?:and\s+)?[A-Z][\w&/-]*)*)"
+)
+_TTFD = re.compile(r"\btime[- ]to[- ]first[- ](?:deal|sale)[^.;]*", re.IGNORECASE)
+_AT_RISK = re.compile(r"\bat[- ]risk\b", re.IGNORECASE)
+
+
+def _figures(data: AssessmentInput) -> list[TextFigure]:
+    figures: list[TextFigure] = []
+    for source in ("partner_context", "objectives", "constraints"):
+        for sentence in sentences(getattr(data, source)):
+            context = shorten(sentence)
+            for value, written in find_money(sentence):
+                figures.append(
+                    TextFigure(
+                        kind="money", value=value, written=written, context=context, source=source
+                    )
+                )
+            for value, written in find_percents(sentence):
+                figures.append(
+                    TextFigure(
+                        kind="percent", value=value, written=written, context=context, source=source
+                    )
+                )
+            for match in _PARTNER_COUNT.finditer(sentence):
+                figures.append(
+                    TextFigure(
+                        kind="count",
+                        value=float(match[1]),
+                        written=match.group(0),
+                        context=context,
+                        source=source,
+                    )
+                )
+    return figures
+
+
+def _segments(context: str) -> list[Segment]:
+    by_type: dict[PartnerType, dict[str, float]] = {}
+    for match in _TYPE_COUNT.finditer(context):
+        kind = _TYPE_WORDS[match[2].lower()]
+        by_type.setdefault(kind, {})["partners"] = float(match[1])
+    for part in re.split(r";|\n|(?<=[.!?])\s+", context):
+        kind_match = _TYPE.search(part)
+        healths = _HEALTH_COUNT.findall(part)
+        if not kind_match or not healths:
+            continue
+        kind = (
+            _TYPE_WORDS[kind_match[1].lower().rstrip("s")]
+            if kind_match[1].lower().rstrip("s") in _TYPE_WORDS
+            else _TYPE_WORDS[kind_match[1].lower()]
+        )
+        entry = by_type.setdefault(kind, {})
+        money = find_money(part)
+        if money:
+            entry["revenue"] = money[0][0]
+        for count, word in healths:
+            state = _HEALTH_OF[
+                word.lower().replace("-", " ") if "risk" in word.lower() else word.lower()
+            ]
+            entry[state] = entry.get(state, 0) + float(count)
+    segments = []
+    for kind, entry in by_type.items():
+        states = {
+            h: int(entry[h]) for h in ("engaged", "passive", "at_risk", "dormant") if h in entry
+        }
+        partners = (
+            int(entry["partners"])
+            if "partners" in entry
+            else (sum(states.values()) if states else None)
+        )
+        segments.append(
+            Segment(type=kind, partners=partners, revenue=entry.get("revenue"), **states)
+        )
+    return segments
+
+
+def analyse_text(data: AssessmentInput) -> TextFacts:
+    context = data.partner_context
+    facts = TextFacts(figures=_figures(data), segments=_segments(context))
+    count = _PARTNER_COUNT.search(context)
+    if count:
+        facts.partner_count = int(count[1])
+    elif facts.segments and all(s.partners for s in facts.segments):
+        facts.partner_count = sum(s.partners or 0 for s in facts.segments)
+    for sentence in sentences(context):
+        if facts.partner_revenue is None and _PARTNER_REVENUE.search(sentence):
+            money = find_money(sentence)
+            if money:
+                facts.partner_revenue, facts.partner_revenue_written = money[0]
+                share = _SHARE_OF_TOTAL.search(sentence) or PERCENT.search(sentence)
+                if share:
+                    facts.partner_revenue_share_pct = float(share["num"])
+    for source in (context, data.constraints):
+        active = _ACTIVE.search(source)
+        if active and facts.active_rate_pct is None:
+            share = float(active["num"])
+            facts.active_rate_pct = share if active["word"].lower() == "active" else 100 - share
+    for source in (context, data.constraints):
+        for match in _NO_COVERAGE.finditer(source):
+            facts.coverage_gaps.append(f"no partners in {match['where']}")
+        ttfd = _TTFD.search(source)
+        if ttfd and facts.time_to_first_deal is None:
+            facts.time_to_first_deal = shorten(ttfd.group(0), 120)
+    for part in re.split(r";|(?<=[.!?])\s+", context):
+        risk = _AT_RISK.search(part)
+        if risk:
+            facts.at_risk.append(shorten(part[risk.start() :].strip(" ()."), 160))
+    return facts
