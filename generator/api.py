@@ -1,0 +1,153 @@
+"""The embeddable Python API. The CLI is a thin layer over these functions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator import __version__
+from generator.drafting.base import Drafter
+from generator.drafting.engine import EngineDrafter
+from generator.errors import InputFileError, ReportFileError, ReportInvalidError
+from generator.evidence import Facts, analyse
+from generator.inputs import AssessmentInput, load_input, read_text_file
+from generator.report import AssessmentReport
+from generator.run import RunInfo
+from generator.validators import Finding, check, has_errors
+from generator.writers import render_all, write_outputs
+
+__all__ = [
+    "Assessment",
+    "AssessmentInput",
+    "AssessmentReport",
+    "Facts",
+    "Finding",
+    "analyse",
+    "assess",
+    "default_out_dir",
+    "load_input",
+    "load_report",
+    "schemas",
+    "validate_file",
+    "validate_report",
+]
+
+MAX_REPORT_BYTES = 5_000_000
+
+
+@dataclass
+class Assessment:
+    """The outcome of one run: the report, its validation findings and where it was written."""
+
+    report: AssessmentReport
+    findings: list[Finding]
+    facts: Facts
+    run: RunInfo
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def default_out_dir(input_path: str | Path) -> Path:
+    return Path("reports") / Path(input_path).stem
+
+
+def validate_report(report: AssessmentReport, facts: Facts | None = None) -> list[Finding]:
+    """All validator findings for a report; with facts, it is also held to the evidence."""
+    return check(report, facts)
+
+
+def assess(
+    source: str | Path | AssessmentInput,
+    out_dir: str | Path | None = None,
+    drafter: Drafter | None = None,
+    write: bool = True,
+) -> Assessment:
+    """Input -> facts -> draft -> validate -> write. Raises ReportInvalidError, writing nothing,
+    when the draft fails validation."""
+    started = time.perf_counter()
+    input_name: str | None = None
+    digest: str | None = None
+    if isinstance(source, AssessmentInput):
+        data = source
+    else:
+        path = Path(source)
+        data = load_input(path)
+        input_name = str(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    facts = analyse(data)
+    drafter = drafter or EngineDrafter()
+    drafted = drafter.draft(data, facts)
+    findings = check(drafted.report, facts)
+    usage = drafted.usage
+    run = RunInfo(
+        drafter=drafter.name,
+        model=drafter.model,
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        cost_usd=usage.cost_usd,
+        attempts=usage.attempts,
+        duration_s=round(time.perf_counter() - started, 3),
+        generator_version=__version__,
+        input=input_name,
+        input_sha256=digest,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    if has_errors(findings):
+        errors = [f for f in findings if f.severity == "error"]
+        raise ReportInvalidError(
+            f"the drafted report failed {len(errors)} check(s), nothing was written; "
+            f"first: {errors[0]}",
+            list(findings),
+        )
+    result = Assessment(report=drafted.report, findings=findings, facts=facts, run=run)
+    if write:
+        target = out_dir if out_dir is not None else default_out_dir(input_name or "report")
+        result.files = write_outputs(target, render_all(drafted.report, findings, run))
+    return result
+
+
+def load_report(path: str | Path) -> AssessmentReport:
+    """A report from report.json (the {report, validation, run} file) or a bare report JSON."""
+    path = Path(path)
+    try:
+        text = read_text_file(path, MAX_REPORT_BYTES, "report file")
+    except InputFileError as exc:
+        raise ReportFileError(str(exc)) from None
+    try:
+        document: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReportFileError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from None
+    if isinstance(document, dict) and "report" in document:
+        document = document["report"]
+    try:
+        return AssessmentReport.model_validate(document)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise ReportFileError(
+            f"{path}: not a readiness report: {where}: {first['msg']} "
+            f"({exc.error_count()} problem(s)); give a report.json written by this tool"
+        ) from None
+
+
+def validate_file(report_path: str | Path, input_path: str | Path | None = None) -> list[Finding]:
+    """Findings for a report file; with its input, the report is held to the evidence too."""
+    report = load_report(report_path)
+    facts = analyse(load_input(input_path), today=report.assessed_on) if input_path else None
+    return check(report, facts)
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schemas of the input and the report, generated from the pydantic models."""
+    return {
+        "input": AssessmentInput.model_json_schema(),
+        "report": AssessmentReport.model_json_schema(),
+    }

@@ -1,0 +1,33 @@
+"""The one interface every drafter implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from generator.evidence import Facts
+from generator.inputs import AssessmentInput
+from generator.report import AssessmentReport
+
+
+@dataclass
+class Usage:
+    """What drafting cost: zero for the engine, summed over attempts for a model."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    attempts: int = 1
+
+
+@dataclass
+class Drafted:
+    report: AssessmentReport
+    usage: Usage = field(default_factory=Usage)
+
+
+class Drafter(Protocol):
+    name: str
+    model: str | None
+
+    def draft(self, data: AssessmentInput, facts: Facts) -> Drafted: ...

@@ -1,0 +1,468 @@
+"""The offline drafter: writes every deliverable from the facts and the playbook.
+
+It never names a partner or states a figure that is not in the facts.
+"""
+
+from __future__ import annotations
+
+from generator.drafting.base import Drafted
+from generator.drafting.playbook import DIMENSION_RISKS, PLAYBOOK
+from generator.drafting.playbook_types import Play
+from generator.drafting.risks import TARGET_SCORE, Risk, partner_risks
+from generator.evidence import Facts
+from generator.evidence.facts import DimensionFacts, Evidence
+from generator.formatting import join_names, money, pct, plural
+from generator.framework import BY_ID
+from generator.inputs import AssessmentInput
+from generator.report import (
+    Action,
+    AssessmentReport,
+    EnablementGaps,
+    ExecutiveSummary,
+    FeedbackItem,
+    PartnerHealth,
+    PartnerPerformance,
+    PerformanceDashboard,
+    Plan,
+    PortfolioMap,
+    Priority,
+    ScorecardEntry,
+)
+
+PRIORITY_COUNT = 3
+MAX_EVIDENCE = 5
+MAX_ACTIONS = 5
+# Survey ratings (0-10) at or above STRONG are a strength, below GAP a clear gap.
+SURVEY_STRONG = 8.0
+SURVEY_GAP = 6.0
+
+AREA_RECOMMENDATIONS = {
+    "training": (
+        "Replace one-off training with a short role-based path (product, positioning, sales "
+        "process) that a new partner completes in its first 30 days, and certify on completion."
+    ),
+    "resources": (
+        "Put price lists, pitch material, demo access and named contacts in one place partners "
+        "can reach without asking, and retire what is out of date."
+    ),
+    "support": (
+        "Publish a partner support route with response times, and review unresolved partner "
+        "tickets weekly until the backlog is cleared."
+    ),
+}
+
+
+class EngineDrafter:
+    """Drafts a report with no model: the default when none is configured."""
+
+    name = "engine"
+    model: str | None = None
+
+    def draft(self, data: AssessmentInput, facts: Facts) -> Drafted:
+        return Drafted(report=draft_report(facts))
+
+
+def draft_report(facts: Facts) -> AssessmentReport:
+    ranked = sorted(facts.dimensions, key=lambda d: (d.score, -_weight(facts, d.id)))
+    risks = partner_risks(facts)
+    return AssessmentReport(
+        organisation=facts.organisation,
+        assessed_on=facts.assessed_on,
+        currency=facts.currency,
+        weights=facts.weights,
+        executive_summary=ExecutiveSummary(
+            overall_score=facts.overall_score,
+            maturity_level=facts.overall_level,
+            value_realised=value_realised(facts),
+            priorities=priorities(facts, ranked, risks),
+        ),
+        scorecard=[_scorecard_entry(d) for d in facts.dimensions],
+        portfolio_map=portfolio_map(facts),
+        enablement_gaps=enablement_gaps(facts),
+        performance_dashboard=dashboard(facts),
+        plan=plan(facts, ranked, risks),
+    )
+
+
+def _weight(facts: Facts, dimension_id: str) -> float:
+    return facts.weights[dimension_id] if facts.weights else 1.0  # type: ignore[index]
+
+
+# --- scorecard ------------------------------------------------------------------------------
+
+
+def _evidence_line(e: Evidence) -> str:
+    if e.source in {"roster", "partner survey", "indicator ratings"}:
+        return f"{e.quote} ({e.source})"
+    return f'"{e.quote}" ({e.source.replace("_", " ")})'
+
+
+def _scorecard_entry(d: DimensionFacts) -> ScorecardEntry:
+    evidence: list[str] = []
+    for indicator in d.indicators:
+        for e in indicator.evidence:
+            line = f"{indicator.name}: {_evidence_line(e)}"
+            if line not in evidence:
+                evidence.append(line)
+    # Ratings and figures say most; keep them first when trimming.
+    evidence.sort(key=lambda line: "rated" not in line and "(roster)" not in line)
+    return ScorecardEntry(
+        dimension=d.id,
+        score=d.score,
+        level=d.level,
+        findings=[_finding(d), _implication(d)],
+        evidence=evidence[:MAX_EVIDENCE],
+    )
+
+
+def _finding(d: DimensionFacts) -> str:
+    if d.basis == "default":
+        return (
+            "No indicator of this dimension is evidenced in the notes or data, so it is scored "
+            "provisionally at 2.0; confirm it in the next interview."
+        )
+    scored = d.weakest_indicators()
+    weakest, strongest = scored[0], scored[-1]
+    missing = [i.name for i in d.indicators if i.score is None]
+    how = "The indicator rating" if d.basis == "ratings" else "The evidence"
+    text = f"{how} puts the weakest indicator at {weakest.name} ({weakest.score:.1f}/5)"
+    if strongest.id != weakest.id:
+        text += f" and the strongest at {strongest.name} ({strongest.score:.1f}/5)"
+    text += "."
+    if missing:
+        text += f" No evidence on {join_names(missing)}."
+    return text
+
+
+def _implication(d: DimensionFacts) -> str:
+    if d.score < TARGET_SCORE - 0.5:
+        return DIMENSION_RISKS[d.id]
+    return PLAYBOOK[d.id][d.level].finding
+
+
+# --- executive summary ----------------------------------------------------------------------
+
+
+def value_realised(facts: Facts) -> str:
+    cur = facts.currency
+    roster = facts.roster
+    if roster is not None:
+        h = roster.health_counts
+        share = facts.kpis.partner_revenue_share_pct
+        share_text = f" ({pct(share)} of total revenue)" if share is not None else ""
+        text = (
+            f"{plural(roster.total_partners, 'partner')} brought {money(roster.total_revenue, cur)}"
+            f" of partner-sourced revenue{share_text} from {plural(roster.total_deals, 'deal')}, "
+            f"with {money(roster.total_pipeline, cur)} of open pipeline. "
+            f"{h['engaged']} engaged, {h['passive']} passive, {h['at_risk']} at risk and "
+            f"{h['dormant']} dormant; {roster.active_partners} ({pct(roster.active_rate_pct)}) "
+            f"active by {roster.active_basis}."
+        )
+        if roster.top_contributors:
+            top = facts.partner(roster.top_contributors[0])
+            if top is not None and top.revenue_share_pct is not None:
+                text += f" {top.name} alone brings {pct(top.revenue_share_pct)}."
+        return text
+    t = facts.text
+    parts: list[str] = []
+    if t.partner_revenue is not None:
+        share = (
+            f" ({pct(t.partner_revenue_share_pct)} of total)"
+            if (t.partner_revenue_share_pct is not None)
+            else ""
+        )
+        parts.append(f"Partner-sourced revenue is {money(t.partner_revenue, cur)}{share}")
+    if t.partner_count is not None:
+        parts.append(f"from {plural(t.partner_count, 'partner')}")
+    text = " ".join(parts) + "." if parts else ""
+    if t.active_rate_pct is not None:
+        text += f" {pct(t.active_rate_pct)} of partners are active."
+    segments = [
+        f"{s.type} {money(s.revenue, cur) if s.revenue is not None else ''} "
+        f"({_segment_health(s.engaged, s.passive, s.at_risk, s.dormant)})".replace(" (", " (", 1)
+        for s in t.segments
+        if any(v is not None for v in (s.engaged, s.passive, s.at_risk, s.dormant))
+    ]
+    if segments:
+        text += " By type: " + "; ".join(" ".join(s.split()) for s in segments) + "."
+    if not text:
+        return (
+            "The notes state no partner revenue or activity figures; add a partner roster "
+            "to quantify the value realised."
+        )
+    return text.strip() + " (From the notes; no roster was given.)"
+
+
+def _segment_health(*counts: int | None) -> str:
+    labels = ("engaged", "passive", "at risk", "dormant")
+    return ", ".join(f"{c} {label}" for c, label in zip(counts, labels, strict=True) if c)
+
+
+def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> list[Priority]:
+    candidates: list[tuple[float, Priority]] = []
+    mean_weight = (sum(facts.weights.values()) / 6) if facts.weights else 1.0
+    for position, d in enumerate(ranked):
+        gap = TARGET_SCORE - d.score
+        if gap <= 0 and position > 0:
+            continue
+        weakest = d.weakest_indicators()
+        why = f"{d.name} scores {d.score:.1f}/5 ({d.level.value})"
+        if weakest:
+            why += f"; weakest indicator: {weakest[0].name} ({weakest[0].score:.1f}/5)"
+        severity = max(gap, 0.05) * _weight(facts, d.id) / mean_weight
+        candidates.append(
+            (
+                severity,
+                Priority(
+                    title=PLAYBOOK[d.id][d.level].recommendation,
+                    dimension=d.id,
+                    rationale=f"{why}. {DIMENSION_RISKS[d.id]}",
+                ),
+            )
+        )
+    for risk in risks:
+        candidates.append(
+            (
+                risk.severity,
+                Priority(title=risk.title, dimension=risk.dimension, rationale=risk.rationale),
+            )
+        )  # type: ignore[arg-type]
+    candidates.sort(key=lambda c: -c[0])
+    chosen = [p for _, p in candidates[:PRIORITY_COUNT]]
+    weakest_id = ranked[0].id
+    if all(p.dimension != weakest_id for p in chosen):
+        weakest_priority = next(p for _, p in candidates if p.dimension == weakest_id)
+        chosen[-1] = weakest_priority
+    return chosen
+
+
+# --- portfolio, enablement, dashboard ---------------------------------------------------------
+
+
+def portfolio_map(facts: Facts) -> PortfolioMap:
+    roster = facts.roster
+    gaps = list(dict.fromkeys((roster.coverage_gaps if roster else []) + facts.text.coverage_gaps))
+    if roster is None:
+        return PortfolioMap(
+            segments=facts.text.segments, coverage_gaps=gaps, at_risk=facts.text.at_risk
+        )
+    order = {"at_risk": 0, "dormant": 1, "passive": 2, "engaged": 3}
+    partners = sorted(roster.partners, key=lambda p: (order[p.health], -(p.revenue or 0), p.name))
+    return PortfolioMap(
+        segments=roster.segments,
+        partners=[
+            PartnerHealth(name=p.name, type=p.type, health=p.health, reason=p.health_reason)
+            for p in partners
+        ],
+        top_performers=roster.top_contributors,
+        coverage_gaps=gaps,
+        at_risk=[p.name for p in partners if p.health == "at_risk"],
+    )
+
+
+def _survey_finding(area: str, rating: float, lowest: bool) -> str:
+    if rating >= SURVEY_STRONG:
+        judgement = "a strength to keep"
+    elif rating >= SURVEY_GAP:
+        judgement = "adequate but short of a strength"
+    else:
+        judgement = "a clear gap"
+    extra = "; the lowest-rated area" if lowest else ""
+    return f"Partners rate {area} {rating:g}/10: {judgement}{extra}."
+
+
+def enablement_gaps(facts: Facts) -> EnablementGaps:
+    feedback: list[FeedbackItem] = []
+    recommendations: list[str] = []
+    survey = facts.feedback
+    rated: dict[str, float] = {}
+    if survey is not None:
+        rated = {
+            a: getattr(survey, a)
+            for a in ("training", "resources", "support")
+            if getattr(survey, a) is not None
+        }
+        lowest = min(rated, key=lambda a: rated[a]) if rated else None
+        for area, rating in rated.items():
+            feedback.append(
+                FeedbackItem(
+                    area=area, rating=rating, finding=_survey_finding(area, rating, area == lowest)
+                )
+            )
+        for comment in survey.comments[:3]:
+            feedback.append(FeedbackItem(area="partner comment", finding=f'"{comment}"'))
+        for area in sorted(rated, key=lambda a: rated[a]):
+            if rated[area] < SURVEY_STRONG:
+                recommendations.append(AREA_RECOMMENDATIONS[area])
+    dim = facts.dimension("onboarding_enablement")
+    for indicator in dim.indicators:
+        for e in indicator.evidence:
+            if e.signal in {"absent", "partial", "planned"} and e.source not in {
+                "partner survey",
+                "indicator ratings",
+            }:
+                feedback.append(
+                    FeedbackItem(
+                        area=indicator.name.lower(),
+                        finding=f'"{e.quote}" ({e.source.replace("_", " ")})',
+                    )
+                )
+    if facts.text.time_to_first_deal:
+        feedback.append(FeedbackItem(area="ramp", finding=f'"{facts.text.time_to_first_deal}"'))
+    if not feedback:
+        feedback.append(
+            FeedbackItem(
+                area="evidence",
+                finding="No partner survey or enablement evidence was given; run a three-question "
+                "pulse survey (training, resources, support) before the next review.",
+            )
+        )
+    recommendations.append(PLAYBOOK[dim.id][dim.level].recommendation)
+    return EnablementGaps(feedback=feedback, recommendations=list(dict.fromkeys(recommendations)))
+
+
+def dashboard(facts: Facts) -> PerformanceDashboard:
+    roster = facts.roster
+    if roster is None:
+        return PerformanceDashboard(kpis=facts.kpis)
+    rows = sorted(roster.partners, key=lambda p: (-(p.revenue or 0), -(p.pipeline or 0), p.name))
+    return PerformanceDashboard(
+        partners=[
+            PartnerPerformance(
+                name=p.name,
+                pipeline=p.pipeline,
+                revenue=p.revenue,
+                deals=p.deals,
+                engagement=p.engagement,
+                satisfaction=p.satisfaction,
+            )
+            for p in rows
+        ],
+        top_contributors=roster.top_contributors,
+        underperformers=roster.underperformers,
+        kpis=facts.kpis,
+    )
+
+
+# --- 30/60/90-day plan ------------------------------------------------------------------------
+
+
+def _action(play: Play, dimension: str) -> Action:
+    return Action(
+        action=play.action,
+        owner=play.owner,
+        metric=play.metric,
+        target=play.target,
+        dimension=dimension,
+    )  # type: ignore[arg-type]
+
+
+def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
+    cur = facts.currency
+    out: dict[str, list[Action]] = {"days_30": [], "days_60": [], "days_90": []}
+    for risk in risks:
+        if risk.kind == "at_risk_partner" and facts.roster is not None:
+            out["days_30"].append(
+                Action(
+                    action=f"Hold an executive call with {risk.subject} to reset the relationship, "
+                    "agree next steps and name a second day-to-day contact on both sides.",
+                    owner="Executive sponsor",
+                    metric="Partner-sourced revenue",
+                    target=f"{risk.subject} retained at {money(risk.value, cur)} with a named sponsor "
+                    "and two contacts by day 30",
+                    dimension="relationship_trust",
+                )
+            )
+        elif risk.kind == "at_risk_partner":
+            stake = f" ({money(risk.value, cur)})" if risk.value else ""
+            out["days_30"].append(
+                Action(
+                    action=f"Reconnect at executive level with the at-risk partner{stake} and name "
+                    "a new day-to-day contact on both sides.",
+                    owner="Executive sponsor",
+                    metric="Partner-sourced revenue",
+                    target=f"At-risk revenue{stake} retained, with a named sponsor and contact by "
+                    "day 30",
+                    dimension="relationship_trust",
+                )
+            )
+        elif risk.kind == "dormant":
+            out["days_60"].append(
+                Action(
+                    action=f"Offer the dormant partners ({risk.subject}) a reactivation plan with one "
+                    "joint opportunity each; formally retire those that decline.",
+                    owner="Partner managers",
+                    metric="Active-partner rate",
+                    target="Every dormant partner reactivated or retired by day 60",
+                    dimension="strategy_value",
+                )
+            )
+        elif risk.kind == "inactive":
+            out["days_60"].append(
+                Action(
+                    action="Contact every inactive partner with a reactivation offer and retire those "
+                    "that show no interest.",
+                    owner="Partner managers",
+                    metric="Active-partner rate",
+                    target=f"Active-partner rate above {pct(risk.value)} by day 90",
+                    dimension="strategy_value",
+                )
+            )
+        elif risk.kind == "concentration" and facts.roster is not None:
+            followers = [n for n in facts.roster.top_contributors if n != risk.subject]
+            who = join_names(followers) if followers else "the next-largest partners"
+            out["days_90"].append(
+                Action(
+                    action=f"Agree joint pipeline plans with {who} to reduce dependence on "
+                    f"{risk.subject}.",
+                    owner="Head of partnerships",
+                    metric="Top-partner share of partner revenue",
+                    target=f"Joint pipeline plans signed with {who} by day 90",
+                    dimension="strategy_value",
+                )
+            )
+        elif risk.kind == "coverage":
+            out["days_90"].append(
+                Action(
+                    action=f"Shortlist and approach candidate partners to close the gap: {risk.subject}.",
+                    owner="Head of partnerships",
+                    metric="Qualified candidate partners",
+                    target="Three qualified candidates in conversation by day 90",
+                    dimension="strategy_value",
+                )
+            )
+    survey = facts.feedback
+    if survey is not None:
+        rated = {
+            a: getattr(survey, a)
+            for a in ("training", "resources", "support")
+            if getattr(survey, a) is not None
+        }
+        if rated:
+            area = min(rated, key=lambda a: rated[a])
+            if rated[area] < SURVEY_STRONG:
+                goal = min(10.0, rated[area] + 1.5)
+                out["days_60"].append(
+                    Action(
+                        action=AREA_RECOMMENDATIONS[area],
+                        owner="Partner enablement lead",
+                        metric=f"Partner rating of {area} (0-10)",
+                        target=f"{area.capitalize()} rated {goal:g}/10 or better in the next survey "
+                        f"(now {rated[area]:g}/10)",
+                        dimension="onboarding_enablement",
+                    )
+                )
+    return out
+
+
+def plan(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> Plan:
+    horizons: dict[str, list[Action]] = _risk_actions(facts, risks)
+    for d in ranked[:3]:
+        guidance = PLAYBOOK[d.id][d.level]
+        horizons["days_30"].append(_action(guidance.days_30, d.id))
+        horizons["days_60"].append(_action(guidance.days_60, d.id))
+        horizons["days_90"].append(_action(guidance.days_90, d.id))
+    return Plan(**{h: actions[:MAX_ACTIONS] for h, actions in horizons.items()})
+
+
+__all__ = ["BY_ID", "EngineDrafter", "draft_report"]

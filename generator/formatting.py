@@ -1,0 +1,45 @@
+"""How numbers are written in reports, in one place so every writer agrees."""
+
+from __future__ import annotations
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def money(value: float | None, currency: str = "USD", exact: bool = False) -> str:
+    """$8M, €1.5M, £250k; or the exact figure with thousands separators."""
+    if value is None:
+        return "n/a"
+    symbol = _SYMBOLS.get(currency)
+    if exact or abs(value) < 1_000:
+        body = f"{value:,.0f}"
+    elif abs(value) >= 1_000_000:
+        body = f"{value / 1_000_000:,.2f}".rstrip("0").rstrip(".") + "M"
+    else:
+        body = f"{value / 1_000:,.1f}".rstrip("0").rstrip(".") + "k"
+    return f"{symbol}{body}" if symbol else f"{currency} {body}"
+
+
+def pct(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:,.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+
+
+def plural(count: int, word: str, plural_form: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural_form or word + 's'}"
+
+
+def join_names(names: list[str], limit: int = 4) -> str:
+    shown = names[:limit]
+    rest = len(names) - len(shown)
+    if rest > 0:
+        return ", ".join(shown) + f" and {rest} more"
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]

@@ -1,0 +1,19 @@
+"""Run metadata written beside every report: who drafted it, what it cost, how long it took."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class RunInfo(BaseModel):
+    drafter: str
+    model: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    attempts: int = 1
+    duration_s: float = 0.0
+    generator_version: str
+    input: str | None = None
+    input_sha256: str | None = None
+    created_at: str

@@ -1,0 +1,338 @@
+"""Deterministic checks of a report against the maturity scale and, when known, the facts.
+
+The same checks apply whoever drafted the report. Errors stop a report from being written;
+warnings are written into it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Literal
+
+from pydantic import BaseModel
+
+from generator.evidence import Facts
+from generator.framework import DIMENSION_IDS
+from generator.report import AssessmentReport, Kpis
+from generator.scale import MAX_SCORE, MIN_SCORE, has_one_decimal, level_for, overall_score
+
+Severity = Literal["error", "warning"]
+
+# An LLM's score for a dimension without indicator ratings may differ from the evidence-derived
+# score by this much before it is flagged.
+EVIDENCE_TOLERANCE = 1.0
+FIGURE_TOLERANCE = 0.01
+
+
+class Finding(BaseModel):
+    code: str
+    severity: Severity
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.path}: {self.message} [{self.code}]"
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
+
+
+def check(report: AssessmentReport, facts: Facts | None = None) -> list[Finding]:
+    """Every finding for the report; pass the facts to check it against the evidence too."""
+    findings: list[Finding] = []
+    findings += _check_scores(report)
+    findings += _check_structure(report)
+    if facts is not None:
+        findings += _check_against_facts(report, facts)
+    return findings
+
+
+def _err(code: str, path: str, message: str) -> Finding:
+    return Finding(code=code, severity="error", path=path, message=message)
+
+
+def _warn(code: str, path: str, message: str) -> Finding:
+    return Finding(code=code, severity="warning", path=path, message=message)
+
+
+def _score_findings(score: float, level: str, path: str, level_path: str) -> list[Finding]:
+    if not (math.isfinite(score) and MIN_SCORE <= score <= MAX_SCORE):
+        return [_err("score_out_of_range", path, f"{score} is outside the 1.0-5.0 scale")]
+    out = []
+    if not has_one_decimal(score):
+        out.append(_err("score_precision", path, f"{score} must carry exactly one decimal"))
+    expected = level_for(score)
+    if level != expected.value:
+        out.append(
+            _err(
+                "level_mismatch",
+                level_path,
+                f"{level} does not match score {score}; the band says {expected.value}",
+            )
+        )
+    return out
+
+
+def _check_scores(report: AssessmentReport) -> list[Finding]:
+    findings: list[Finding] = []
+    scores: dict[str, float] = {}
+    for i, entry in enumerate(report.scorecard):
+        path = f"scorecard[{i}]"
+        findings += _score_findings(
+            entry.score, entry.level.value, f"{path}.score", f"{path}.level"
+        )
+        scores.setdefault(entry.dimension, entry.score)
+    summary = report.executive_summary
+    findings += _score_findings(
+        summary.overall_score,
+        summary.maturity_level.value,
+        "executive_summary.overall_score",
+        "executive_summary.maturity_level",
+    )
+    valid = all(math.isfinite(s) and MIN_SCORE <= s <= MAX_SCORE for s in scores.values())
+    if set(scores) == set(DIMENSION_IDS) and valid:
+        weights = report.weights
+        if weights is not None and set(weights) != set(DIMENSION_IDS):
+            findings.append(
+                _err("weights_incomplete", "weights", "weights must give all six dimensions")
+            )
+            return findings
+        expected = overall_score(scores, weights)
+        if not math.isclose(summary.overall_score, expected, abs_tol=1e-9):
+            exact = sum(scores[d] * (weights or {}).get(d, 1.0) for d in scores) / sum(
+                (weights or {}).get(d, 1.0) for d in scores
+            )
+            kind = "weighted mean" if weights else "mean"
+            findings.append(
+                _err(
+                    "overall_mismatch",
+                    "executive_summary.overall_score",
+                    f"{summary.overall_score} is not the {kind} of the six dimension scores "
+                    f"({exact:.2f}, which rounds to {expected})",
+                )
+            )
+    return findings
+
+
+def _check_structure(report: AssessmentReport) -> list[Finding]:
+    findings: list[Finding] = []
+    counts = Counter(entry.dimension for entry in report.scorecard)
+    for dimension_id in DIMENSION_IDS:
+        if counts[dimension_id] == 0:
+            findings.append(
+                _err("dimension_missing", "scorecard", f"dimension {dimension_id} is missing")
+            )
+        elif counts[dimension_id] > 1:
+            findings.append(
+                _err(
+                    "dimension_duplicate",
+                    "scorecard",
+                    f"dimension {dimension_id} appears {counts[dimension_id]} times",
+                )
+            )
+    for i, entry in enumerate(report.scorecard):
+        real = [f for f in entry.findings if f.strip()]
+        if not 1 <= len(real) <= 2:
+            findings.append(
+                _err(
+                    "findings_count",
+                    f"scorecard[{i}].findings",
+                    f"{entry.dimension} has {len(real)} findings; give one or two",
+                )
+            )
+        if not entry.evidence:
+            findings.append(
+                _warn(
+                    "evidence_missing",
+                    f"scorecard[{i}].evidence",
+                    f"{entry.dimension} cites no evidence",
+                )
+            )
+    priorities = report.executive_summary.priorities
+    if not priorities:
+        findings.append(
+            _err(
+                "priorities_missing",
+                "executive_summary.priorities",
+                "give the top improvement priorities (three)",
+            )
+        )
+    elif len(priorities) != 3:
+        findings.append(
+            _warn(
+                "priorities_count",
+                "executive_summary.priorities",
+                f"{len(priorities)} priorities given; the summary calls for three",
+            )
+        )
+    for horizon in ("days_30", "days_60", "days_90"):
+        actions = getattr(report.plan, horizon)
+        if not actions:
+            findings.append(
+                _err(
+                    "plan_horizon_empty",
+                    f"plan.{horizon}",
+                    f"the {horizon.replace('days_', '')}-day plan has no actions",
+                )
+            )
+        for j, action in enumerate(actions):
+            path = f"plan.{horizon}[{j}]"
+            if not action.metric.strip():
+                findings.append(
+                    _err(
+                        "action_metric_missing",
+                        f"{path}.metric",
+                        "every action needs the metric it moves",
+                    )
+                )
+            if not action.owner.strip():
+                findings.append(
+                    _warn(
+                        "action_owner_missing",
+                        f"{path}.owner",
+                        "name the role that owns this action",
+                    )
+                )
+            if not action.target.strip():
+                findings.append(
+                    _warn(
+                        "action_target_missing",
+                        f"{path}.target",
+                        "give the target this action aims for",
+                    )
+                )
+    return findings
+
+
+def _named_partners(report: AssessmentReport) -> list[tuple[str, str]]:
+    named: list[tuple[str, str]] = []
+    pm, pd = report.portfolio_map, report.performance_dashboard
+    named += [(f"portfolio_map.partners[{i}].name", p.name) for i, p in enumerate(pm.partners)]
+    named += [(f"portfolio_map.top_performers[{i}]", n) for i, n in enumerate(pm.top_performers)]
+    named += [(f"portfolio_map.at_risk[{i}]", n) for i, n in enumerate(pm.at_risk)]
+    named += [
+        (f"performance_dashboard.partners[{i}].name", p.name) for i, p in enumerate(pd.partners)
+    ]
+    named += [
+        (f"performance_dashboard.top_contributors[{i}]", n)
+        for i, n in enumerate(pd.top_contributors)
+    ]
+    named += [
+        (f"performance_dashboard.underperformers[{i}]", n) for i, n in enumerate(pd.underperformers)
+    ]
+    return named
+
+
+def _differs(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is not b
+    return not math.isclose(a, b, rel_tol=1e-9, abs_tol=FIGURE_TOLERANCE)
+
+
+def _check_against_facts(report: AssessmentReport, facts: Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    if (report.weights or None) != (facts.weights or None):
+        findings.append(
+            _err("weights_mismatch", "weights", "the report's weights differ from the input's")
+        )
+    for i, entry in enumerate(report.scorecard):
+        if entry.dimension not in DIMENSION_IDS:
+            continue
+        known = facts.dimension(entry.dimension)
+        path = f"scorecard[{i}].score"
+        if known.basis == "ratings" and _differs(entry.score, known.score):
+            findings.append(
+                _err(
+                    "score_not_ratings",
+                    path,
+                    f"{entry.dimension} is {entry.score} but its indicator ratings "
+                    f"give {known.score}",
+                )
+            )
+        elif abs(entry.score - known.score) > EVIDENCE_TOLERANCE:
+            findings.append(
+                _warn(
+                    "score_diverges_from_evidence",
+                    path,
+                    f"{entry.dimension} is {entry.score}; the evidence suggests "
+                    f"{known.score} ({known.confidence} confidence)",
+                )
+            )
+    roster = facts.roster
+    if roster is None:
+        return findings + _check_kpis(report.performance_dashboard.kpis, facts.kpis)
+    for path, name in _named_partners(report):
+        if facts.partner(name) is None:
+            findings.append(_err("partner_unknown", path, f"{name!r} is not in the partner roster"))
+    for i, row in enumerate(report.performance_dashboard.partners):
+        known = facts.partner(row.name)
+        if known is None:
+            continue
+        for field in ("pipeline", "revenue", "deals", "satisfaction"):
+            reported, actual = getattr(row, field), getattr(known, field)
+            if _differs(reported, actual):
+                findings.append(
+                    _err(
+                        "partner_figure_mismatch",
+                        f"performance_dashboard.partners[{i}].{field}",
+                        f"{row.name} {field} is {reported} in the report but {actual} in the roster",
+                    )
+                )
+        if row.engagement != known.engagement:
+            findings.append(
+                _err(
+                    "partner_figure_mismatch",
+                    f"performance_dashboard.partners[{i}].engagement",
+                    f"{row.name} engagement is {row.engagement} in the report but {known.engagement} "
+                    "in the roster",
+                )
+            )
+    for i, p in enumerate(report.portfolio_map.partners):
+        known = facts.partner(p.name)
+        if known is None:
+            continue
+        if p.type != known.type:
+            findings.append(
+                _err(
+                    "partner_type_mismatch",
+                    f"portfolio_map.partners[{i}].type",
+                    f"{p.name} is {known.type} in the roster, not {p.type}",
+                )
+            )
+        if p.health != known.health:
+            findings.append(
+                _warn(
+                    "partner_health_differs",
+                    f"portfolio_map.partners[{i}].health",
+                    f"{p.name} is {p.health} in the report; the health rules say "
+                    f"{known.health} ({known.health_reason})",
+                )
+            )
+    listed = {p.name.casefold() for p in report.performance_dashboard.partners}
+    missing = [p.name for p in roster.partners if p.name.casefold() not in listed]
+    if missing:
+        findings.append(
+            _warn(
+                "partner_omitted",
+                "performance_dashboard.partners",
+                f"{len(missing)} roster partner(s) missing from the dashboard, e.g. {missing[0]!r}",
+            )
+        )
+    return findings + _check_kpis(report.performance_dashboard.kpis, facts.kpis)
+
+
+def _check_kpis(reported: Kpis, known: Kpis) -> list[Finding]:
+    findings = []
+    for field in Kpis.model_fields:
+        value, actual = getattr(reported, field), getattr(known, field)
+        if value is not None and _differs(value, actual):
+            findings.append(
+                _err(
+                    "kpi_mismatch",
+                    f"performance_dashboard.kpis.{field}",
+                    f"{field} is {value} in the report but the evidence gives {actual}",
+                )
+            )
+    return findings

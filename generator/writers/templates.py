@@ -1,0 +1,41 @@
+"""The sandboxed Jinja2 environment every template renders in."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import FunctionLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from generator.formatting import money, number, pct
+
+
+def _load(name: str) -> str:
+    return files("prompt_templates").joinpath(name).read_text(encoding="utf-8")
+
+
+def cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell: no pipes, no line breaks."""
+    if value is None:
+        return "n/a"
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
+@cache
+def environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FunctionLoader(_load),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(cell=cell, money=money, pct=pct, num=number)
+    return env
+
+
+def render(name: str, **context: Any) -> str:
+    return environment().get_template(name).render(**context)
