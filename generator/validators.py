@@ -93,7 +93,7 @@ def _check_scores(report: AssessmentReport) -> list[Finding]:
     )
     valid = all(math.isfinite(s) and MIN_SCORE <= s <= MAX_SCORE for s in scores.values())
     if set(scores) == set(DIMENSION_IDS) and valid:
-        weights = report.weights
+        weights = {str(k): v for k, v in report.weights.items()} if report.weights else None
         if weights is not None and set(weights) != set(DIMENSION_IDS):
             findings.append(
                 _err("weights_incomplete", "weights", "weights must give all six dimensions")
@@ -267,11 +267,11 @@ def _check_against_facts(report: AssessmentReport, facts: Facts) -> list[Finding
         if facts.partner(name) is None:
             findings.append(_err("partner_unknown", path, f"{name!r} is not in the partner roster"))
     for i, row in enumerate(report.performance_dashboard.partners):
-        known = facts.partner(row.name)
-        if known is None:
+        partner = facts.partner(row.name)
+        if partner is None:
             continue
         for field in ("pipeline", "revenue", "deals", "satisfaction"):
-            reported, actual = getattr(row, field), getattr(known, field)
+            reported, actual = getattr(row, field), getattr(partner, field)
             if _differs(reported, actual):
                 findings.append(
                     _err(
@@ -280,34 +280,34 @@ def _check_against_facts(report: AssessmentReport, facts: Facts) -> list[Finding
                         f"{row.name} {field} is {reported} in the report but {actual} in the roster",
                     )
                 )
-        if row.engagement != known.engagement:
+        if row.engagement != partner.engagement:
             findings.append(
                 _err(
                     "partner_figure_mismatch",
                     f"performance_dashboard.partners[{i}].engagement",
-                    f"{row.name} engagement is {row.engagement} in the report but {known.engagement} "
+                    f"{row.name} engagement is {row.engagement} in the report but {partner.engagement} "
                     "in the roster",
                 )
             )
     for i, p in enumerate(report.portfolio_map.partners):
-        known = facts.partner(p.name)
-        if known is None:
+        partner = facts.partner(p.name)
+        if partner is None:
             continue
-        if p.type != known.type:
+        if p.type != partner.type:
             findings.append(
                 _err(
                     "partner_type_mismatch",
                     f"portfolio_map.partners[{i}].type",
-                    f"{p.name} is {known.type} in the roster, not {p.type}",
+                    f"{p.name} is {partner.type} in the roster, not {p.type}",
                 )
             )
-        if p.health != known.health:
+        if p.health != partner.health:
             findings.append(
                 _warn(
                     "partner_health_differs",
                     f"portfolio_map.partners[{i}].health",
                     f"{p.name} is {p.health} in the report; the health rules say "
-                    f"{known.health} ({known.health_reason})",
+                    f"{partner.health} ({partner.health_reason})",
                 )
             )
     listed = {p.name.casefold() for p in report.performance_dashboard.partners}

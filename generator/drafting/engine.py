@@ -156,7 +156,7 @@ def value_realised(facts: Facts) -> str:
             f"with {money(roster.total_pipeline, cur)} of open pipeline. "
             f"{h['engaged']} engaged, {h['passive']} passive, {h['at_risk']} at risk and "
             f"{h['dormant']} dormant; {roster.active_partners} ({pct(roster.active_rate_pct)}) "
-            f"active by {roster.active_basis}."
+            f"active ({roster.active_basis})."
         )
         if roster.top_contributors:
             top = facts.partner(roster.top_contributors[0])
@@ -166,12 +166,12 @@ def value_realised(facts: Facts) -> str:
     t = facts.text
     parts: list[str] = []
     if t.partner_revenue is not None:
-        share = (
+        share_text = (
             f" ({pct(t.partner_revenue_share_pct)} of total)"
             if (t.partner_revenue_share_pct is not None)
             else ""
         )
-        parts.append(f"Partner-sourced revenue is {money(t.partner_revenue, cur)}{share}")
+        parts.append(f"Partner-sourced revenue is {money(t.partner_revenue, cur)}{share_text}")
     if t.partner_count is not None:
         parts.append(f"from {plural(t.partner_count, 'partner')}")
     text = " ".join(parts) + "." if parts else ""
@@ -226,7 +226,7 @@ def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) ->
                 risk.severity,
                 Priority(title=risk.title, dimension=risk.dimension, rationale=risk.rationale),
             )
-        )  # type: ignore[arg-type]
+        )
     candidates.sort(key=lambda c: -c[0])
     chosen = [p for _, p in candidates[:PRIORITY_COUNT]]
     weakest_id = ranked[0].id
@@ -354,7 +354,7 @@ def _action(play: Play, dimension: str) -> Action:
         metric=play.metric,
         target=play.target,
         dimension=dimension,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
@@ -404,7 +404,8 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
                     "that show no interest.",
                     owner="Partner managers",
                     metric="Active-partner rate",
-                    target=f"Active-partner rate above {pct(risk.value)} by day 90",
+                    target=f"Active-partner rate from {pct(risk.value)} to "
+                    f"{pct(min(90.0, (risk.value or 0) + 15))} by day 90",
                     dimension="strategy_value",
                 )
             )

@@ -249,7 +249,8 @@ PLAYBOOK: dict[str, dict[MaturityLevel, BandGuidance]] = {
             ),
             days_30=Play(
                 action=(
-                    "Audit the portal and shared folders, retire outdated material and publish a "
+                    "Audit every partner-facing asset (portal, shared folders, emailed files), "
+                    "retire outdated material and publish a "
                     "single start-here page with contacts and core assets."
                 ),
                 owner="Partner enablement lead",

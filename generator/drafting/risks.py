@@ -87,15 +87,15 @@ def partner_risks(facts: Facts) -> list[Risk]:
         for quote in facts.text.at_risk:
             amounts = find_money(quote)
             value = amounts[0][0] if amounts else None
-            share = value / total * 100 if value and total else None
-            severity = 1.0 + (share or MATERIAL_SHARE_PCT) / 20
+            at_risk_share = value / total * 100 if value and total else None
+            severity = 1.0 + (at_risk_share or MATERIAL_SHARE_PCT) / 20
             at_stake = f" ({amounts[0][1]})" if amounts else ""
             risks.append(
                 Risk(
                     kind="at_risk_partner",
                     severity=severity,
                     title=f"Secure the at-risk partner relationship{at_stake}",
-                    rationale=f"The notes report a partner {quote}.",
+                    rationale=f"The notes report: {quote}.",
                     dimension="relationship_trust",
                     subject=quote,
                     value=value,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from generator.evidence.facts import Facts
+from generator.evidence.facts import Facts, RosterFacts, TextFacts
 from generator.evidence.indicators import score_dimensions
 from generator.evidence.roster import analyse_roster
 from generator.evidence.statements import analyse_text
@@ -38,7 +38,7 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
         organisation=data.organisation,
         assessed_on=assessed_on,
         currency=data.currency,
-        weights=weights,  # type: ignore[arg-type]
+        weights=weights,
         dimensions=dimensions,
         overall_score=overall,
         overall_level=level_for(overall),
@@ -49,11 +49,8 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
     )
 
 
-def _kpis(roster: object, text: object) -> Kpis:
-    from generator.evidence.facts import RosterFacts, TextFacts
-
-    assert isinstance(text, TextFacts)
-    if isinstance(roster, RosterFacts):
+def _kpis(roster: RosterFacts | None, text: TextFacts) -> Kpis:
+    if roster is not None:
         c = roster.concentration
         return Kpis(
             total_partners=roster.total_partners,

@@ -82,9 +82,11 @@ def text_evidence(clauses: list[Clause]) -> dict[str, list[Evidence]]:
                     continue
                 seen.add(clause.text)
                 signal, score = classify(clause.text, match.start(), match.end(), cue.gap)
+                # A fragment such as "price lists" means little alone; quote its sentence.
+                quoted = clause.text if len(clause.text.split()) >= 4 else clause.sentence
                 found[indicator_id].append(
                     Evidence(
-                        quote=shorten(clause.text), source=clause.source, signal=signal, score=score
+                        quote=shorten(quoted), source=clause.source, signal=signal, score=score
                     )
                 )
                 break

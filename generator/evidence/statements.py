@@ -73,6 +73,11 @@ _TTFD = re.compile(r"\btime[- ]to[- ]first[- ](?:deal|sale)[^.;]*", re.IGNORECAS
 _AT_RISK = re.compile(r"\bat[- ]risk\b", re.IGNORECASE)
 
 
+def _type_of(word: str) -> PartnerType:
+    key = word.lower()
+    return _TYPE_WORDS.get(key) or _TYPE_WORDS[key.rstrip("s")]
+
+
 def _figures(data: AssessmentInput) -> list[TextFigure]:
     figures: list[TextFigure] = []
     for source in ("partner_context", "objectives", "constraints"):
@@ -113,11 +118,7 @@ def _segments(context: str) -> list[Segment]:
         healths = _HEALTH_COUNT.findall(part)
         if not kind_match or not healths:
             continue
-        kind = (
-            _TYPE_WORDS[kind_match[1].lower().rstrip("s")]
-            if kind_match[1].lower().rstrip("s") in _TYPE_WORDS
-            else _TYPE_WORDS[kind_match[1].lower()]
-        )
+        kind = _type_of(kind_match[1])
         entry = by_type.setdefault(kind, {})
         money = find_money(part)
         if money:
@@ -162,8 +163,9 @@ def analyse_text(data: AssessmentInput) -> TextFacts:
     for source in (context, data.constraints):
         active = _ACTIVE.search(source)
         if active and facts.active_rate_pct is None:
-            share = float(active["num"])
-            facts.active_rate_pct = share if active["word"].lower() == "active" else 100 - share
+            stated = float(active["num"])
+            is_active = active["word"].lower() == "active"
+            facts.active_rate_pct = stated if is_active else 100 - stated
     for source in (context, data.constraints):
         for match in _NO_COVERAGE.finditer(source):
             facts.coverage_gaps.append(f"no partners in {match['where']}")
@@ -173,5 +175,12 @@ def analyse_text(data: AssessmentInput) -> TextFacts:
     for part in re.split(r";|(?<=[.!?])\s+", context):
         risk = _AT_RISK.search(part)
         if risk:
-            facts.at_risk.append(shorten(part[risk.start() :].strip(" ()."), 160))
+            kind = _TYPE.search(part)
+            count = re.search(r"(\d+)\s+$", part[: risk.start()])
+            who = f"{_type_of(kind[1])} partner" if kind else "partner"
+            if count and count[1] != "1":
+                who += "s"
+            prefix = f"{count[1]} {who}" if count else who.capitalize()
+            detail = part[risk.start() :].strip(" ().")
+            facts.at_risk.append(shorten(f"{prefix} {detail}", 160))
     return facts
