@@ -1,0 +1,46 @@
+"""Shared fixtures: every test runs in its own folder and cannot reach the network."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+MINIMAL = {
+    "partner_context": "We have 12 channel partners and a partner portal.",
+    "objectives": "Grow partner revenue by 20% next year.",
+    "constraints": "One partner manager; no budget for new tools.",
+}
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> Any:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and (host.startswith("127.") or host in {"localhost", "::1"}):
+        return _real_connect(self, address)
+    if self.family == socket.AF_UNIX:
+        return _real_connect(self, address)
+    raise RuntimeError(f"tests may not reach the network (tried {address!r})")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run in a temporary folder (reports/ lands there) with the network blocked."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.delenv("GENERATOR_DEBUG", raising=False)
+    yield
+
+
+def write_yaml(folder: Path, text: str, name: str = "input.yaml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
