@@ -29,6 +29,15 @@ class Cue:
     gap: bool = False
 
 
+# A departed contact, in a partner note or in the notes ("our champion at the OEM left").
+DEPARTED = re.compile(
+    r"\b(?:champion|contact|sponsor|manager|owner|lead|account manager)s?\b[^.;]{0,40}?"
+    r"\b(?:left|departed|quit|resigned|moved on|retired|gone)\b"
+    r"|\b(?:left|departed|resigned)\b[^.;]{0,30}\b(?:champion|contact|sponsor)\b",
+    re.IGNORECASE,
+)
+
+
 def _topic(*patterns: str) -> list[Cue]:
     return [Cue(re.compile(p, re.IGNORECASE)) for p in patterns]
 
@@ -192,8 +201,7 @@ CUES: dict[str, list[Cue]] = {
     )
     + _gap(
         r"\bsingle (?:point of )?contact\b|\bone contact\b",
-        r"\b(?:champion|contact|sponsor|account manager|partner manager)s? (?:has |have )?"
-        r"(?:left|departed|quit|resigned|moved on)\b",
+        DEPARTED.pattern,
         r"\brelationships? (?:are |is )?(?:held|owned|depend\w*) (?:by|on) (?:one|a single|the)\b",
     ),
     "mutual_investment": _topic(

@@ -10,7 +10,9 @@ import re
 import statistics
 from datetime import date
 
+from generator.evidence.cues import DEPARTED
 from generator.evidence.facts import Concentration, PartnerFacts, RosterFacts
+from generator.formatting import pct
 from generator.inputs import Partner, PartnerType
 from generator.report import HEALTH_STATES, Health, Segment
 from generator.scale import round_score
@@ -32,12 +34,6 @@ PARTNER_TYPES: tuple[PartnerType, ...] = (
     "technology",
     "referral",
     "service",
-)
-DEPARTED = re.compile(
-    r"\b(?:champion|contact|sponsor|manager|owner|lead|account manager)s?\b[^.;]{0,40}?"
-    r"\b(?:left|departed|quit|resigned|moved on|retired|gone)\b"
-    r"|\b(?:left|departed|resigned)\b[^.;]{0,30}\b(?:champion|contact|sponsor)\b",
-    re.IGNORECASE,
 )
 RISK_WORDS = re.compile(
     r"\bat[- ]risk\b|\bchurn\w*|\bterminat\w*|\b(?:considering|evaluating|talking to) "
@@ -141,13 +137,13 @@ def _concentration(partners: list[PartnerFacts], total: float) -> Concentration 
     flags = []
     if top1 > TOP1_LIMIT_PCT:
         flags.append(
-            f"{earning[0].name} alone brings {top1:.1f}% of partner revenue "
-            f"(over {TOP1_LIMIT_PCT:.0f}%)"
+            f"{earning[0].name} alone brings {pct(top1)} of partner revenue "
+            f"(over {pct(TOP1_LIMIT_PCT)})"
         )
     if top5 > TOP5_LIMIT_PCT and len(earning) > 5:
         flags.append(
-            f"the top five partners bring {top5:.1f}% of partner revenue "
-            f"(over {TOP5_LIMIT_PCT:.0f}%)"
+            f"the top five partners bring {pct(top5)} of partner revenue "
+            f"(over {pct(TOP5_LIMIT_PCT)})"
         )
     band = "low" if hhi < 1500 else ("moderate" if hhi <= 2500 else "high")
     return Concentration(

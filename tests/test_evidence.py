@@ -1,0 +1,181 @@
+"""The evidence engine: cue phrases, figures, roster analytics, text statements."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from generator.evidence import analyse
+from generator.evidence.indicators import text_evidence
+from generator.evidence.roster import analyse_roster
+from generator.evidence.text import clauses
+from generator.inputs import Partner, load_input, parse_input
+from tests.conftest import EXAMPLES, MINIMAL
+
+
+def _signals(text: str) -> dict[str, list[tuple[str, float]]]:
+    found = text_evidence(clauses(text, "partner_context"))
+    return {k: [(e.signal, e.score) for e in v] for k, v in found.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "signal", "score"),
+    [
+        ("There is no joint GTM plan with any partner.", "joint_gtm_plan", "absent", 1.0),
+        ("QBRs are held only about 30% of the time.", "cadence", "figure", 2.2),
+        ("Revenue is tracked in the CRM but engagement is not.", "scorecards", "absent", 1.0),
+        ("Lead routing is unclear.", "lead_routing", "partial", 2.0),
+        ("We plan to launch a partner portal next year.", "resources", "planned", 1.5),
+        ("Partners use a partner portal.", "resources", "present", 3.5),
+        ("Every strategic partner has a joint business plan.", "joint_gtm_plan", "strong", 4.5),
+        ("The last survey rated training 5/10.", "training", "figure", 2.5),
+        (
+            "Sales-out reports arrive from about half the distributors.",
+            "attribution",
+            "figure",
+            3.0,
+        ),
+        ("Our champion at the OEM left in May.", "multi_threaded", "absent", 1.5),
+        ("There are no partners in APAC.", "portfolio_balance", "absent", 1.0),
+    ],
+)
+def test_cue_signal(text: str, indicator: str, signal: str, score: float) -> None:
+    assert (signal, score) in _signals(text)[indicator]
+
+
+def test_elliptic_negation_borrows_the_verb() -> None:
+    texts = [c.text for c in clauses("Revenue is tracked but engagement is not.", "x")]
+    assert texts == ["Revenue is tracked", "engagement is not tracked"]
+
+
+def test_objectives_are_not_read_as_current_practice() -> None:
+    data = parse_input(MINIMAL | {"objectives": "Launch three co-innovation initiatives."})
+    co_innovation = analyse(data).dimension("relationship_trust").indicators[3]
+    assert co_innovation.id == "co_innovation" and co_innovation.evidence == []
+
+
+def test_indicator_ratings_decide_the_dimension_score() -> None:
+    ratings = {"gtm_cosell": {"joint_gtm_plan": 2, "lead_routing": 3}}
+    data = parse_input(
+        MINIMAL | {"partner_context": "Every partner has a joint plan.", "indicators": ratings}
+    )
+    gtm = analyse(data).dimension("gtm_cosell")
+    assert (gtm.score, gtm.basis, gtm.evidenced) == (2.5, "ratings", 2)
+
+
+def test_dimension_without_evidence_defaults_with_no_confidence() -> None:
+    facts = analyse(parse_input(MINIMAL))
+    conflict = facts.dimension("governance_communication")
+    assert (conflict.score, conflict.basis, conflict.confidence) == (2.0, "default", "none")
+
+
+def test_worked_example_scores_and_statements() -> None:
+    facts = analyse(load_input(EXAMPLES / "saas_worked_example.yaml"))
+    t = facts.text
+    assert (t.partner_count, t.partner_revenue, t.partner_revenue_share_pct) == (25, 8e6, 20.0)
+    assert t.active_rate_pct == 40.0
+    assert t.coverage_gaps == ["no partners in APAC"]
+    assert t.at_risk == [
+        "1 strategic partner at risk because its champion left: $1.5M ARR with no executive "
+        "relationship"
+    ]
+    segments = {s.type: s for s in t.segments}
+    assert (segments["strategic"].partners, segments["strategic"].revenue) == (5, 6e6)
+    assert (segments["channel"].engaged, segments["channel"].dormant) == (5, 3)
+    gtm = facts.dimension("gtm_cosell")
+    assert gtm.indicators[0].score == 1.0  # "no joint GTM plan"
+    assert facts.dimension("governance_communication").indicators[1].score == 2.2  # QBRs 30%
+    assert facts.overall_score == round(sum(d.score for d in facts.dimensions) / 6 + 1e-9, 1)
+
+
+def _partner(**fields: Any) -> Partner:
+    return Partner.model_validate({"name": "P", "type": "channel"} | fields)
+
+
+DAY = date(2026, 11, 2)
+
+
+@pytest.mark.parametrize(
+    ("fields", "health", "reason"),
+    [
+        ({"revenue": 0, "pipeline": 0, "engagement": "low"}, "dormant", "engagement low"),
+        ({"last_activity": "2026-01-01"}, "dormant", "no activity for 305 days"),
+        (
+            {"revenue": 9e5, "engagement": "high", "notes": "Our champion left in May."},
+            "at_risk",
+            "champion left",
+        ),
+        (
+            {"revenue": 9e5, "satisfaction": 5.0, "satisfaction_previous": 7.5},
+            "at_risk",
+            "fell from 7.5 to 5",
+        ),
+        ({"revenue": 9e5, "satisfaction": 4.0}, "at_risk", "satisfaction 4/10"),
+        ({"revenue": 9e5, "last_activity": "2026-07-01"}, "at_risk", "no activity for 124 days"),
+        (
+            {"revenue": 9e5, "engagement": 80, "last_activity": "2026-10-20"},
+            "engaged",
+            "active 13 days ago",
+        ),
+        ({"revenue": 9e5, "engagement": "medium"}, "passive", "not strong"),
+        ({"pipeline": 0, "engagement": "high"}, "passive", "no revenue, pipeline or deals yet"),
+    ],
+)
+def test_health_rules(fields: dict[str, Any], health: str, reason: str) -> None:
+    facts = analyse_roster([_partner(**fields)], DAY, "")
+    partner = facts.partners[0]
+    assert partner.health == health
+    assert reason in partner.health_reason
+
+
+def test_concentration_figures() -> None:
+    revenues = [50, 20, 10, 10, 5, 5]
+    partners = [_partner(name=f"P{i}", revenue=r * 1000) for i, r in enumerate(revenues)]
+    c = analyse_roster(partners, DAY, "").concentration
+    assert c is not None
+    assert (c.top1_name, c.top1_share_pct, c.top5_share_pct) == ("P0", 50.0, 95.0)
+    assert c.hhi == 50**2 + 20**2 + 10**2 + 10**2 + 5**2 + 5**2  # 3,150
+    assert c.hhi_band == "high"
+    assert len(c.flags) == 2 and "P0 alone brings 50%" in c.flags[0]
+
+
+def test_top5_flag_needs_more_than_five_earning_partners() -> None:
+    partners = [_partner(name=f"P{i}", revenue=r) for i, r in enumerate([25, 25, 25, 25])]
+    c = analyse_roster(partners, DAY, "").concentration
+    assert c is not None and c.flags == [] and c.hhi_band == "moderate"
+
+
+def test_engagement_score_and_band() -> None:
+    partners = [
+        _partner(name="A", engagement="high"),
+        _partner(name="B", engagement=20),
+        _partner(name="C", engagement="low"),
+    ]
+    facts = analyse_roster(partners, DAY, "")
+    assert facts.engagement_score == 45.0  # (85 + 20 + 30) / 3
+    assert facts.engagement_band == "needs action"
+
+
+def test_coverage_gaps_from_objectives() -> None:
+    partners = [_partner(name="A", region="Germany", type="channel")]
+    gaps = analyse_roster(partners, DAY, "Expand into the Nordics with referral partners.")
+    assert gaps.coverage_gaps == [
+        "no partner in Nordics, which the objectives target",
+        "no referral partners in the roster, though the objectives mention them",
+    ]
+
+
+def test_roster_example_facts() -> None:
+    facts = analyse(load_input(EXAMPLES / "manufacturer_distributors.yaml"))
+    roster = facts.roster
+    assert roster is not None
+    assert roster.total_partners == 16
+    assert roster.health_counts["dormant"] == 3
+    rhone = facts.partner("Rhone Process Supply")
+    assert rhone is not None and rhone.health == "at_risk"
+    assert roster.concentration is not None
+    assert roster.concentration.top1_name == "Alder Fluid Systems"
+    assert roster.concentration.top1_share_pct == 34.9
+    assert facts.kpis.partner_revenue == roster.total_revenue == 12_035_000
