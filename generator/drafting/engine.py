@@ -65,7 +65,7 @@ class EngineDrafter:
 def draft_report(facts: Facts) -> AssessmentReport:
     ranked = sorted(facts.dimensions, key=lambda d: (d.score, -_weight(facts, d.id)))
     risks = partner_risks(facts)
-    return AssessmentReport(
+    report = AssessmentReport(
         organisation=facts.organisation,
         assessed_on=facts.assessed_on,
         currency=facts.currency,
@@ -82,6 +82,8 @@ def draft_report(facts: Facts) -> AssessmentReport:
         performance_dashboard=dashboard(facts),
         plan=plan(facts, ranked, risks),
     )
+    # The report must not share objects with the facts: validators hold one against the other.
+    return report.model_copy(deep=True)
 
 
 def _weight(facts: Facts, dimension_id: str) -> float:

@@ -1,0 +1,135 @@
+"""Writers: sandboxed templates, sanitized HTML, input text kept as data, atomic files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from jinja2 import UndefinedError
+from jinja2.exceptions import SecurityError
+
+from generator.api import assess
+from generator.errors import OutputError
+from generator.inputs import parse_input
+from generator.writers import write_outputs
+from generator.writers.render import sanitize
+from generator.writers.templates import cell, environment
+from tests.conftest import MINIMAL
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> [click](javascript:alert(3))"
+
+
+def test_templates_render_in_a_sandbox() -> None:
+    template = environment().from_string("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    with pytest.raises(SecurityError):
+        template.render()
+
+
+def test_templates_refuse_undefined_variables() -> None:
+    with pytest.raises(UndefinedError):
+        environment().from_string("{{ missing }}").render()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("a|b", "a\\|b"), ("two\nlines", "two lines"), (None, "n/a"), ("  x  ", "x")],
+)
+def test_table_cells_are_escaped(value: object, expected: str) -> None:
+    assert cell(value) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+        '<div style="background:url(javascript:alert(1))" onclick="x()">x</div>',
+        "<iframe src='https://example.invalid'></iframe>",
+    ],
+)
+def test_sanitizer_strips_executable_html(html: str) -> None:
+    clean = sanitize(html).lower()
+    for bad in ("<script", "onerror", "onclick", "javascript:", "data:", "<iframe", "style="):
+        assert bad not in clean
+
+
+def _hostile_input() -> dict[str, object]:
+    return MINIMAL | {
+        "organisation": "Evil {{ 7*7 }} Corp",
+        "partner_context": f"We have 3 partners. {HOSTILE} {{% raw %}}",
+        "partners": [
+            {
+                "name": "Pipe | Partner",
+                "type": "channel",
+                "revenue": 100,
+                "engagement": "high",
+                "notes": HOSTILE,
+            },
+            {"name": "<b onmouseover=alert(4)>Bold</b>", "type": "referral", "revenue": 50},
+            {"name": "Jinja {{ config }}", "type": "technology", "revenue": 10},
+        ],
+    }
+
+
+def test_hostile_input_is_inert_in_every_output(tmp_path: Path) -> None:
+    result = assess(parse_input(_hostile_input()), out_dir=tmp_path)
+    html = (tmp_path / "report.html").read_text().lower()
+    for bad in ("<script", "onerror", "onmouseover", "javascript:"):
+        assert bad not in html
+    md = (tmp_path / "report.md").read_text()
+    assert "Evil {{ 7*7 }} Corp" in md  # rendered as data, never as a template
+    assert "Jinja {{ config }}" in md and "49" not in md.split("Corp")[0]
+    assert "| Pipe \\| Partner |" in md  # the pipe cannot break the table
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["report"]["organisation"] == "Evil {{ 7*7 }} Corp"
+    assert result.report.portfolio_map.partners
+
+
+def test_report_json_has_report_validation_and_run(tmp_path: Path) -> None:
+    assess(parse_input(MINIMAL), out_dir=tmp_path)
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert set(data) == {"report", "validation", "run"}
+    assert data["validation"]["ok"] is True
+    run = data["run"]
+    assert run["drafter"] == "engine" and run["model"] is None
+    assert run["prompt_tokens"] == run["completion_tokens"] == 0
+    assert run["duration_s"] >= 0
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: Path) -> None:
+    paths = write_outputs(tmp_path / "out", {"a.txt": "one", "b.txt": "two"})
+    assert {p.name for p in paths.values()} == {"a.txt", "b.txt"}
+    assert sorted(os.listdir(tmp_path / "out")) == ["a.txt", "b.txt"]
+
+
+def test_failed_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.txt").write_text("previous")
+    calls = {"n": 0}
+    real_replace = os.replace
+
+    def failing_replace(src: str, dst: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_outputs(out, {"a.txt": "new", "b.txt": "new"})
+    assert sorted(os.listdir(out)) == ["a.txt"]
+    assert (out / "a.txt").read_text() == "previous"
+
+
+def test_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.write_text("x")
+    with pytest.raises(OutputError, match="is a file"):
+        write_outputs(target, {"a.txt": "x"})
