@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
@@ -54,9 +55,17 @@ _AMOUNT = re.compile(r"^(?P<num>\d+(?:\.\d+)?)\s*(?P<suffix>k|m|mm|bn|b)?$", re.
 _SUFFIX = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 
 
+def _no_bool(value: Any) -> Any:
+    """YAML reads yes/no as booleans, which pydantic would quietly turn into 1.0 and 0.0."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, not {str(value).lower()}")
+    return value
+
+
 def _amount(value: Any) -> Any:
     """Accept 1500000, "1,500,000", "$1.5M" or "250k"; anything else goes on to pydantic."""
     if not isinstance(value, str):
+        return _no_bool(value)
         return value
     text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
     text = text.lstrip("$€£¥")
@@ -75,6 +84,7 @@ def _partner_type(value: Any) -> Any:
 
 
 def _engagement(value: Any) -> Any:
+    _no_bool(value)
     if isinstance(value, str):
         key = value.strip().lower()
         try:
@@ -86,13 +96,14 @@ def _engagement(value: Any) -> Any:
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0)]
-Rating10 = Annotated[float, Field(ge=0, le=10)]
-Rating5 = Annotated[float, Field(ge=1, le=5)]
+Rating10 = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=10)]
+Rating5 = Annotated[float, BeforeValidator(_no_bool), Field(ge=1, le=5)]
+Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0)]
 Engagement = Annotated[
     EngagementLabel | Annotated[float, Field(ge=0, le=100)], BeforeValidator(_engagement)
 ]
 
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Partner(BaseModel):
@@ -108,7 +119,7 @@ class Partner(BaseModel):
         default=None, description="Partner-sourced revenue in the period."
     )
     pipeline: Amount | None = Field(default=None, description="Open partner-sourced pipeline.")
-    deals: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Deals closed.")
+    deals: Count | None = Field(default=None, description="Deals closed.")
     engagement: Engagement | None = Field(
         default=None, description="high / medium / low, or an engagement score 0-100."
     )
@@ -199,7 +210,7 @@ class PartnerFeedback(BaseModel):
     training: Rating10 | None = None
     resources: Rating10 | None = None
     support: Rating10 | None = None
-    respondents: Annotated[int, Field(ge=1)] | None = None
+    respondents: Annotated[int, BeforeValidator(_no_bool), Field(ge=1)] | None = None
     comments: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
         default_factory=list, max_length=50
     )
@@ -210,7 +221,7 @@ class PartnerFeedback(BaseModel):
         return [value] if isinstance(value, str) else value
 
 
-Weight = Annotated[float, Field(gt=0, le=10)]
+Weight = Annotated[float, BeforeValidator(_no_bool), Field(gt=0, le=10)]
 
 
 class Weights(BaseModel):
@@ -282,12 +293,36 @@ class _StrictLoader(yaml.SafeLoader):
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.MarkedYAMLError(
+                    None,
+                    None,
+                    "a key must be a plain name, not a list or block",
+                    key_node.start_mark,
+                ) from None
             if key in seen:
                 raise yaml.MarkedYAMLError(
                     None, None, f"key {key!r} appears twice in the same block", key_node.start_mark
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+def _checked_timestamp(loader: _StrictLoader, node: Any) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.MarkedYAMLError(
+            None,
+            None,
+            f"{node.value!r} is not a real date ({exc}); write YYYY-MM-DD",
+            node.start_mark,
+        ) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _checked_timestamp)
 
 
 def read_text_file(path: Path, max_bytes: int, what: str) -> str:
@@ -326,6 +361,13 @@ def parse_yaml(text: str, source: str) -> dict[str, Any]:
         raise InputFileError(f"{source}:{where}: {problem} (fix the YAML syntax there)") from None
     except yaml.YAMLError as exc:
         raise InputFileError(f"{source}: malformed YAML: {exc}") from None
+    except RecursionError:
+        raise InputFileError(f"{source}: the YAML is nested too deeply; flatten it") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # PyYAML builds dates and numbers itself: "2026-02-30" fails here, not as YAMLError.
+        raise InputFileError(
+            f"{source}: a value cannot be read ({exc}); check dates are real and YYYY-MM-DD"
+        ) from None
     if data is None:
         raise InputFileError(
             f"{source} is empty; it needs partner_context, objectives and constraints"
@@ -335,37 +377,77 @@ def parse_yaml(text: str, source: str) -> dict[str, Any]:
             f"{source} must be a YAML mapping of fields (partner_context: ..., objectives: ...), "
             f"not a {type(data).__name__}"
         )
+    odd = [key for key in data if not isinstance(key, str)]
+    if odd:
+        raise InputFileError(
+            f"{source}: {odd[0]!r} is not a field name; top-level keys are names such as "
+            "partner_context"
+        )
     return data
 
 
-def read_roster_csv(path: Path) -> list[dict[str, str]]:
+@dataclass(frozen=True)
+class RosterCsv:
+    """A roster CSV: its records (empty cells dropped) and the line each record starts on."""
+
+    path: Path
+    header: list[str]
+    records: list[dict[str, str]]
+    lines: list[int]
+
+
+def read_roster_csv(path: Path) -> RosterCsv:
     """Rows of a roster CSV as dicts, headers normalised and empty cells dropped."""
     text = read_text_file(path, MAX_CSV_BYTES, "partner roster CSV")
     reader = csv.reader(io.StringIO(text))
+    rows: list[tuple[int, list[str]]] = []
     try:
-        rows = list(reader)
+        start = 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((start, row))
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise InputFileError(f"{path}: malformed CSV at line {reader.line_num}: {exc}") from None
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise InputFileError(f"{path} is empty; it needs a header row with at least 'name,type'")
-    header = [cell.strip().lower().replace(" ", "_") for cell in rows[0]]
+    header = [cell.strip().lower().replace(" ", "_") for cell in rows[0][1]]
     if "" in header:
         raise InputFileError(f"{path}: column {header.index('') + 1} has no header name")
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
         raise InputFileError(f"{path}: column {duplicates[0]!r} appears twice in the header")
+    unknown = [h for h in header if h not in Partner.model_fields]
+    if unknown:
+        close = get_close_matches(unknown[0], list(Partner.model_fields), n=1, cutoff=0.6)
+        hint = (
+            f"did you mean {close[0]!r}?"
+            if close
+            else f"allowed: {', '.join(Partner.model_fields)}"
+        )
+        raise InputFileError(f"{path}: unknown column {_show(unknown[0])} in the header; {hint}")
     records: list[dict[str, str]] = []
-    for number, row in enumerate(rows[1:], start=2):
+    lines: list[int] = []
+    for line, row in rows[1:]:
         if len(row) > len(header):
             raise InputFileError(
-                f"{path}: row {number} has {len(row)} cells but the header has {len(header)} "
+                f"{path}: row {line} has {len(row)} cells but the header has {len(header)} "
                 "(quote cells that contain commas)"
             )
         records.append(
             {h: cell.strip() for h, cell in zip(header, row, strict=False) if cell.strip()}
         )
-    return records
+        lines.append(line)
+    seen: dict[str, int] = {}
+    for record, line in zip(records, lines, strict=True):
+        key = record.get("name", "").casefold()
+        if key and key in seen:
+            raise InputValidationError(
+                f"{path}: rows {seen[key]} and {line} both name the partner "
+                f"{_show(record['name'])}; give each partner a unique name"
+            )
+        seen.setdefault(key, line)
+    return RosterCsv(path=path, header=header, records=records, lines=lines)
 
 
 def load_input(path: str | Path) -> AssessmentInput:
@@ -380,7 +462,7 @@ def parse_input(
 ) -> AssessmentInput:
     """Validate a mapping of input fields; a roster CSV path is resolved against base_dir."""
     data = dict(data)
-    csv_name: str | None = None
+    roster: RosterCsv | None = None
     if data.get("partners_csv") is not None:
         if data.get("partners") is not None:
             raise InputValidationError(
@@ -391,13 +473,12 @@ def parse_input(
             raise InputValidationError(
                 f"{source}: partners_csv must be a file path such as 'partners.csv'"
             )
-        csv_path = Path(base_dir) / csv_value.strip()
-        csv_name = str(csv_path)
-        data["partners"] = read_roster_csv(csv_path)
+        roster = read_roster_csv(Path(base_dir) / csv_value.strip())
+        data["partners"] = roster.records
     try:
         return AssessmentInput.model_validate(data)
     except ValidationError as exc:
-        raise InputValidationError(describe_validation_error(exc, source, csv_name)) from None
+        raise InputValidationError(describe_validation_error(exc, source, roster)) from None
 
 
 # --- turning pydantic errors into one-line fixes ---------------------------------------------
@@ -422,10 +503,16 @@ def _known_keys(parent: tuple[Any, ...]) -> list[str]:
     return []
 
 
-def _field_path(loc: tuple[Any, ...], csv_name: str | None) -> str:
-    if csv_name and len(loc) >= 2 and loc[0] == "partners" and isinstance(loc[1], int):
+def _show(value: Any, limit: int = 60) -> str:
+    """A value as the user wrote it, quoted and cut short so the message stays one line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def _field_path(loc: tuple[Any, ...], roster: RosterCsv | None) -> str:
+    if roster and len(loc) >= 2 and loc[0] == "partners" and isinstance(loc[1], int):
         column = f", column {loc[2]!r}" if len(loc) > 2 else ""
-        return f"{csv_name} row {loc[1] + 2}{column}"
+        return f"{roster.path} row {roster.lines[loc[1]]}{column}"
     parts: list[str] = []
     for item in loc:
         if isinstance(item, int):
@@ -435,29 +522,32 @@ def _field_path(loc: tuple[Any, ...], csv_name: str | None) -> str:
     return ".".join(parts) or "(top level)"
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Drop pydantic's union-branch markers such as 'float' or "literal['high',...]"."""
-    return tuple(
+_BRANCH_MARKERS = {"float", "int", "str", "bool", "date"}
+
+
+def _clean_loc(loc: tuple[Any, ...], keep_last: bool) -> tuple[Any, ...]:
+    """Drop pydantic's union-branch markers ('constrained-float', "literal['high',...]").
+
+    Field names are plain identifiers, so anything with '-' or '[' is a marker; the last
+    item of an unknown-key error is the user's own key and is kept as written.
+    """
+    body, last = (loc[:-1], loc[-1:]) if keep_last else (loc, ())
+    kept = tuple(
         item
-        for item in loc
-        if not (
-            isinstance(item, str)
-            and (
-                item.startswith(("literal[", "function-"))
-                or item in {"float", "int", "str", "bool", "date"}
-            )
-        )
+        for item in body
+        if not (isinstance(item, str) and ("-" in item or "[" in item or item in _BRANCH_MARKERS))
     )
+    return kept + last
 
 
-def _describe(err: Mapping[str, Any], csv_name: str | None) -> str:
-    loc = _clean_loc(tuple(err["loc"]))
+def _describe(err: Mapping[str, Any], roster: RosterCsv | None) -> str:
     kind = err["type"]
+    loc = _clean_loc(tuple(err["loc"]), keep_last=kind == "extra_forbidden")
     ctx = err.get("ctx") or {}
     value = err.get("input")
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        where = _field_path(loc[:-1], csv_name)
+        where = _field_path(loc[:-1], roster)
         prefix = f"{where}: " if loc[:-1] else ""
         hint = ""
         if key in INDICATOR_DIMENSION and len(loc) == 3 and loc[0] == "indicators":
@@ -468,10 +558,16 @@ def _describe(err: Mapping[str, Any], csv_name: str | None) -> str:
                 hint = f"; did you mean '{close[0]}'?"
             elif _known_keys(loc[:-1]):
                 hint = f"; allowed: {', '.join(_known_keys(loc[:-1]))}"
-        return f"{prefix}unknown field '{key}'{hint}"
-    path = _field_path(loc, csv_name)
+        return f"{prefix}unknown field {_show(key)}{hint}"
+    path = _field_path(loc, roster)
     if loc and loc[-1] == "engagement":
-        return f"{path}: {value!r} is not valid; use high, medium, low or a score from 0 to 100"
+        return (
+            f"{path}: {_show(value)} is not valid; use high, medium, low or a score from 0 to 100"
+        )
+    if kind == "finite_number":
+        return f"{path}: {_show(value)} is not a finite number; write a plain number"
+    if kind == "invalid_key":
+        return f"{path}: {_show(value)} is not a field name; keys must be text"
     if kind == "missing":
         return f"{path}: required field is missing; add it"
     if kind in {"string_too_short"} and ctx.get("min_length") == 1:
@@ -482,23 +578,23 @@ def _describe(err: Mapping[str, Any], csv_name: str | None) -> str:
         bounds = {k: ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx}
         rule = {"ge": "at least", "le": "at most", "gt": "more than", "lt": "less than"}
         limit = " and ".join(f"{rule[k]} {v:g}" for k, v in bounds.items())
-        return f"{path}: {value!r} is out of range; it must be {limit}"
+        return f"{path}: {_show(value)} is out of range; it must be {limit}"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        return f"{path}: {value!r} is not allowed; use one of {expected}"
+        return f"{path}: {_show(value)} is not allowed; use one of {expected}"
     if kind == "value_error":
         message = str(ctx.get("error", err.get("msg", "")))
         return f"{path}: {message}" if loc else message
     if kind == "too_long":
         return f"{path}: has more than {ctx.get('max_length'):,} entries; trim it"
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "currency":
-        return f"{path}: {value!r} is not an ISO currency code; use three capitals like USD or EUR"
+        return f"{path}: {_show(value)} is not an ISO currency code; use three capitals like USD or EUR"
     if kind.startswith("date"):
-        return f"{path}: {value!r} is not a date; write it as YYYY-MM-DD"
+        return f"{path}: {_show(value)} is not a date; write it as YYYY-MM-DD"
     if kind.startswith(("float", "int")):
-        return f"{path}: {value!r} is not a number; write a plain number such as 1500000"
+        return f"{path}: {_show(value)} is not a number; write a plain number such as 1500000"
     if kind.startswith("bool"):
-        return f"{path}: {value!r} is not yes/no; write true or false"
+        return f"{path}: {_show(value)} is not yes/no; write true or false"
     if kind in {"model_type", "dict_type"}:
         return f"{path}: expected a block of named fields here, got {type(value).__name__}"
     if kind == "list_type":
@@ -509,7 +605,7 @@ def _describe(err: Mapping[str, Any], csv_name: str | None) -> str:
 
 
 def describe_validation_error(
-    exc: ValidationError, source: str, csv_name: str | None = None
+    exc: ValidationError, source: str, roster: RosterCsv | None = None
 ) -> str:
     """The first problem as one line naming the field and the fix, plus a count of the rest."""
     # Unknown keys first: a misspelt key also shows up as a missing one, and the hint fixes both.
@@ -517,7 +613,7 @@ def describe_validation_error(
     # A union (label or number) reports one error per branch; say it once.
     seen: list[str] = []
     for err in errors:
-        message = _describe(err, csv_name)
+        message = _describe(err, roster)
         if message not in seen:
             seen.append(message)
     first = f"{source}: {seen[0]}"
