@@ -126,8 +126,8 @@ def _finding(d: DimensionFacts) -> str:
     scored = d.weakest_indicators()
     weakest, strongest = scored[0], scored[-1]
     missing = [i.name for i in d.indicators if i.score is None]
-    how = "The indicator rating" if d.basis == "ratings" else "The evidence"
-    text = f"{how} puts the weakest indicator at {weakest.name} ({weakest.score:.1f}/5)"
+    how = "Indicator ratings put" if d.basis == "ratings" else "The evidence puts"
+    text = f"{how} the weakest indicator at {weakest.name} ({weakest.score:.1f}/5)"
     if strongest.id != weakest.id:
         text += f" and the strongest at {strongest.name} ({strongest.score:.1f}/5)"
     text += "."
@@ -137,9 +137,21 @@ def _finding(d: DimensionFacts) -> str:
 
 
 def _implication(d: DimensionFacts) -> str:
+    """What the score means for the client: the risk when weak, the strengths when not.
+
+    Built from the evidence, not from the playbook's picture of a typical company at this band,
+    which could contradict what the notes say.
+    """
     if d.score < TARGET_SCORE - 0.5:
         return DIMENSION_RISKS[d.id]
-    return PLAYBOOK[d.id][d.level].finding
+    strong = [i for i in d.indicators if i.score is not None and i.score >= TARGET_SCORE]
+    if not strong:
+        return (
+            f"No indicator is yet a clear strength ({TARGET_SCORE}/5 or more); the practices "
+            "in place are repeatable but not yet measured or refined."
+        )
+    named = join_names([f"{i.name} ({i.score:.1f}/5)" for i in strong])
+    return f"Strengths to build on: {named}."
 
 
 # --- executive summary ----------------------------------------------------------------------
