@@ -2,16 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from generator.framework import DIMENSION_IDS
 from generator.scale import MaturityLevel, has_one_decimal, level_for, overall_score, round_score
 
-SIX = [
-    "strategy_value",
-    "onboarding_enablement",
-    "governance_communication",
-    "gtm_cosell",
-    "performance_measurement",
-    "relationship_trust",
-]
+SIX = list(DIMENSION_IDS)
 
 
 @pytest.mark.parametrize(

@@ -341,17 +341,7 @@ def dashboard(facts: Facts) -> PerformanceDashboard:
         return PerformanceDashboard(kpis=facts.kpis)
     rows = sorted(roster.partners, key=lambda p: (-(p.revenue or 0), -(p.pipeline or 0), p.name))
     return PerformanceDashboard(
-        partners=[
-            PartnerPerformance(
-                name=p.name,
-                pipeline=p.pipeline,
-                revenue=p.revenue,
-                deals=p.deals,
-                engagement=p.engagement,
-                satisfaction=p.satisfaction,
-            )
-            for p in rows
-        ],
+        partners=[PartnerPerformance.model_validate(p, from_attributes=True) for p in rows],
         top_contributors=roster.top_contributors,
         underperformers=roster.underperformers,
         kpis=facts.kpis,
