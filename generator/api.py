@@ -20,6 +20,7 @@ from generator.evidence import Facts, analyse
 from generator.inputs import AssessmentInput, load_input, read_text_file
 from generator.report import AssessmentReport
 from generator.run import RunInfo
+from generator.settings import ModelSettings
 from generator.validators import Finding, check, has_errors
 from generator.writers import render_all, write_outputs
 
@@ -32,8 +33,10 @@ __all__ = [
     "analyse",
     "assess",
     "default_out_dir",
+    "drafter_for",
     "load_input",
     "load_report",
+    "render_prompt",
     "schemas",
     "validate_file",
     "validate_report",
@@ -51,6 +54,24 @@ class Assessment:
     facts: Facts
     run: RunInfo
     files: dict[str, Path] = field(default_factory=dict)
+
+
+def drafter_for(settings: ModelSettings | None) -> Drafter:
+    """The engine when no model is configured, else the model drafter."""
+    if settings is None:
+        return EngineDrafter()
+    from generator.drafting.llm import LLMDrafter
+
+    return LLMDrafter(settings)
+
+
+def render_prompt(source: str | Path | AssessmentInput) -> tuple[list[dict[str, str]], int]:
+    """The messages a model would be sent for this input, and an estimate of their tokens."""
+    from generator.prompts import estimate_tokens, render_messages
+
+    data = source if isinstance(source, AssessmentInput) else load_input(source)
+    messages = render_messages(data, analyse(data))
+    return messages, estimate_tokens(messages)
 
 
 def default_out_dir(input_path: str | Path) -> Path:
@@ -92,6 +113,7 @@ def assess(
         completion_tokens=usage.completion_tokens,
         cost_usd=usage.cost_usd,
         attempts=usage.attempts,
+        cached=usage.cached,
         duration_s=round(time.perf_counter() - started, 3),
         generator_version=__version__,
         input=input_name,

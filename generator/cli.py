@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
-from generator.errors import GeneratorError, ReportInvalidError
+from generator.errors import GeneratorError, ModelConfigError, ReportInvalidError
+from generator.settings import MODES
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -48,6 +49,47 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", metavar="DIR", help="output folder (default: reports/<input file name>/)"
     )
     run.add_argument("--quiet", action="store_true", help="print only where the files went")
+    llm = run.add_argument_group(
+        "model (optional; without one the offline evidence engine drafts the report)"
+    )
+    llm.add_argument(
+        "--model",
+        metavar="NAME",
+        help="any litellm model string, e.g. openai/gpt-4o-mini, "
+        "anthropic/claude-3-5-sonnet-latest, ollama/llama3.1 "
+        "(default: $GENERATOR_MODEL)",
+    )
+    llm.add_argument(
+        "--api-base",
+        metavar="URL",
+        help="base URL of an OpenAI-compatible server, e.g. "
+        "http://127.0.0.1:8080/v1 (default: $GENERATOR_API_BASE)",
+    )
+    llm.add_argument(
+        "--mode",
+        choices=MODES,
+        help="how the structured answer is requested (default: tools for hosted "
+        "APIs, json for local servers)",
+    )
+    llm.add_argument("--temperature", type=float, help="sampling temperature (default 0.2)")
+    llm.add_argument("--max-tokens", type=int, help="answer token limit (default 8000)")
+    llm.add_argument("--timeout", type=float, help="seconds per model call (default 120)")
+    llm.add_argument(
+        "--max-attempts",
+        type=int,
+        help="answers to try before giving up when validation fails (default 3)",
+    )
+    llm.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ask the model even if an identical request was answered before",
+    )
+
+    render_cmd = sub.add_parser(
+        "render", help="print the messages a model would be sent, without calling it"
+    )
+    render_cmd.add_argument("input", metavar="INPUT.yaml")
+    render_cmd.add_argument("--json", action="store_true", help="print the messages as JSON")
 
     validate = sub.add_parser(
         "validate",
@@ -86,16 +128,38 @@ def _summary(result: object, out: TextIO) -> None:
         print(f"{len(warnings)} validation warning(s), noted in the report:", file=out)
         for finding in warnings:
             print(f"  {finding}", file=out)
-    drafted = f"drafted by {result.run.drafter}"
-    if result.run.model:
-        drafted += f" ({result.run.model})"
-    print(f"{drafted} in {result.run.duration_s:.2f}s", file=out)
+    run = result.run
+    drafted = f"drafted by {run.drafter}"
+    if run.model:
+        drafted += f" ({run.model})"
+        if run.cached:
+            drafted += ", from the cache: 0 tokens"
+        else:
+            cost = f", ${run.cost_usd:.4f}" if run.cost_usd is not None else ", cost unknown"
+            drafted += (
+                f", {run.attempts} attempt(s), {run.prompt_tokens:,} prompt + "
+                f"{run.completion_tokens:,} completion tokens{cost}"
+            )
+    print(f"{drafted} in {run.duration_s:.2f}s", file=out)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from generator.api import assess
+    from generator.api import assess, drafter_for
+    from generator.settings import resolve
 
-    result = assess(args.input, out_dir=args.out)
+    settings = resolve(
+        model=args.model,
+        api_base=args.api_base,
+        mode=args.mode,
+        temperature=args.temperature,
+        max_tokens=args.max_tokens,
+        timeout=args.timeout,
+        max_attempts=args.max_attempts,
+        use_cache=not args.no_cache,
+    )
+    if settings is None and args.api_base:
+        raise ModelConfigError("--api-base needs --model (e.g. --model openai/local-model)")
+    result = assess(args.input, out_dir=args.out, drafter=drafter_for(settings))
     if not args.quiet:
         _summary(result, sys.stdout)
     folder = next(iter(result.files.values())).parent
@@ -134,7 +198,22 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": _run, "validate": _validate, "schema": _schema}
+def _render(args: argparse.Namespace) -> int:
+    from generator.api import render_prompt
+
+    messages, tokens = render_prompt(args.input)
+    if args.json:
+        print(json.dumps(messages, indent=2, ensure_ascii=False))
+    else:
+        for message in messages:
+            print(f"===== {message['role']} =====")
+            print(message["content"])
+            print()
+    print(f"about {tokens:,} prompt tokens (estimated at 4 characters a token)", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"run": _run, "validate": _validate, "schema": _schema, "render": _render}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,3 +33,32 @@ class ReportInvalidError(GeneratorError):
 
 class OutputError(GeneratorError):
     """The report could not be written (permissions, a file where a folder should be)."""
+
+
+class ModelConfigError(GeneratorError):
+    """The model settings are incomplete: a missing API key, an unknown mode, a bad value."""
+
+
+class ModelError(GeneratorError):
+    """The model could not produce a valid report: attempts exhausted, truncated, refused.
+
+    Carries what was spent, so the user sees the tokens even when nothing was written.
+    """
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        prompt_tokens: int = 0,
+        completion_tokens: int = 0,
+        attempts: int = 0,
+        cost_usd: float | None = None,
+    ) -> None:
+        spent = f" ({attempts} attempt(s), {prompt_tokens + completion_tokens:,} tokens"
+        spent += f", ${cost_usd:.4f})" if cost_usd is not None else ")"
+        super().__init__(message + spent)
+        self.prompt_tokens = prompt_tokens
+        self.completion_tokens = completion_tokens
+        self.attempts = attempts
+        self.cost_usd = cost_usd

@@ -161,7 +161,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
             Indicator(
                 "feedback_loop",
                 "Feedback loop",
-                "Partner feedback leads to changes in the programme.",
+                "Partner feedback leads to changes in the program.",
             ),
         ),
     ),

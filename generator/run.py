@@ -12,6 +12,7 @@ class RunInfo(BaseModel):
     completion_tokens: int = 0
     cost_usd: float | None = None
     attempts: int = 1
+    cached: bool = False
     duration_s: float = 0.0
     generator_version: str
     input: str | None = None

@@ -252,8 +252,10 @@ def _check_against_facts(report: AssessmentReport, facts: Facts) -> list[Finding
                 )
             )
         elif abs(entry.score - known.score) > EVIDENCE_TOLERANCE:
+            # Solid evidence makes a large departure an error; thin evidence only a warning.
+            flag = _err if known.confidence in {"medium", "high"} else _warn
             findings.append(
-                _warn(
+                flag(
                     "score_diverges_from_evidence",
                     path,
                     f"{entry.dimension} is {entry.score}; the evidence suggests "

@@ -18,6 +18,7 @@ class Usage:
     completion_tokens: int = 0
     cost_usd: float | None = None
     attempts: int = 1
+    cached: bool = False
 
 
 @dataclass

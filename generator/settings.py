@@ -1,0 +1,108 @@
+"""Model settings: explicit argument, then environment variable, then default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from generator.errors import ModelConfigError
+
+Mode = Literal["tools", "json", "json_schema", "md_json"]
+MODES: tuple[Mode, ...] = ("tools", "json", "json_schema", "md_json")
+
+# Providers whose models are usually served locally and rarely support tool calling well.
+LOCAL_PREFIXES = ("ollama/", "ollama_chat/", "llamafile/", "lm_studio/", "hosted_vllm/")
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    model: str
+    api_base: str | None = None
+    mode: Mode | None = None
+    temperature: float = 0.2
+    max_tokens: int = 8000
+    timeout: float = 120.0
+    max_attempts: int = 3
+    transient_retries: int = 4
+    use_cache: bool = True
+    cache_dir: Path | None = field(default=None)
+
+    @property
+    def is_local(self) -> bool:
+        return self.api_base is not None or self.model.startswith(LOCAL_PREFIXES)
+
+    @property
+    def resolved_mode(self) -> Mode:
+        """Tool calling for hosted APIs; plain JSON for local servers, unless overridden."""
+        if self.mode is not None:
+            return self.mode
+        return "json" if self.is_local else "tools"
+
+
+def _env_float(name: str, value: float | None, default: float) -> float:
+    if value is not None:
+        return value
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ModelConfigError(
+            f"{name}={raw!r} is not a number; set a number or unset it"
+        ) from None
+
+
+def resolve(
+    model: str | None = None,
+    api_base: str | None = None,
+    mode: str | None = None,
+    temperature: float | None = None,
+    max_tokens: int | None = None,
+    timeout: float | None = None,
+    max_attempts: int | None = None,
+    use_cache: bool = True,
+) -> ModelSettings | None:
+    """Settings from arguments and GENERATOR_* variables; None when no model is configured."""
+    chosen = model or os.environ.get("GENERATOR_MODEL") or None
+    if chosen is None:
+        return None
+    base = api_base or os.environ.get("GENERATOR_API_BASE") or None
+    chosen_mode = mode or os.environ.get("GENERATOR_MODE") or None
+    if chosen_mode is not None and chosen_mode not in MODES:
+        raise ModelConfigError(f"mode {chosen_mode!r} is not known; use one of {', '.join(MODES)}")
+    settings = ModelSettings(
+        model=chosen,
+        api_base=base,
+        mode=chosen_mode,
+        temperature=_env_float("GENERATOR_TEMPERATURE", temperature, 0.2),
+        max_tokens=int(_env_float("GENERATOR_MAX_TOKENS", max_tokens, 8000)),
+        timeout=_env_float("GENERATOR_TIMEOUT", timeout, 120.0),
+        max_attempts=int(_env_float("GENERATOR_MAX_ATTEMPTS", max_attempts, 3)),
+        use_cache=use_cache and not os.environ.get("GENERATOR_NO_CACHE"),
+    )
+    checks = [
+        (0 <= settings.temperature <= 2, "temperature must be between 0 and 2"),
+        (settings.max_tokens >= 256, "max tokens must be at least 256"),
+        (settings.timeout > 0, "timeout must be more than 0 seconds"),
+        (1 <= settings.max_attempts <= 10, "max attempts must be between 1 and 10"),
+    ]
+    for ok, message in checks:
+        if not ok:
+            raise ModelConfigError(message)
+    return settings
+
+
+def cache_dir(settings: ModelSettings) -> Path:
+    if settings.cache_dir is not None:
+        return settings.cache_dir
+    env = os.environ.get("GENERATOR_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "partner-readiness"
+
+
+__all__ = ["MODES", "Mode", "ModelSettings", "cache_dir", "replace", "resolve"]

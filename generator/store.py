@@ -1,0 +1,86 @@
+"""SQLite cache of successful model answers, so an identical rerun costs no tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ModelConfigError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS responses (
+    key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    created REAL NOT NULL,
+    answer TEXT NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    cost_usd REAL
+)
+"""
+
+
+def cache_key(parts: dict[str, Any]) -> str:
+    """Stable key over everything that changes the answer: model, messages, schema, params."""
+    canonical = json.dumps(parts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class ResponseCache:
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "cache.sqlite3"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path)
+            self._db.execute(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ModelConfigError(
+                f"cannot open the response cache at {self.path} ({exc}); set GENERATOR_CACHE_DIR "
+                "to a writable folder or pass --no-cache"
+            ) from None
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT answer, prompt_tokens, completion_tokens, cost_usd FROM responses "
+            "WHERE key = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        answer, prompt_tokens, completion_tokens, cost = row
+        return {
+            "answer": json.loads(answer),
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "cost_usd": cost,
+        }
+
+    def put(
+        self,
+        key: str,
+        model: str,
+        answer: dict[str, Any],
+        prompt_tokens: int,
+        completion_tokens: int,
+        cost_usd: float | None,
+    ) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    model,
+                    time.time(),
+                    json.dumps(answer),
+                    prompt_tokens,
+                    completion_tokens,
+                    cost_usd,
+                ),
+            )
+
+    def close(self) -> None:
+        self._db.close()
