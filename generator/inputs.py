@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from generator.errors import InputFileError, InputValidationError
@@ -95,7 +96,9 @@ def _engagement(value: Any) -> Any:
 
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
-Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0)]
+# A quadrillion is far beyond any partner programme; the cap keeps sums finite.
+MAX_AMOUNT = 1e15
+Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0, le=MAX_AMOUNT)]
 Rating10 = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=10)]
 Rating5 = Annotated[float, BeforeValidator(_no_bool), Field(ge=1, le=5)]
 Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0)]
@@ -260,6 +263,22 @@ class AssessmentInput(BaseModel):
     indicators: IndicatorRatings | None = None
     partner_feedback: PartnerFeedback | None = None
     weights: Weights | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AssessmentInput:
+        if self.partners_csv and self.partners is None:
+            raise ValueError(
+                "partners_csv is only read when loading a file; use load_input() or "
+                "parse_input(..., base_dir=...) so the path is resolved"
+            )
+        assessed = self.assessed_on or date.today()
+        for i, partner in enumerate(self.partners or []):
+            if partner.last_activity and partner.last_activity > assessed:
+                raise ValueError(
+                    f"partners[{i}].last_activity {partner.last_activity} is after the assessment "
+                    f"date {assessed}; fix the date or set assessed_on"
+                )
+        return self
 
     @field_validator("partners")
     @classmethod
@@ -473,7 +492,16 @@ def parse_input(
             raise InputValidationError(
                 f"{source}: partners_csv must be a file path such as 'partners.csv'"
             )
-        roster = read_roster_csv(Path(base_dir) / csv_value.strip())
+        relative = Path(csv_value.strip())
+        folder = Path(base_dir).resolve()
+        target = (folder / relative).resolve()
+        # Embedders may run untrusted YAML: the roster must sit beside it, not anywhere on disk.
+        if relative.is_absolute() or not target.is_relative_to(folder):
+            raise InputValidationError(
+                f"{source}: partners_csv must be a path inside the YAML file's folder "
+                f"(got {csv_value.strip()!r}); move the CSV next to the YAML file"
+            )
+        roster = read_roster_csv(Path(base_dir) / relative)
         data["partners"] = roster.records
     try:
         return AssessmentInput.model_validate(data)

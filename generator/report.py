@@ -146,7 +146,7 @@ class AssessmentReport(BaseModel):
     organisation: str | None = None
     assessed_on: date
     currency: str = "USD"
-    weights: dict[DimensionId, float] | None = Field(
+    weights: dict[DimensionId, Annotated[float, Field(gt=0)]] | None = Field(
         default=None, description="Dimension weights of the overall score; none means equal."
     )
     executive_summary: ExecutiveSummary

@@ -155,14 +155,20 @@ def test_ratings_based_scores_must_match_the_ratings() -> None:
     assert "score_not_ratings" in _codes(report, name)
 
 
-def test_evidence_divergence_is_a_warning() -> None:
-    name = "saas_worked_example.yaml"
+@pytest.mark.parametrize(
+    ("name", "index", "severity"),
+    [
+        ("saas_worked_example.yaml", 3, "error"),  # gtm_cosell: high confidence
+        ("services_firm.yaml", 4, "warning"),  # performance_measurement: no evidence at all
+    ],
+)
+def test_evidence_divergence_depends_on_confidence(name: str, index: int, severity: str) -> None:
     report = _report(name)
-    report.scorecard[3].score = 4.5
-    report.scorecard[3].level = MaturityLevel.MANAGED
+    report.scorecard[index].score = 4.5
+    report.scorecard[index].level = MaturityLevel.MANAGED
     findings = check(report, _facts(name))
     diverging = [f for f in findings if f.code == "score_diverges_from_evidence"]
-    assert diverging and diverging[0].severity == "warning"
+    assert [f.severity for f in diverging] == [severity]
 
 
 def test_changed_health_is_a_warning_with_the_rule() -> None:

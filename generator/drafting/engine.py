@@ -164,10 +164,17 @@ def value_realised(facts: Facts) -> str:
         h = roster.health_counts
         share = facts.kpis.partner_revenue_share_pct
         share_text = f" ({pct(share)} of total revenue)" if share is not None else ""
+        deals = (
+            f" from {plural(roster.total_deals, 'deal')}" if roster.total_deals is not None else ""
+        )
+        pipeline = (
+            f", with {money(roster.total_pipeline, cur)} of open pipeline"
+            if roster.total_pipeline is not None
+            else ""
+        )
         text = (
             f"{plural(roster.total_partners, 'partner')} brought {money(roster.total_revenue, cur)}"
-            f" of partner-sourced revenue{share_text} from {plural(roster.total_deals, 'deal')}, "
-            f"with {money(roster.total_pipeline, cur)} of open pipeline. "
+            f" of partner-sourced revenue{share_text}{deals}{pipeline}. "
             f"{h['engaged']} engaged, {h['passive']} passive, {h['at_risk']} at risk and "
             f"{h['dormant']} dormant; {roster.active_partners} ({pct(roster.active_rate_pct)}) "
             f"active ({roster.active_basis})."

@@ -27,19 +27,35 @@ SIGNAL_SCORES: dict[str, float] = {
 class Cue:
     pattern: re.Pattern[str]
     gap: bool = False
+    # A mention that can only ever be partial evidence, whatever surrounds it.
+    fixed: float | None = None
 
 
 # A departed contact, in a partner note or in the notes ("our champion at the OEM left").
 DEPARTED = re.compile(
-    r"\b(?:champion|contact|sponsor|manager|owner|lead|account manager)s?\b[^.;]{0,40}?"
-    r"\b(?:left|departed|quit|resigned|moved on|retired|gone)\b"
-    r"|\b(?:left|departed|resigned)\b[^.;]{0,30}\b(?:champion|contact|sponsor)\b",
+    r"\b(?:champion|contact person|main contact|primary contact|only contact|sponsor|"
+    r"(?:account|partner|alliance|channel|product) (?:manager|lead|owner))s?\b[^.;]{0,40}?"
+    r"\b(?:left|departed|quit|resigned|moved on|retired|was let go|has gone)\b"
+    r"|\b(?:left|departed|resigned)\b[^.;]{0,30}\b(?:champion|main contact|sponsor)\b",
+    re.IGNORECASE,
+)
+# "We never miss a QBR", "no problems with lead routing": negations that affirm the practice.
+AFFIRMING_NEGATION = re.compile(
+    r"\b(?:never|rarely|seldom|not once)\s+(?:miss|misses|missed|skip|skips|skipped|fail|fails|"
+    r"cancel\w*)\b"
+    r"|\bno (?:problems?|issues?|complaints?|gaps?|concerns?|disputes?) (?:with|in|around|about)\b"
+    r"|\bnot a single\b[^.;]{0,50}\bwithout\b"
+    r"|\bwithout (?:fail|exception)\b",
     re.IGNORECASE,
 )
 
 
 def _topic(*patterns: str) -> list[Cue]:
     return [Cue(re.compile(p, re.IGNORECASE)) for p in patterns]
+
+
+def _fixed(score: float, *patterns: str) -> list[Cue]:
+    return [Cue(re.compile(p, re.IGNORECASE), fixed=score) for p in patterns]
 
 
 def _gap(*patterns: str) -> list[Cue]:
@@ -53,8 +69,9 @@ CUES: dict[str, list[Cue]] = {
         r"\btier(?:s|ed|ing)?\b",
         r"\b(?:gold|silver|platinum|bronze|premier|elite)\b(?: partners?| tier| level)",
         r"\bpartner (?:types?|categories|levels|segments)\b",
-        rf"\b\d+ {_TYPES}s?\b",
-    ),
+    )
+    # Counting partners by type shows types are in use, not that types and tiers are defined.
+    + _fixed(2.5, rf"\b\d+ {_TYPES}s?\b"),
     "mutual_value": _topic(
         r"value proposition",
         r"\bmutual (?:value|benefit)",
@@ -126,7 +143,11 @@ CUES: dict[str, list[Cue]] = {
         r"\b(?:share|shares|sharing|shared) (?:\w+ )?(?:updates|news|wins|changes|plans|forecasts?|"
         r"information|roadmaps?)\b",
         r"\bpartner (?:updates|communications?)\b",
-        r"\b(?:learn|hear|find out) (?:about )?(?:\w+ )?(?:changes|price)",
+    )
+    + _gap(
+        r"\b(?:learn|learns|hear|hears|find out|finds out) (?:about )?(?:\w+ ){0,2}"
+        r"(?:changes|price\w*|updates|launch\w*)\b[^.;]{0,40}\bfrom (?:customers|the market|"
+        r"competitors|others|the press)\b",
     ),
     "conflict_resolution": _topic(
         r"\bconflicts?\b",
@@ -272,3 +293,8 @@ COVERAGE_WORDS = {
     "most": 70.0,
     "a few": 15.0,
 }
+
+
+def negated_before(text: str, start: int, window: int = 30) -> bool:
+    """Whether a negation stands just before text[start:], as in "no churn risk"."""
+    return bool(NEGATION.search(text[max(0, start - window) : start]))

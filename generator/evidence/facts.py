@@ -78,8 +78,8 @@ class RosterFacts(BaseModel):
     partners: list[PartnerFacts]
     total_partners: int
     total_revenue: float
-    total_pipeline: float
-    total_deals: int
+    total_pipeline: float | None
+    total_deals: int | None
     segments: list[Segment]
     health_counts: dict[Health, int]
     active_partners: int

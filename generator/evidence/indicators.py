@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from generator.evidence.cues import (
+    AFFIRMING_NEGATION,
     COVERAGE,
     COVERAGE_WORDS,
     CUES,
@@ -16,6 +17,7 @@ from generator.evidence.cues import (
     STRONG,
     WEAK,
     WEAK_NEGATION,
+    Cue,
     Signal,
 )
 from generator.evidence.facts import (
@@ -41,19 +43,25 @@ def rating_to_score(rating: float) -> float:
     return clamp_score(rating / 2)
 
 
-def classify(clause: str, start: int, end: int, gap: bool) -> tuple[Signal, float]:
+def classify(clause: str, start: int, end: int, cue: Cue) -> tuple[Signal, float]:
     """How strongly a clause says the practice at clause[start:end] is in place."""
-    if gap:
+    if cue.gap:
         return "absent", SIGNAL_SCORES["absent"] + 0.5
+    if cue.fixed is not None:
+        return "partial", cue.fixed
     before = clause[max(0, start - _WINDOW_BEFORE) : end]
     after = clause[end:]
+    # Only words next to the cue qualify it, not a figure about something else in the clause.
+    near = clause[max(0, start - _WINDOW_BEFORE) : end + _WINDOW_BEFORE]
+    if AFFIRMING_NEGATION.search(near):
+        return "strong", SIGNAL_SCORES["strong"]
     if WEAK_NEGATION.search(clause):
         return "partial", SIGNAL_SCORES["partial"]
     if NEGATION.search(before) or NEGATION_AFTER.search(after):
         return "absent", SIGNAL_SCORES["absent"]
     if PLANNED.search(clause):
         return "planned", SIGNAL_SCORES["planned"]
-    rating = RATING.search(clause)
+    rating = RATING.search(near)
     if rating:
         return "figure", round_score(rating_to_score(float(rating["num"])))
     # A share only qualifies the practice when it stands next to it ("QBRs held 30% of the
@@ -81,7 +89,7 @@ def text_evidence(clauses: list[Clause]) -> dict[str, list[Evidence]]:
                 if not match or clause.text in seen:
                     continue
                 seen.add(clause.text)
-                signal, score = classify(clause.text, match.start(), match.end(), cue.gap)
+                signal, score = classify(clause.text, match.start(), match.end(), cue)
                 # A fragment such as "price lists" means little alone; quote its sentence.
                 quoted = clause.text if len(clause.text.split()) >= 4 else clause.sentence
                 found[indicator_id].append(
@@ -124,11 +132,12 @@ def data_evidence(data: AssessmentInput, roster: RosterFacts | None) -> dict[str
     if roster is None:
         return found
     partners = roster.partners
-    key = [p for p in partners if p.type == "strategic"] or partners
+    top_five = sorted(partners, key=lambda p: -(p.revenue or 0))[:5]
+    key = [p for p in partners if p.type == "strategic" or p in top_five]
     known = [p for p in key if p.executive_sponsor is not None]
     if known:
         sponsored = sum(1 for p in known if p.executive_sponsor)
-        label = "strategic partners" if key is not partners else "partners"
+        label = "key partners (strategic or top five by revenue)"
         found["executive_sponsorship"].append(
             Evidence(
                 quote=f"{sponsored} of {len(known)} {label} have an executive sponsor",
@@ -206,7 +215,11 @@ def score_dimensions(
                 score = rating
             else:
                 evidence = from_text.get(ind.id, []) + from_data.get(ind.id, [])
-                score = sum(e.score for e in evidence) / len(evidence) if evidence else None
+                score = (
+                    round_score(sum(e.score for e in evidence) / len(evidence))
+                    if evidence
+                    else None
+                )
             indicators.append(
                 IndicatorFacts(id=ind.id, name=ind.name, score=score, evidence=evidence)
             )

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import statistics
 from datetime import date
+from typing import Any
 
-from generator.evidence.cues import DEPARTED
+from generator.evidence.cues import DEPARTED, NEGATION, negated_before
 from generator.evidence.facts import Concentration, PartnerFacts, RosterFacts
 from generator.formatting import pct
 from generator.inputs import Partner, PartnerType
@@ -92,7 +93,7 @@ def _health(p: Partner, eng: float | None, days: int | None) -> tuple[Health, st
     if output == 0 and quiet:
         return "dormant", "no revenue, pipeline or deals; " + "; ".join(quiet)
     notes = p.notes or ""
-    departed = DEPARTED.search(notes)
+    departed = _affirmed(DEPARTED, notes)
     if departed:
         return "at_risk", f'notes: "{departed.group(0)}"'
     if (
@@ -105,17 +106,22 @@ def _health(p: Partner, eng: float | None, days: int | None) -> tuple[Health, st
         )
     if p.satisfaction is not None and p.satisfaction < LOW_SATISFACTION:
         return "at_risk", f"satisfaction {p.satisfaction:g}/10"
-    risk = RISK_WORDS.search(notes)
+    risk = _affirmed(RISK_WORDS, notes)
     if risk:
         return "at_risk", f'notes: "{risk.group(0)}"'
     if (p.revenue or 0) > 0 and days is not None and days > ACTIVE_DAYS:
         return "at_risk", f"revenue-producing but no activity for {days} days"
     recent = days is None or days <= ACTIVE_DAYS
-    if output > 0 and recent and (eng is None or eng > STRONG_ENGAGEMENT):
+    # Engaged needs evidence of engagement: a strong score, or recent activity where no
+    # engagement is recorded. Output alone is not enough.
+    evidenced = eng > STRONG_ENGAGEMENT if eng is not None else days is not None
+    if output > 0 and recent and evidenced:
         detail = f"engagement {p.engagement}" if eng is not None else "producing"
         when = f", active {days} days ago" if days is not None else ""
         return "engaged", f"{detail}{when}"
     reasons = []
+    if eng is None and days is None:
+        reasons.append("no engagement or activity recorded")
     if output == 0:
         reasons.append("no revenue, pipeline or deals yet")
     if eng is not None and eng <= STRONG_ENGAGEMENT:
@@ -125,11 +131,19 @@ def _health(p: Partner, eng: float | None, days: int | None) -> tuple[Health, st
     return "passive", "; ".join(reasons) or "limited activity"
 
 
+def _affirmed(pattern: re.Pattern[str], notes: str) -> re.Match[str] | None:
+    """The first match that is not negated ("no churn risk", "has not left")."""
+    for match in pattern.finditer(notes):
+        if not negated_before(notes, match.start()) and not NEGATION.search(match.group(0)):
+            return match
+    return None
+
+
 def _concentration(partners: list[PartnerFacts], total: float) -> Concentration | None:
     earning = sorted(
         (p for p in partners if (p.revenue or 0) > 0), key=lambda p: (-(p.revenue or 0), p.name)
     )
-    if total <= 0 or len(earning) < 2:
+    if total <= 0 or not earning:
         return None
     shares = [(p.revenue or 0) / total * 100 for p in earning]
     hhi = sum(s * s for s in shares)
@@ -171,6 +185,12 @@ def _coverage_gaps(partners: list[PartnerFacts], ambitions: str) -> list[str]:
         if kind not in types and re.search(rf"\b{kind}\b", ambitions, re.IGNORECASE):
             gaps.append(f"no {kind} partners in the roster, though the objectives mention them")
     return gaps
+
+
+def _total(values: list[Any]) -> Any:
+    """The sum, or None when no partner has the figure: missing data is not zero."""
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
 
 
 def analyse_roster(partners: list[Partner], assessed_on: date, ambitions: str) -> RosterFacts:
@@ -257,8 +277,8 @@ def analyse_roster(partners: list[Partner], assessed_on: date, ambitions: str) -
         partners=facts,
         total_partners=len(facts),
         total_revenue=total_revenue,
-        total_pipeline=sum(f.pipeline or 0 for f in facts),
-        total_deals=sum(f.deals or 0 for f in facts),
+        total_pipeline=_total([f.pipeline for f in facts]),
+        total_deals=_total([f.deals for f in facts]),
         segments=segments,
         health_counts=counts,
         active_partners=active,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from generator.evidence.cues import negated_before
 from generator.evidence.facts import TextFacts, TextFigure
-from generator.evidence.text import PERCENT, find_money, find_percents, sentences, shorten
+from generator.evidence.text import find_money, find_percents, sentences, shorten
 from generator.inputs import AssessmentInput, PartnerType
 from generator.report import Segment
 
@@ -55,18 +56,21 @@ _PARTNER_REVENUE = re.compile(
     r"partners (?:bring|generate|deliver|contribute|account for)",
     re.IGNORECASE,
 )
+# Only an explicit share of the whole counts: "20% of total", "30% of revenue"; not "grew 25%"
+# and not "24% of new ARR".
 _SHARE_OF_TOTAL = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+)?(?:total|all|company|overall)?\s*"
-    r"(?:revenue|bookings|sales|ARR|turnover)?",
+    r"(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+|the\s+)?(?:(?:total|all|company|overall)\b"
+    r"(?:\s+(?:revenue|bookings|sales|ARR|turnover))?|(?:revenue|bookings|sales|turnover)\b)",
     re.IGNORECASE,
 )
+_FROM_TO = re.compile(r"\bfrom\s+\S+\s+to\s+(?=[$€£¥\d])", re.IGNORECASE)
 _ACTIVE = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+|the\s+)?partners\b[^.;]{0,40}?"
     r"\b(?P<word>inactive|active)\b",
     re.IGNORECASE,
 )
 _NO_COVERAGE = re.compile(
-    r"\bno (?:partners?|resellers?|distributors?|coverage|presence)\s+(?:in|for|across)\s+"
+    r"\b(?i:no) (?:partners?|resellers?|distributors?|coverage|presence)\s+(?:in|for|across)\s+"
     r"(?:the\s+)?(?P<where>[A-Z][\w&/-]*(?:\s+(?:and\s+)?[A-Z][\w&/-]*)*)"
 )
 _TTFD = re.compile(r"\btime[- ]to[- ]first[- ](?:deal|sale)[^.;]*", re.IGNORECASE)
@@ -112,7 +116,9 @@ def _segments(context: str) -> list[Segment]:
     by_type: dict[PartnerType, dict[str, float]] = {}
     for match in _TYPE_COUNT.finditer(context):
         kind = _TYPE_WORDS[match[2].lower()]
-        by_type.setdefault(kind, {})["partners"] = float(match[1])
+        # The first count per type is the roster size; later ones ("4 channel partners are
+        # dormant") describe a subset.
+        by_type.setdefault(kind, {}).setdefault("partners", float(match[1]))
     for part in re.split(r";|\n|(?<=[.!?])\s+", context):
         kind_match = _TYPE.search(part)
         healths = _HEALTH_COUNT.findall(part)
@@ -156,8 +162,11 @@ def analyse_text(data: AssessmentInput) -> TextFacts:
         if facts.partner_revenue is None and _PARTNER_REVENUE.search(sentence):
             money = find_money(sentence)
             if money:
-                facts.partner_revenue, facts.partner_revenue_written = money[0]
-                share = _SHARE_OF_TOTAL.search(sentence) or PERCENT.search(sentence)
+                # "grew from $5M to $8M": the figure after "to" is the current one.
+                moved = _FROM_TO.search(sentence)
+                later = [m for m in find_money(sentence[moved.end() :])] if moved else []
+                facts.partner_revenue, facts.partner_revenue_written = (later or money)[0]
+                share = _SHARE_OF_TOTAL.search(sentence)
                 if share:
                     facts.partner_revenue_share_pct = float(share["num"])
     for source in (context, data.constraints):
@@ -174,7 +183,7 @@ def analyse_text(data: AssessmentInput) -> TextFacts:
             facts.time_to_first_deal = shorten(ttfd.group(0), 120)
     for part in re.split(r";|(?<=[.!?])\s+", context):
         risk = _AT_RISK.search(part)
-        if risk:
+        if risk and not negated_before(part, risk.start(), window=40):
             kind = _TYPE.search(part)
             count = re.search(r"(\d+)\s+$", part[: risk.start()])
             who = f"{_type_of(kind[1])} partner" if kind else "partner"
