@@ -62,6 +62,8 @@ def overall_score(scores: Mapping[str, float], weights: Mapping[str, float] | No
         raise ValueError("no dimension scores to average")
     if weights:
         total = sum(weights[d] for d in scores)
+        if total <= 0:
+            raise ValueError("dimension weights must add up to more than zero")
         return round_score(sum(scores[d] * weights[d] for d in scores) / total)
     return round_score(sum(scores.values()) / len(scores))
 

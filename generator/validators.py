@@ -179,6 +179,14 @@ def _check_structure(report: AssessmentReport) -> list[Finding]:
             )
         for j, action in enumerate(actions):
             path = f"plan.{horizon}[{j}]"
+            if not action.action.strip():
+                findings.append(
+                    _err(
+                        "action_missing",
+                        f"{path}.action",
+                        "the action is blank; say what will be done",
+                    )
+                )
             if not action.metric.strip():
                 findings.append(
                     _err(
@@ -262,6 +270,7 @@ def _check_against_facts(report: AssessmentReport, facts: Facts) -> list[Finding
                     f"{known.score} ({known.confidence} confidence)",
                 )
             )
+    findings += _check_survey(report, facts)
     roster = facts.roster
     if roster is None:
         return findings + _check_kpis(report.performance_dashboard.kpis, facts.kpis)
@@ -322,7 +331,74 @@ def _check_against_facts(report: AssessmentReport, facts: Facts) -> list[Finding
                 f"{len(missing)} roster partner(s) missing from the dashboard, e.g. {missing[0]!r}",
             )
         )
+    findings += _check_lists(report, facts)
     return findings + _check_kpis(report.performance_dashboard.kpis, facts.kpis)
+
+
+def _check_lists(report: AssessmentReport, facts: Facts) -> list[Finding]:
+    """Lists the code derives from the roster by stated rules must be the code's lists."""
+    roster = facts.roster
+    assert roster is not None
+    findings: list[Finding] = []
+    pd, pm = report.performance_dashboard, report.portfolio_map
+    expected = {
+        "performance_dashboard.top_contributors": (pd.top_contributors, roster.top_contributors),
+        "performance_dashboard.underperformers": (pd.underperformers, roster.underperformers),
+        "portfolio_map.top_performers": (pm.top_performers, roster.top_contributors),
+    }
+    for path, (given, known) in expected.items():
+        if [n.casefold() for n in given] != [n.casefold() for n in known]:
+            findings.append(
+                _err("partner_list_mismatch", path, f"lists {given}; the roster gives {known}")
+            )
+    at_risk = sorted(p.name.casefold() for p in roster.partners if p.health == "at_risk")
+    if sorted(n.casefold() for n in pm.at_risk) != at_risk:
+        findings.append(
+            _warn(
+                "at_risk_differs",
+                "portfolio_map.at_risk",
+                "the at-risk list differs from the partners the health rules mark at risk",
+            )
+        )
+    if [s.model_dump() for s in pm.segments] != [s.model_dump() for s in roster.segments]:
+        findings.append(
+            _err(
+                "segment_mismatch",
+                "portfolio_map.segments",
+                "segment counts or revenue differ from the roster",
+            )
+        )
+    counts = Counter(p.name.casefold() for p in pd.partners)
+    for name, count in counts.items():
+        if count > 1:
+            findings.append(
+                _err(
+                    "partner_duplicate",
+                    "performance_dashboard.partners",
+                    f"{name!r} is listed {count} times",
+                )
+            )
+    return findings
+
+
+def _check_survey(report: AssessmentReport, facts: Facts) -> list[Finding]:
+    survey = facts.feedback
+    findings: list[Finding] = []
+    for i, item in enumerate(report.enablement_gaps.feedback):
+        area = item.area.strip().lower()
+        if item.rating is None or area not in {"training", "resources", "support"}:
+            continue
+        actual = getattr(survey, area) if survey is not None else None
+        if _differs(item.rating, actual):
+            findings.append(
+                _err(
+                    "survey_mismatch",
+                    f"enablement_gaps.feedback[{i}].rating",
+                    f"{area} is rated {item.rating} in the report but {actual} in "
+                    "the partner survey",
+                )
+            )
+    return findings
 
 
 def _check_kpis(reported: Kpis, known: Kpis) -> list[Finding]:

@@ -38,11 +38,23 @@ def _signals(text: str) -> dict[str, list[tuple[str, float]]]:
             3.0,
         ),
         ("Our champion at the OEM left in May.", "multi_threaded", "absent", 1.5),
-        ("There are no partners in APAC.", "portfolio_balance", "absent", 1.0),
+        ("There are no partners in APAC.", "portfolio_balance", "partial", 2.0),
+        # Negations that affirm the practice, and mentions that are gaps by themselves.
+        ("We never miss a QBR.", "cadence", "strong", 4.5),
+        ("We rarely miss a QBR.", "cadence", "strong", 4.5),
+        ("There are no problems with lead routing.", "lead_routing", "strong", 4.5),
+        ("Partners learn about price changes from customers.", "transparency", "absent", 1.5),
+        ("We have 4 channel partners.", "partner_types_tiers", "partial", 2.5),
     ],
 )
 def test_cue_signal(text: str, indicator: str, signal: str, score: float) -> None:
     assert (signal, score) in _signals(text)[indicator]
+
+
+def test_a_rating_qualifies_only_the_practice_next_to_it() -> None:
+    signals = _signals("Our partner survey last spring rated training 5/10.")
+    assert ("figure", 2.5) in signals["training"]
+    assert [signal for signal, _ in signals["feedback_loop"]] == ["partial"]
 
 
 def test_elliptic_negation_borrows_the_verb() -> None:
@@ -121,6 +133,24 @@ DAY = date(2026, 11, 2)
         ),
         ({"revenue": 9e5, "engagement": "medium"}, "passive", "not strong"),
         ({"pipeline": 0, "engagement": "high"}, "passive", "no revenue, pipeline or deals yet"),
+        # Notes that deny a risk do not raise one.
+        (
+            {"revenue": 9e5, "engagement": 90, "notes": "Renewed for three years; no churn risk."},
+            "engaged",
+            "engagement 90",
+        ),
+        (
+            {"revenue": 9e5, "engagement": 90, "notes": "Our sponsor there has not left."},
+            "engaged",
+            "engagement 90",
+        ),
+        (
+            {"revenue": 9e5, "engagement": 90, "notes": "Lead times have gone down."},
+            "engaged",
+            "engagement 90",
+        ),
+        # Producing, but nothing says it is engaged.
+        ({"pipeline": 5e5}, "passive", "no engagement or activity recorded"),
     ],
 )
 def test_health_rules(fields: dict[str, Any], health: str, reason: str) -> None:
@@ -139,6 +169,17 @@ def test_concentration_figures() -> None:
     assert c.hhi == 50**2 + 20**2 + 10**2 + 10**2 + 5**2 + 5**2  # 3,150
     assert c.hhi_band == "high"
     assert len(c.flags) == 2 and "P0 alone brings 50%" in c.flags[0]
+
+
+def test_a_single_earning_partner_is_full_concentration() -> None:
+    partners = [_partner(name="Solo", revenue=5e6), _partner(name="Idle", revenue=0)]
+    c = analyse_roster(partners, DAY, "").concentration
+    assert c is not None and (c.top1_share_pct, c.hhi, c.hhi_band) == (100.0, 10_000, "high")
+
+
+def test_missing_figures_are_not_reported_as_zero() -> None:
+    facts = analyse_roster([_partner(name="A", revenue=5e6)], DAY, "")
+    assert facts.total_deals is None and facts.total_pipeline is None
 
 
 def test_top5_flag_needs_more_than_five_earning_partners() -> None:
@@ -179,3 +220,35 @@ def test_roster_example_facts() -> None:
     assert roster.concentration.top1_name == "Alder Fluid Systems"
     assert roster.concentration.top1_share_pct == 34.9
     assert facts.kpis.partner_revenue == roster.total_revenue == 12_035_000
+
+
+@pytest.mark.parametrize(
+    ("context", "field", "expected"),
+    [
+        ("Partner revenue grew from $5M to $8M last year.", "partner_revenue", 8e6),
+        ("Partner-sourced revenue is $8M, up 25% year on year.", "partner_revenue_share_pct", None),
+        (
+            "Partner-sourced revenue is $8M, 20% of total revenue.",
+            "partner_revenue_share_pct",
+            20.0,
+        ),
+        (
+            "We have 12 channel partners and 3 referral partners; 4 channel partners are dormant.",
+            "partner_count",
+            15,
+        ),
+        ("None of our partners is at risk.", "at_risk", []),
+        ("No partners in the Nordics yet.", "coverage_gaps", ["no partners in Nordics"]),
+    ],
+)
+def test_text_statements(context: str, field: str, expected: object) -> None:
+    facts = analyse(parse_input(MINIMAL | {"partner_context": context}))
+    assert getattr(facts.text, field) == expected
+
+
+def test_sponsorship_counts_key_partners_not_only_strategic_ones() -> None:
+    facts = analyse(load_input(EXAMPLES / "manufacturer_distributors.yaml"))
+    sponsorship = facts.dimension("relationship_trust").indicators[0]
+    quotes = [e.quote for e in sponsorship.evidence if e.source == "roster"]
+    assert quotes and "key partners (strategic or top five by revenue)" in quotes[0]
+    assert sponsorship.score is not None and sponsorship.score < 5.0

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from generator.errors import InputFileError, InputValidationError
 from generator.framework import DIMENSION_IDS
@@ -997,3 +998,40 @@ def test_non_text_top_level_key_names_the_key(tmp_path: Path) -> None:
     path = write_yaml(tmp_path, MINIMAL_YAML + "1: x\n")
     with pytest.raises(InputFileError, match="1 is not a field name"):
         load_input(path)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            {"partners": [{"name": "A", "type": "channel", "revenue": 1e308}]},
+            "partners[0].revenue: 1e+308 is out of range; it must be at most 1e+15",
+        ),
+        (
+            {
+                "assessed_on": "2026-11-02",
+                "partners": [{"name": "A", "type": "channel", "last_activity": "2030-01-01"}],
+            },
+            "partners[0].last_activity 2030-01-01 is after the assessment date 2026-11-02",
+        ),
+    ],
+)
+def test_values_beyond_reason_are_refused(extra: dict[str, Any], expected: str) -> None:
+    with pytest.raises(InputValidationError) as info:
+        parse_input({**MINIMAL, **extra})
+    assert expected in str(info.value)
+
+
+def test_an_unread_roster_path_is_refused_by_the_model() -> None:
+    with pytest.raises(ValidationError, match="partners_csv is only read when loading a file"):
+        AssessmentInput.model_validate({**MINIMAL, "partners_csv": "x.csv"})
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../outside.csv", "sub/../../outside.csv"])
+def test_roster_csv_must_sit_beside_the_yaml(tmp_path: Path, path: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (tmp_path / "outside.csv").write_text("name,type\nA,channel\n")
+    yaml_path = write_yaml(folder, MINIMAL_YAML + f"partners_csv: {path}\n")
+    with pytest.raises(InputValidationError, match="must be a path inside the YAML file's folder"):
+        load_input(yaml_path)

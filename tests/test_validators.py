@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 import pytest
 
+from generator.api import load_report
 from generator.drafting.engine import draft_report
+from generator.errors import ReportFileError
 from generator.evidence import Facts, analyse
 from generator.inputs import load_input
 from generator.report import Action, AssessmentReport
@@ -111,6 +115,7 @@ def _duplicate_dimension(r: AssessmentReport) -> None:
         (_drop("days_30"), "plan_horizon_empty"),
         (_drop("days_90"), "plan_horizon_empty"),
         (_vague, "action_metric_missing"),
+        (lambda r: setattr(r.plan.days_60[0], "action", " "), "action_missing"),
         (lambda r: setattr(r, "weights", {"gtm_cosell": 2.0}), "weights_incomplete"),
     ],
 )
@@ -133,6 +138,20 @@ def test_structural_damage_is_caught(damage: Damage, code: str) -> None:
         ),
         (_alter_kpi, "kpi_mismatch"),
         (_wrong_type, "partner_type_mismatch"),
+        (
+            lambda r: setattr(
+                r.performance_dashboard, "top_contributors", ["Adriatic Pump Trading"]
+            ),
+            "partner_list_mismatch",
+        ),
+        (lambda r: setattr(r.portfolio_map.segments[0], "revenue", 99e6), "segment_mismatch"),
+        (
+            lambda r: r.performance_dashboard.partners.append(
+                r.performance_dashboard.partners[0].model_copy()
+            ),
+            "partner_duplicate",
+        ),
+        (lambda r: setattr(r.enablement_gaps.feedback[0], "rating", 9.5), "survey_mismatch"),
         (
             lambda r: setattr(r, "weights", dict.fromkeys([e.dimension for e in r.scorecard], 1.0)),
             "weights_mismatch",
@@ -177,3 +196,12 @@ def test_changed_health_is_a_warning_with_the_rule() -> None:
     report.portfolio_map.partners[0].health = "engaged"
     warning = next(f for f in check(report, _facts(name)) if f.code == "partner_health_differs")
     assert warning.severity == "warning" and "the health rules say at_risk" in warning.message
+
+
+def test_zero_weights_are_refused_when_a_report_is_read(tmp_path: Path) -> None:
+    report = _report().model_dump(mode="json")
+    report["weights"] = dict.fromkeys([e["dimension"] for e in report["scorecard"]], 0)
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps({"report": report}))
+    with pytest.raises(ReportFileError, match="weights"):
+        load_report(path)

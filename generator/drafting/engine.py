@@ -30,7 +30,6 @@ from generator.report import (
 )
 
 PRIORITY_COUNT = 3
-MAX_EVIDENCE = 5
 MAX_ACTIONS = 5
 # Survey ratings (0-10) at or above STRONG are a strength, below GAP a clear gap.
 SURVEY_STRONG = 8.0
@@ -113,7 +112,7 @@ def _scorecard_entry(d: DimensionFacts) -> ScorecardEntry:
         score=d.score,
         level=d.level,
         findings=[_finding(d), _implication(d)],
-        evidence=evidence[:MAX_EVIDENCE],
+        evidence=evidence,
     )
 
 
@@ -134,6 +133,12 @@ def _finding(d: DimensionFacts) -> str:
     if missing:
         text += f" No evidence on {join_names(missing)}."
     return text
+
+
+def _stakes(d: DimensionFacts) -> str:
+    if d.score < TARGET_SCORE:
+        return DIMENSION_RISKS[d.id]
+    return "It is the lowest-scoring dimension, so the next gains are most likely here."
 
 
 def _implication(d: DimensionFacts) -> str:
@@ -237,7 +242,7 @@ def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) ->
                 Priority(
                     title=PLAYBOOK[d.id][d.level].recommendation,
                     dimension=d.id,
-                    rationale=f"{why}. {DIMENSION_RISKS[d.id]}",
+                    rationale=f"{why}. {_stakes(d)}",
                 ),
             )
         )

@@ -89,8 +89,11 @@ CUES: dict[str, list[Cue]] = {
     "portfolio_balance": _topic(
         r"\b(?:market |geographic |regional )?coverage\b",
         r"\bportfolio (?:mix|balance)|balanced portfolio",
-        r"\b(?:no|few) (?:partners?|resellers?|distributors?|presence) (?:in|for|across)\b",
         r"\bdependen(?:t|ce|cy) on (?:one|a single|a few|two|three)\b",
+    )
+    # One uncovered region is a gap in the balance, not proof there is none.
+    + _fixed(
+        2.0, r"\b(?:no|few) (?:partners?|resellers?|distributors?|presence) (?:in|for|across)\b"
     ),
     "onboarding_plan": _topic(
         r"\bonboarding (?:plan|process|program|checklist|milestones|path|kit|journey)\b",
@@ -204,11 +207,12 @@ CUES: dict[str, list[Cue]] = {
         r"\baction plans?\b",
     ),
     "feedback_loop": _topic(
-        r"\b(?:partner )?surveys?\b",
-        r"\bNPS\b",
-        r"\b(?:partner )?feedback\b",
         r"\b(?:partner )?advisory (?:board|council)\b|\bpartner council\b",
-    ),
+        r"\bfeedback (?:drives|drove|shapes|shaped|led to|leads to|changed|changes)\b",
+        r"\b(?:acted|act) on (?:partner |their |the )?(?:feedback|survey)",
+    )
+    # Collecting feedback is a start; nothing yet says it changes the program.
+    + _fixed(2.5, r"\b(?:partner )?surveys?\b", r"\bNPS\b", r"\b(?:partner )?feedback\b"),
     "executive_sponsorship": _topic(
         r"\bexec(?:utive)? (?:sponsors?|sponsorship|relationships?|time|attention|"
         r"involvement|alignment|support|buy-in)\b",

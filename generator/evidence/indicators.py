@@ -61,9 +61,9 @@ def classify(clause: str, start: int, end: int, cue: Cue) -> tuple[Signal, float
         return "absent", SIGNAL_SCORES["absent"]
     if PLANNED.search(clause):
         return "planned", SIGNAL_SCORES["planned"]
-    rating = RATING.search(near)
-    if rating:
-        return "figure", round_score(rating_to_score(float(rating["num"])))
+    rating = _adjacent_rating(clause, start, end)
+    if rating is not None:
+        return "figure", round_score(rating_to_score(rating))
     # A share only qualifies the practice when it stands next to it ("QBRs held 30% of the
     # time"), not when it describes something else in the same clause.
     coverage = COVERAGE.search(clause[max(0, start - 20) : end + _WINDOW_BEFORE + 20])
@@ -77,6 +77,18 @@ def classify(clause: str, start: int, end: int, cue: Cue) -> tuple[Signal, float
     if STRONG.search(clause):
         return "strong", SIGNAL_SCORES["strong"]
     return "present", SIGNAL_SCORES["present"]
+
+
+def _adjacent_rating(clause: str, start: int, end: int) -> float | None:
+    """A 0-10 rating stated right next to the cue: "training 5/10", "7/10 for support"."""
+    for match in RATING.finditer(clause):
+        if match.start() >= end:
+            between = clause[end : match.start()]
+            if len(between.split()) <= 1:
+                return float(match["num"])
+        elif match.end() <= start and len(clause[match.end() : start].split()) <= 2:
+            return float(match["num"])
+    return None
 
 
 def text_evidence(clauses: list[Clause]) -> dict[str, list[Evidence]]:

@@ -17,10 +17,14 @@ def _load(name: str) -> str:
 
 
 def cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell: no pipes, no line breaks."""
+    """Input text made inert in Markdown: one line, no table-breaking pipes, no raw HTML.
+
+    report.md may be opened in any Markdown viewer, not only through our sanitized HTML.
+    """
     if value is None:
         return "n/a"
-    return " ".join(str(value).split()).replace("|", "\\|")
+    text = " ".join(str(value).split())
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @cache
