@@ -36,7 +36,21 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     """Run in a temporary folder (reports/ lands there) with the network blocked."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
-    monkeypatch.delenv("GENERATOR_DEBUG", raising=False)
+    for name in (
+        "GENERATOR_DEBUG",
+        "GENERATOR_MODEL",
+        "GENERATOR_API_BASE",
+        "GENERATOR_MODE",
+        "GENERATOR_NO_CACHE",
+        "OPENAI_API_KEY",
+        "ANTHROPIC_API_KEY",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    # User state (the answer cache) lives in the test's folder; backoff is shortened.
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("GENERATOR_BACKOFF_BASE", "0.01")
+    monkeypatch.setenv("DISABLE_AIOHTTP_TRANSPORT", "True")
+    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     yield
 
 

@@ -121,7 +121,7 @@ def slow(seconds: float, then: Step) -> Step:
 
 
 @contextmanager
-def fake_server(*script: Step) -> Iterator[FakeServer]:
+def fake_server(*script: Step, port: int = 0) -> Iterator[FakeServer]:
     state = FakeServer(script=list(script))
     lock = threading.Lock()
 
@@ -157,7 +157,7 @@ def fake_server(*script: Step) -> Iterator[FakeServer]:
         def handle_error(self, request: Any, client_address: Any) -> None:
             pass
 
-    server = Server(("127.0.0.1", 0), Handler)
+    server = Server(("127.0.0.1", port), Handler)
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,35 @@
+"""The one vcrpy configuration used to record and to replay model traffic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import vcr
+
+SECRET_HEADERS = [
+    "authorization",
+    "api-key",
+    "x-api-key",
+    "openai-organization",
+    "anthropic-api-key",
+    "cookie",
+    "set-cookie",
+]
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in SECRET_HEADERS:
+            del headers[name]
+    return response
+
+
+def recorder(record_mode: str) -> vcr.VCR:
+    return vcr.VCR(
+        record_mode=record_mode,
+        match_on=["method", "scheme", "host", "port", "path", "body"],
+        filter_headers=SECRET_HEADERS,
+        before_record_response=_scrub_response,
+        decode_compressed_response=True,
+    )
