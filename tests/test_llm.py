@@ -12,11 +12,12 @@ import pytest
 from generator.api import assess
 from generator.cli import main
 from generator.drafting.engine import draft_report
-from generator.drafting.llm import LLMDrafter, backoff, is_transient, retry_after
+from generator.drafting.llm import LLMDrafter
 from generator.drafting.narrative import Narrative
 from generator.errors import ModelConfigError, ModelError
 from generator.evidence import analyse
 from generator.inputs import load_input, parse_input
+from generator.llm_client import ModelClient, backoff, is_transient, retry_after
 from generator.settings import ModelSettings, resolve
 from tests.conftest import EXAMPLES, MINIMAL
 from tests.fake_llm import FakeServer, answer, fake_server, good, narrative_from, slow, status
@@ -232,10 +233,10 @@ def test_cache_key_changes_with_the_parameters() -> None:
     messages = [{"role": "user", "content": "hi"}]
     from generator.store import cache_key
 
-    base = cache_key(LLMDrafter(settings).request_parts(messages))
+    base = cache_key(ModelClient(settings).request_parts(messages, Narrative))
     warmer = ModelSettings(model="openai/x", api_base="http://127.0.0.1:1/v1", temperature=0.7)
-    assert cache_key(LLMDrafter(warmer).request_parts(messages)) != base
-    assert cache_key(LLMDrafter(settings).request_parts(messages)) == base
+    assert cache_key(ModelClient(warmer).request_parts(messages, Narrative)) != base
+    assert cache_key(ModelClient(settings).request_parts(messages, Narrative)) == base
 
 
 def test_a_missing_key_names_the_variable(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,47 +1,17 @@
-"""The model drafter: litellm reaches the model, instructor forces the answer into Narrative.
-
-Two bounded retry layers that never multiply:
-- transient API failures (429, 5xx, timeouts, dropped connections) back off exponentially with
-  jitter, honouring Retry-After, inside the completion call itself;
-- an answer that fails the schema or the validators is re-asked by instructor, with the
-  validator messages, up to max_attempts.
-litellm's own retries are off. Every attempt's tokens are counted.
-"""
+"""The model drafter: a model writes the narrative, code fills the numbers, validators decide."""
 
 from __future__ import annotations
 
-import json
-import logging
-import os
-import random
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import ValidationError, model_validator
+from pydantic import model_validator
 
 from generator.drafting.base import Drafted, Usage
 from generator.drafting.narrative import Narrative, assemble
-from generator.errors import ModelConfigError, ModelError
 from generator.evidence import Facts
 from generator.inputs import AssessmentInput
-from generator.prompts import Message, render_messages
-from generator.settings import ModelSettings, cache_dir
-from generator.store import ResponseCache, cache_key
-from generator.validators import check
-
-MAX_BACKOFF_S = 60.0
-TRANSIENT_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 529}
-NOT_RETRIED = (
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "BadRequestError",
-    "NotFoundError",
-    "ContextWindowExceededError",
-    "ContentPolicyViolationError",
-    "UnprocessableEntityError",
-)
+from generator.llm_client import ModelClient
+from generator.prompts import render_messages
+from generator.settings import ModelSettings
+from generator.validators import check, has_errors
 
 
 def bound_response_model(facts: Facts) -> type[Narrative]:
@@ -66,116 +36,6 @@ def bound_response_model(facts: Facts) -> type[Narrative]:
     return CheckedNarrative
 
 
-def _status(exc: BaseException) -> int | None:
-    status = getattr(exc, "status_code", None)
-    return status if isinstance(status, int) else None
-
-
-def is_transient(exc: BaseException) -> bool:
-    name = type(exc).__name__
-    if name in NOT_RETRIED:
-        return False
-    if name in {
-        "Timeout",
-        "APIConnectionError",
-        "RateLimitError",
-        "ServiceUnavailableError",
-        "InternalServerError",
-        "BadGatewayError",
-        "APITimeoutError",
-    }:
-        return True
-    status = _status(exc)
-    return status in TRANSIENT_STATUS
-
-
-def retry_after(exc: BaseException) -> float | None:
-    """Seconds the server asked us to wait, from Retry-After (seconds) if it sent one."""
-    sources = [getattr(exc, "litellm_response_headers", None)]
-    response = getattr(exc, "response", None)
-    sources.append(getattr(response, "headers", None))
-    for headers in sources:
-        if not headers:
-            continue
-        value = headers.get("retry-after") or headers.get("Retry-After")
-        if value is None:
-            continue
-        try:
-            return max(0.0, float(value))
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-def backoff(attempt: int, exc: BaseException, base: float) -> float:
-    """Exponential backoff with full jitter; a Retry-After from the server wins if longer."""
-    delay = random.uniform(0, min(MAX_BACKOFF_S, base * 2 ** (attempt - 1)))
-    asked = retry_after(exc)
-    return min(MAX_BACKOFF_S, max(delay, asked)) if asked is not None else delay
-
-
-@dataclass
-class Meter:
-    """Tokens, cost and attempts over every answer the model gave."""
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float | None = None
-    answers: int = 0
-    transient_failures: list[str] = field(default_factory=list)
-
-    def add(self, response: Any, cost: float | None) -> None:
-        usage = getattr(response, "usage", None)
-        self.answers += 1
-        self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-        self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
-        if cost is not None:
-            self.cost_usd = (self.cost_usd or 0.0) + cost
-
-    def error(self, message: str) -> ModelError:
-        return ModelError(
-            message, self.prompt_tokens, self.completion_tokens, max(self.answers, 1), self.cost_usd
-        )
-
-
-def _import_llm() -> tuple[Any, Any]:
-    # No network here for litellm's price map, and its aiohttp transport would bypass the
-    # HTTP layer that tests replay; both are set before the (slow) import.
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    os.environ.setdefault("DISABLE_AIOHTTP_TRANSPORT", "True")
-    try:
-        import instructor
-        import litellm
-    except ImportError as exc:  # pragma: no cover - both are core dependencies
-        raise ModelConfigError(
-            f"{exc.name} is not installed; run `pip install -e .` in the project"
-        ) from None
-    litellm.suppress_debug_info = True
-    litellm.drop_params = True
-    # Both libraries log each failed attempt; the CLI reports the outcome in one line instead.
-    for name in ("instructor", "LiteLLM", "litellm"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    return litellm, instructor
-
-
-def _api_key(litellm: Any, settings: ModelSettings) -> str | None:
-    """The key litellm will use; a local server gets a placeholder when none is set."""
-    if settings.api_base:
-        return None if os.environ.get("OPENAI_API_KEY") else "no-key"
-    try:
-        status = litellm.validate_environment(model=settings.model)
-    except Exception:  # an unknown provider: let the call itself report it
-        return None
-    missing = status.get("missing_keys") or []
-    if missing:
-        names = " and ".join(missing)
-        raise ModelConfigError(
-            f"model {settings.model} needs {names}: export {missing[0]}=... before running, "
-            "or use --api-base for a local OpenAI-compatible server"
-        )
-    return None
-
-
 class LLMDrafter:
     """Drafts the narrative with a model and assembles it around the code's numbers."""
 
@@ -184,173 +44,20 @@ class LLMDrafter:
     def __init__(self, settings: ModelSettings, backoff_base: float | None = None) -> None:
         self.settings = settings
         self.model: str | None = settings.model
-        env_base = os.environ.get("GENERATOR_BACKOFF_BASE")
-        self.backoff_base = backoff_base if backoff_base is not None else float(env_base or 1.0)
-
-    def request_parts(self, messages: list[Message]) -> dict[str, Any]:
-        s = self.settings
-        return {
-            "model": s.model,
-            "api_base": s.api_base,
-            "mode": s.resolved_mode,
-            "messages": messages,
-            "schema": Narrative.model_json_schema(),
-            "temperature": s.temperature,
-            "max_tokens": s.max_tokens,
-        }
+        self.client = ModelClient(settings, backoff_base)
 
     def draft(self, data: AssessmentInput, facts: Facts) -> Drafted:
-        messages = render_messages(data, facts)
-        s = self.settings
-        cache = ResponseCache(cache_dir(s)) if s.use_cache else None
-        key = cache_key(self.request_parts(messages))
-        try:
-            if cache is not None:
-                hit = cache.get(key)
-                if hit is not None:
-                    narrative = Narrative.model_validate(hit["answer"])
-                    report = assemble(facts, narrative)
-                    if not any(f.severity == "error" for f in check(report, facts)):
-                        return Drafted(report=report, usage=Usage(attempts=0, cached=True))
-            narrative, meter = self._ask(messages, facts)
-            if cache is not None:
-                cache.put(
-                    key,
-                    s.model,
-                    narrative.model_dump(mode="json"),
-                    meter.prompt_tokens,
-                    meter.completion_tokens,
-                    meter.cost_usd,
-                )
-        finally:
-            if cache is not None:
-                cache.close()
+        answer = self.client.ask(
+            render_messages(data, facts),
+            Narrative,
+            checked=bound_response_model(facts),
+            accept=lambda cached: not has_errors(check(assemble(facts, cached), facts)),
+        )
         usage = Usage(
-            prompt_tokens=meter.prompt_tokens,
-            completion_tokens=meter.completion_tokens,
-            cost_usd=meter.cost_usd,
-            attempts=meter.answers,
+            prompt_tokens=answer.prompt_tokens,
+            completion_tokens=answer.completion_tokens,
+            cost_usd=answer.cost_usd,
+            attempts=answer.attempts,
+            cached=answer.cached,
         )
-        return Drafted(report=assemble(facts, narrative), usage=usage)
-
-    def _completion(self, litellm: Any, meter: Meter) -> Callable[..., Any]:
-        """litellm.completion with bounded backoff on transient failures."""
-        limit = self.settings.transient_retries
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            # instructor owns the name max_retries; litellm's (its HTTP client's) is set here.
-            kwargs["max_retries"] = 0
-            for attempt in range(1, limit + 2):
-                try:
-                    return litellm.completion(*args, **kwargs)
-                except Exception as exc:
-                    if not is_transient(exc) or attempt > limit:
-                        raise
-                    meter.transient_failures.append(type(exc).__name__)
-                    time.sleep(backoff(attempt, exc, self.backoff_base))
-            raise AssertionError("unreachable")  # pragma: no cover
-
-        return call
-
-    def _ask(self, messages: list[Message], facts: Facts) -> tuple[Narrative, Meter]:
-        litellm, instructor = _import_llm()
-        from instructor.core import IncompleteOutputException, InstructorRetryException
-        from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
-
-        s = self.settings
-        api_key = _api_key(litellm, s)
-        meter = Meter()
-
-        def on_response(response: Any) -> None:
-            try:
-                cost = litellm.completion_cost(completion_response=response)
-            except Exception:  # price unknown for this model: leave cost empty
-                cost = None
-            meter.add(response, cost)
-
-        mode = {
-            "tools": instructor.Mode.TOOLS,
-            "json": instructor.Mode.JSON,
-            "json_schema": instructor.Mode.JSON_SCHEMA,
-            "md_json": instructor.Mode.MD_JSON,
-        }[s.resolved_mode]
-        client = instructor.from_litellm(self._completion(litellm, meter), mode=mode)
-        client.on("completion:response", on_response)
-        reask = Retrying(
-            stop=stop_after_attempt(s.max_attempts),
-            retry=retry_if_exception_type((ValidationError, json.JSONDecodeError)),
-            reraise=True,
-        )
-        kwargs: dict[str, Any] = {
-            "model": s.model,
-            "messages": messages,
-            "temperature": s.temperature,
-            "max_tokens": s.max_tokens,
-            "timeout": s.timeout,
-            "num_retries": 0,
-        }
-        if s.api_base:
-            kwargs["api_base"] = s.api_base
-        if api_key:
-            kwargs["api_key"] = api_key
-        try:
-            narrative = client.chat.completions.create(
-                response_model=bound_response_model(facts), max_retries=reask, **kwargs
-            )
-        except IncompleteOutputException:
-            raise meter.error(
-                f"the model's answer was cut off at --max-tokens {s.max_tokens} (finish reason "
-                "'length'); raise --max-tokens and run again"
-            ) from None
-        except InstructorRetryException as exc:
-            raise self._failure(exc, meter) from None
-        except Exception as exc:
-            raise self._api_failure(exc, meter) from None
-        return Narrative.model_validate(narrative.model_dump()), meter
-
-    def _failure(self, exc: Any, meter: Meter) -> ModelError:
-        cause = exc.__cause__
-        if isinstance(cause, ValidationError | json.JSONDecodeError) or type(cause).__name__ in {
-            "ValidationError",
-            "JSONDecodeError",
-            "ResponseParsingError",
-        }:
-            detail = _first_problems(cause)
-            return meter.error(
-                f"the model's answer still failed validation after {exc.n_attempts} attempt(s); "
-                f"nothing was written. Last problems: {detail}"
-            )
-        if cause is not None and type(cause).__name__ == "IncompleteOutputException":
-            return meter.error(
-                f"the model's answer was cut off at --max-tokens {self.settings.max_tokens} "
-                "(finish reason 'length'); raise --max-tokens and run again"
-            )
-        return self._api_failure(cause or exc, meter)
-
-    def _api_failure(self, exc: BaseException, meter: Meter) -> ModelError:
-        name = type(exc).__name__
-        status = _status(exc)
-        if name == "AuthenticationError" or status == 401:
-            return meter.error(
-                f"{self.settings.model} rejected the API key (401); check the provider key "
-                "variable (e.g. OPENAI_API_KEY, ANTHROPIC_API_KEY)"
-            )
-        if is_transient(exc):
-            tries = self.settings.transient_retries + 1
-            return meter.error(
-                f"the model API kept failing ({name}, HTTP {status or 'n/a'}) after {tries} "
-                "tries with backoff; try again later"
-            )
-        message = str(exc).splitlines()[0][:300] if str(exc) else name
-        return meter.error(f"the model call failed ({name}): {message}")
-
-
-def _first_problems(exc: BaseException, limit: int = 3) -> str:
-    if isinstance(exc, ValidationError):
-        problems = []
-        for err in exc.errors(include_url=False)[:limit]:
-            message = str(err["msg"]).removeprefix("Value error, ")
-            where = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{where}: {message}" if where else message)
-        return "; ".join(problems)[:1200]
-    return str(exc).splitlines()[0][:400]
+        return Drafted(report=assemble(facts, answer.value), usage=usage)
