@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EXAMPLE ?= examples/saas_worked_example.yaml
 
-.PHONY: demo test lint schemas clean
+.PHONY: demo test eval baseline schemas clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ test: $(VENV)/.installed
 	$(PY) -m ruff check generator tests
 	$(PY) -m mypy
 	$(PY) -m pytest -q
+	$(PY) -m generator eval --quiet --baseline evals/baseline/engine.json --out reports/evals/ci
+
+eval: $(VENV)/.installed
+	$(PY) -m generator eval --baseline evals/baseline/engine.json
+
+# After improving the engine: record its results as the new baseline (then raise thresholds).
+baseline: $(VENV)/.installed
+	$(PY) -m generator eval --quiet --out reports/evals/baseline
+	$(PY) -c "import json; r = json.load(open('reports/evals/baseline/results.json')); r['created_at'] = 'baseline'; json.dump(r, open('evals/baseline/engine.json', 'w'), indent=2)"
 
 schemas: $(VENV)/.installed
 	$(PY) -m generator schema --write schemas

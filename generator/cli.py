@@ -104,6 +104,45 @@ def build_parser() -> argparse.ArgumentParser:
         "figures and scores against its evidence",
     )
 
+    ev = sub.add_parser(
+        "eval",
+        help="grade report quality on the eval cases (engine, or --model)",
+        description="Run eval cases through a drafter, grade each report, print a scorecard and "
+        "exit 1 when a score falls below evals/thresholds.yaml (or below --baseline).",
+    )
+    ev.add_argument(
+        "cases",
+        nargs="*",
+        metavar="CASE",
+        help="case files, folders or names (default: every case in evals/cases/)",
+    )
+    ev.add_argument("--model", metavar="NAME", help="draft with this model instead of the engine")
+    ev.add_argument("--api-base", metavar="URL", help="OpenAI-compatible server for --model")
+    ev.add_argument("--mode", choices=MODES, help="structured-output mode for --model")
+    ev.add_argument("--judge", metavar="NAME", help="also grade with this model as a judge")
+    ev.add_argument("--judge-api-base", metavar="URL", help="OpenAI-compatible server for --judge")
+    ev.add_argument("--epochs", type=int, default=1, help="runs per case; reports mean and spread")
+    ev.add_argument("--concurrency", type=int, default=4, help="cases run at once (default 4)")
+    ev.add_argument(
+        "--out",
+        metavar="DIR",
+        help="where results.json and results.md go (default reports/evals/<time>/)",
+    )
+    ev.add_argument("--thresholds", metavar="FILE", help="default evals/thresholds.yaml")
+    ev.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="fail when a grader's mean falls more than 0.02 below this results file",
+    )
+    ev.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("A.json", "B.json"),
+        help="show what improved and regressed from A to B, then stop",
+    )
+    ev.add_argument("--no-cache", action="store_true", help="ask models again")
+    ev.add_argument("--quiet", action="store_true", help="print only the scorecard and verdict")
+
     schema = sub.add_parser("schema", help="print the JSON Schemas of input and report")
     schema.add_argument("which", nargs="?", choices=["input", "report", "all"], default="all")
     schema.add_argument(
@@ -213,7 +252,65 @@ def _render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": _run, "validate": _validate, "schema": _schema, "render": _render}
+def _eval(args: argparse.Namespace) -> int:
+    from generator.evaluation import runner
+    from generator.evaluation.cases import find_cases, load_case
+    from generator.settings import resolve
+    from generator.writers import write_outputs
+
+    if args.compare:
+        before, after = (runner.load_results(Path(p)) for p in args.compare)
+        print(runner.comparison_text(runner.compare(before, after)))
+        return EXIT_OK
+    if not 1 <= args.epochs <= 20 or not 1 <= args.concurrency <= 32:
+        raise ModelConfigError("--epochs must be 1-20 and --concurrency 1-32")
+    use_cache = not args.no_cache
+    options = runner.EvalOptions(
+        model=resolve(model=args.model, api_base=args.api_base, mode=args.mode, use_cache=use_cache)
+        if args.model
+        else None,
+        judge=resolve(model=args.judge, api_base=args.judge_api_base, use_cache=use_cache)
+        if args.judge
+        else None,
+        epochs=args.epochs,
+        concurrency=args.concurrency,
+        progress=sys.stderr.isatty() and not args.quiet,
+    )
+    thresholds = runner.load_thresholds(
+        Path(args.thresholds) if args.thresholds else runner.THRESHOLDS
+    )
+    baseline = runner.load_results(Path(args.baseline)) if args.baseline else None
+    cases = [load_case(p, runner.ROOT) for p in find_cases(args.cases, runner.ROOT)]
+    if not cases:
+        raise ModelConfigError("no eval cases found; add YAML files to evals/cases/")
+    results = runner.run_eval(cases, options)
+    failures = runner.threshold_failures(results, thresholds)
+    if baseline is not None:
+        failures += runner.baseline_failures(results, baseline)
+    stamp = results["created_at"].replace(":", "").replace("-", "")[:15]
+    out = Path(args.out) if args.out else Path("reports") / "evals" / stamp
+    files = write_outputs(
+        out,
+        {
+            "results.json": json.dumps(results, indent=2) + "\n",
+            "results.md": runner.results_markdown(results, failures),
+        },
+    )
+    print(runner.scorecard_table(results))
+    tokens = results["tokens"]
+    if tokens["prompt"] or tokens["completion"]:
+        print(f"tokens: {tokens['prompt']:,} prompt + {tokens['completion']:,} completion")
+    for failure in failures:
+        print(f"FAIL {failure}")
+    verdict = "below thresholds" if failures else "all thresholds met"
+    print(
+        f"{len(cases)} cases x {options.epochs} epoch(s): {verdict}; results in "
+        f"{files['results.json'].parent}/"
+    )
+    return EXIT_INVALID if failures else EXIT_OK
+
+
+COMMANDS = {"run": _run, "validate": _validate, "schema": _schema, "render": _render, "eval": _eval}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -137,7 +137,9 @@ def _import_llm() -> tuple[Any, Any]:
 def _api_key(litellm: Any, settings: ModelSettings) -> str | None:
     """The key litellm will use; a local server gets a placeholder when none is set."""
     if settings.api_base:
-        return None if os.environ.get("OPENAI_API_KEY") else "no-key"
+        # A provider's key is never sent to a server the user named by URL; a server that
+        # needs one gets GENERATOR_API_KEY.
+        return os.environ.get("GENERATOR_API_KEY") or "no-key"
     try:
         status = litellm.validate_environment(model=settings.model)
     except Exception:  # an unknown provider: let the call itself report it
@@ -201,8 +203,11 @@ class ModelClient:
             if cache is not None:
                 hit = cache.get(key)
                 if hit is not None:
-                    value = schema.model_validate(hit["answer"])
-                    if accept(value):
+                    try:
+                        value = schema.model_validate(hit["answer"])
+                    except ValidationError:
+                        value = None  # written by an older schema: ask again
+                    if value is not None and accept(value):
                         return Answer(value=value, cached=True)
             value, meter = self._ask(messages, schema, checked or schema)
             if cache is not None:
@@ -226,27 +231,33 @@ class ModelClient:
         )
 
     def _completion(self, litellm: Any, meter: Meter) -> Callable[..., Any]:
-        """litellm.completion with bounded backoff on transient failures."""
+        """litellm.completion with bounded backoff on transient failures.
+
+        The retry budget is shared by every answer of one request, so validation re-asks and
+        transient retries add up (at most max_attempts + transient_retries calls) rather than
+        multiply.
+        """
         limit = self.settings.transient_retries
 
         def call(*args: Any, **kwargs: Any) -> Any:
             # instructor owns the name max_retries; litellm's (its HTTP client's) is set here.
             kwargs["max_retries"] = 0
-            for attempt in range(1, limit + 2):
+            while True:
                 try:
                     return litellm.completion(*args, **kwargs)
                 except Exception as exc:
-                    if not is_transient(exc) or attempt > limit:
+                    used = len(meter.transient_failures)
+                    if not is_transient(exc) or used >= limit:
                         raise
                     meter.transient_failures.append(type(exc).__name__)
-                    time.sleep(backoff(attempt, exc, self.backoff_base))
-            raise AssertionError("unreachable")  # pragma: no cover
+                    time.sleep(backoff(used + 1, exc, self.backoff_base))
 
         return call
 
     def _ask(self, messages: list[Message], schema: type[T], checked: type[T]) -> tuple[T, Meter]:
         litellm, instructor = _import_llm()
         from instructor.core import IncompleteOutputException, InstructorRetryException
+        from instructor.core.exceptions import ResponseParsingError
         from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
         s = self.settings
@@ -270,7 +281,9 @@ class ModelClient:
         client.on("completion:response", on_response)
         reask = Retrying(
             stop=stop_after_attempt(s.max_attempts),
-            retry=retry_if_exception_type((ValidationError, json.JSONDecodeError)),
+            retry=retry_if_exception_type(
+                (ValidationError, json.JSONDecodeError, ResponseParsingError)
+            ),
             reraise=True,
         )
         kwargs: dict[str, Any] = {
@@ -327,14 +340,35 @@ class ModelClient:
                 f"{self.settings.model} rejected the API key (401); check the provider key "
                 "variable (e.g. OPENAI_API_KEY, ANTHROPIC_API_KEY)"
             )
+        if is_transient(exc) and _unreachable(exc):
+            where = self.settings.api_base or "the provider"
+            return meter.error(
+                f"could not connect to {where} after {len(meter.transient_failures) + 1} tries; "
+                "check the server is running and --api-base is right"
+            )
         if is_transient(exc):
-            tries = self.settings.transient_retries + 1
+            tries = len(meter.transient_failures) + 1
             return meter.error(
                 f"the model API kept failing ({name}, HTTP {status or 'n/a'}) after {tries} "
                 "tries with backoff; try again later"
             )
         message = str(exc).splitlines()[0][:300] if str(exc) else name
         return meter.error(f"the model call failed ({name}): {message}")
+
+
+def _unreachable(exc: BaseException) -> bool:
+    chain: list[BaseException | None] = [exc, exc.__cause__, exc.__context__]
+    text = " ".join(f"{type(e).__name__} {e}" for e in chain if e is not None)
+    return any(
+        word in text
+        for word in (
+            "Connection refused",
+            "Connection error",
+            "ConnectError",
+            "APIConnectionError",
+            "Name or service not known",
+        )
+    )
 
 
 def _first_problems(exc: BaseException, limit: int = 3) -> str:

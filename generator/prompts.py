@@ -71,18 +71,18 @@ def prompt_facts(facts: Facts) -> dict[str, Any]:
 
 
 def render_messages(data: AssessmentInput, facts: Facts) -> list[Message]:
-    organisation = data.organisation or "the client"
+    # Every user-supplied string, the organisation's name included, travels as JSON data.
     notes = {
+        "organisation": data.organisation or "not named",
         "partner_context": data.partner_context,
         "objectives": data.objectives,
         "constraints": data.constraints,
     }
     if data.industry:
         notes["industry"] = data.industry
-    system = render("system.j2", organisation=organisation, bands=BANDS, meaning=LEVEL_MEANING)
+    system = render("system.j2", bands=BANDS, meaning=LEVEL_MEANING)
     user = render(
         "assessment.j2",
-        organisation=organisation,
         assessed_on=facts.assessed_on.isoformat(),
         currency=facts.currency,
         dimensions=DIMENSIONS,

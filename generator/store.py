@@ -35,7 +35,7 @@ class ResponseCache:
         self.path = folder / "cache.sqlite3"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path)
+            self._db = sqlite3.connect(self.path, timeout=10)
             self._db.execute(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise ModelConfigError(
@@ -44,16 +44,24 @@ class ResponseCache:
             ) from None
 
     def get(self, key: str) -> dict[str, Any] | None:
-        row = self._db.execute(
-            "SELECT answer, prompt_tokens, completion_tokens, cost_usd FROM responses "
-            "WHERE key = ?",
-            (key,),
-        ).fetchone()
+        """The cached answer, or None; an unreadable entry counts as a miss."""
+        try:
+            row = self._db.execute(
+                "SELECT answer, prompt_tokens, completion_tokens, cost_usd FROM responses "
+                "WHERE key = ?",
+                (key,),
+            ).fetchone()
+        except sqlite3.Error:
+            return None
         if row is None:
             return None
         answer, prompt_tokens, completion_tokens, cost = row
+        try:
+            parsed = json.loads(answer)
+        except (TypeError, ValueError):
+            return None
         return {
-            "answer": json.loads(answer),
+            "answer": parsed,
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
             "cost_usd": cost,
@@ -67,20 +75,26 @@ class ResponseCache:
         prompt_tokens: int,
         completion_tokens: int,
         cost_usd: float | None,
-    ) -> None:
-        with self._db:
-            self._db.execute(
-                "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    key,
-                    model,
-                    time.time(),
-                    json.dumps(answer),
-                    prompt_tokens,
-                    completion_tokens,
-                    cost_usd,
-                ),
-            )
+    ) -> bool:
+        """Store an answer; False if the cache could not be written (the answer is still used:
+        a paid-for answer is never lost to a locked or full cache)."""
+        try:
+            with self._db:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        key,
+                        model,
+                        time.time(),
+                        json.dumps(answer),
+                        prompt_tokens,
+                        completion_tokens,
+                        cost_usd,
+                    ),
+                )
+        except sqlite3.Error:
+            return False
+        return True
 
     def close(self) -> None:
         self._db.close()

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from generator.evidence import Facts
 from generator.framework import DIMENSION_IDS
+from generator.grounding import known_numbers, unknown_names, untraceable_figures
 from generator.report import AssessmentReport, Kpis
 from generator.scale import MAX_SCORE, MIN_SCORE, has_one_decimal, level_for, overall_score
 
@@ -271,6 +272,7 @@ def _check_against_facts(report: AssessmentReport, facts: Facts) -> list[Finding
                 )
             )
     findings += _check_survey(report, facts)
+    findings += _check_narrative(report, facts)
     roster = facts.roster
     if roster is None:
         return findings + _check_kpis(report.performance_dashboard.kpis, facts.kpis)
@@ -378,6 +380,42 @@ def _check_lists(report: AssessmentReport, facts: Facts) -> list[Finding]:
                     f"{name!r} is listed {count} times",
                 )
             )
+    return findings
+
+
+def _narrative_texts(report: AssessmentReport) -> list[tuple[str, str]]:
+    """The prose a drafter writes (the plan's targets are goals, not claims, and stay out)."""
+    es, eg = report.executive_summary, report.enablement_gaps
+    texts = [("executive_summary.value_realised", es.value_realised)]
+    for i, p in enumerate(es.priorities):
+        texts += [
+            (f"executive_summary.priorities[{i}].title", p.title),
+            (f"executive_summary.priorities[{i}].rationale", p.rationale),
+        ]
+    for i, entry in enumerate(report.scorecard):
+        texts += [(f"scorecard[{i}].findings[{j}]", f) for j, f in enumerate(entry.findings)]
+    texts += [
+        (f"enablement_gaps.feedback[{i}].finding", f.finding) for i, f in enumerate(eg.feedback)
+    ]
+    texts += [
+        (f"enablement_gaps.recommendations[{i}]", r) for i, r in enumerate(eg.recommendations)
+    ]
+    return texts
+
+
+def _check_narrative(report: AssessmentReport, facts: Facts) -> list[Finding]:
+    """Figures and company names in the prose must come from the input or the facts."""
+    known = known_numbers(facts)
+    findings = []
+    for path, text in _narrative_texts(report):
+        for figure in untraceable_figures(text, known):
+            findings.append(
+                _err(
+                    "figure_unknown", path, f"{figure} is not a figure from the input or the facts"
+                )
+            )
+        for name in unknown_names(text, facts.source_text):
+            findings.append(_err("name_unknown", path, f"{name!r} does not appear in the input"))
     return findings
 
 

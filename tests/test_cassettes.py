@@ -46,7 +46,7 @@ def test_cassettes_hold_no_credentials(cassette: Path) -> None:
     text = cassette.read_text().lower()
     for header in SECRET_HEADERS:
         assert f"{header}:" not in text
-    assert "bearer " not in text and "sk-" not in text
+    assert "bearer " not in text and "sk-" not in text and "aiza" not in text
 
 
 def test_a_changed_prompt_does_not_match_a_stale_cassette() -> None:
@@ -58,3 +58,17 @@ def test_a_changed_prompt_does_not_match_a_stale_cassette() -> None:
     # litellm reports vcrpy's refusal as a failed call: the run fails instead of passing.
     with pytest.raises(ModelError), recorder("none").use_cassette(str(cassette)):
         assess(EXAMPLES / meta["example"], drafter=LLMDrafter(settings), write=False)
+
+
+def test_the_recorder_strips_every_credential_header(tmp_path: Path) -> None:
+    import httpx
+
+    from tests.fake_llm import answer, fake_server
+
+    secrets = {name: f"secret-{i}" for i, name in enumerate(SECRET_HEADERS)}
+    with fake_server(answer("{}")) as server:
+        tape = tmp_path / "tape.yaml"
+        with recorder("all").use_cassette(str(tape)):
+            httpx.post(f"{server.api_base}/chat/completions?key=secret-q", json={}, headers=secrets)
+    text = tape.read_text()
+    assert "secret-" not in text

@@ -30,6 +30,8 @@ from generator.report import (
 )
 
 PRIORITY_COUNT = 3
+# A partner risk this severe (an at-risk partner with 10%+ of revenue) earns a priority slot.
+MATERIAL_RISK = 1.5
 MAX_ACTIONS = 5
 # Survey ratings (0-10) at or above STRONG are a strength, below GAP a clear gap.
 SURVEY_STRONG = 8.0
@@ -226,26 +228,22 @@ def _segment_health(*counts: int | None) -> str:
 
 def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> list[Priority]:
     candidates: list[tuple[float, Priority]] = []
+    dimension_priorities: list[Priority] = []
     mean_weight = (sum(facts.weights.values()) / 6) if facts.weights else 1.0
-    for position, d in enumerate(ranked):
+    for d in ranked:
         gap = TARGET_SCORE - d.score
-        if gap <= 0 and position > 0:
-            continue
         weakest = d.weakest_indicators()
         why = f"{d.name} scores {d.score:.1f}/5 ({d.level.value})"
         if weakest:
             why += f"; weakest indicator: {weakest[0].name} ({weakest[0].score:.1f}/5)"
         severity = max(gap, 0.05) * _weight(facts, d.id) / mean_weight
-        candidates.append(
-            (
-                severity,
-                Priority(
-                    title=PLAYBOOK[d.id][d.level].recommendation,
-                    dimension=d.id,
-                    rationale=f"{why}. {_stakes(d)}",
-                ),
-            )
+        priority = Priority(
+            title=PLAYBOOK[d.id][d.level].recommendation,
+            dimension=d.id,
+            rationale=f"{why}. {_stakes(d)}",
         )
+        dimension_priorities.append(priority)
+        candidates.append((severity, priority))
     for risk in risks:
         candidates.append(
             (
@@ -254,12 +252,29 @@ def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) ->
             )
         )
     candidates.sort(key=lambda c: -c[0])
-    chosen = [p for _, p in candidates[:PRIORITY_COUNT]]
-    weakest_id = ranked[0].id
-    if all(p.dimension != weakest_id for p in chosen):
-        weakest_priority = next(p for _, p in candidates if p.dimension == weakest_id)
-        chosen[-1] = weakest_priority
-    return chosen
+    dimension_ids = {d.id for d in ranked}
+    by_dimension = [p for sev, p in candidates if p in dimension_priorities]
+    by_risk = [(sev, p) for sev, p in candidates if p not in dimension_priorities]
+    # The weakest dimension, then the largest partner risk if it is material, then the next
+    # weakest dimensions: three priorities that cover three different problems.
+    chosen = [next(p for p in by_dimension if p.dimension == ranked[0].id)]
+    if by_risk and by_risk[0][0] >= MATERIAL_RISK:
+        chosen.append(by_risk[0][1])
+    for priority in [*by_dimension, *(p for _, p in by_risk)]:
+        if len(chosen) == PRIORITY_COUNT:
+            break
+        if priority not in chosen and (
+            priority.dimension not in {c.dimension for c in chosen}
+            or priority.dimension not in dimension_ids
+        ):
+            chosen.append(priority)
+    for _, priority in candidates:
+        if len(chosen) == PRIORITY_COUNT:
+            break
+        if priority not in chosen:
+            chosen.append(priority)
+    order = {id(p): i for i, (_, p) in enumerate(candidates)}
+    return sorted(chosen, key=lambda p: order[id(p)])
 
 
 # --- portfolio, enablement, dashboard ---------------------------------------------------------
@@ -315,7 +330,15 @@ def enablement_gaps(facts: Facts) -> EnablementGaps:
                     area=area, rating=rating, finding=_survey_finding(area, rating, area == lowest)
                 )
             )
-        for comment in survey.comments[:3]:
+        if survey.respondents is not None and survey.respondents < 5:
+            feedback.append(
+                FeedbackItem(
+                    area="sample",
+                    finding=f"Only {survey.respondents} partners answered the survey; "
+                    "treat the ratings as indicative.",
+                )
+            )
+        for comment in survey.comments[:5]:
             feedback.append(FeedbackItem(area="partner comment", finding=f'"{comment}"'))
         for area in sorted(rated, key=lambda a: rated[a]):
             if rated[area] < SURVEY_STRONG:

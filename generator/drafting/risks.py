@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.evidence import Facts
+from generator.evidence.roster import TOP1_LIMIT_PCT
 from generator.evidence.text import find_money
 from generator.formatting import join_names, money, pct, plural
 
@@ -50,13 +51,28 @@ def partner_risks(facts: Facts) -> list[Risk]:
                     )
                 )
         c = roster.concentration
-        if c is not None and c.flags:
+        if c is not None and c.top1_share_pct > TOP1_LIMIT_PCT:
             risks.append(
                 Risk(
                     kind="concentration",
-                    severity=0.8 + max(0.0, c.top1_share_pct - 30) / 25,
+                    severity=0.8 + (c.top1_share_pct - TOP1_LIMIT_PCT) / 25,
                     title=f"Reduce dependence on {c.top1_name} ({pct(c.top1_share_pct)} of partner "
                     "revenue)",
+                    rationale=(
+                        f"Revenue concentration is {c.hhi_band} (HHI {c.hhi:,.0f}): "
+                        + "; ".join(c.flags)
+                        + "."
+                    ),
+                    dimension="strategy_value",
+                    subject=c.top1_name,
+                )
+            )
+        elif c is not None and c.flags and c.hhi_band != "low":
+            risks.append(
+                Risk(
+                    kind="concentration",
+                    severity=0.6,
+                    title=f"Broaden partner revenue beyond the top five ({pct(c.top5_share_pct)})",
                     rationale=(
                         f"Revenue concentration is {c.hhi_band} (HHI {c.hhi:,.0f}): "
                         + "; ".join(c.flags)

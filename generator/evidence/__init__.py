@@ -24,7 +24,8 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
     assessed_on = data.assessed_on or today or date.today()
     roster = None
     if data.partners:
-        ambitions = f"{data.objectives}\n{data.partner_context}"
+        # Gaps are measured against what the client wants, so only the objectives count.
+        ambitions = data.objectives
         roster = analyse_roster(data.partners, assessed_on, ambitions)
     notes = [c for f in _PRACTICE_FIELDS for c in clauses(getattr(data, f), f)]
     for partner in data.partners or []:
@@ -46,6 +47,11 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
         text=text,
         feedback=data.partner_feedback,
         kpis=_kpis(roster, text),
+        source_text="\n".join(
+            [data.organisation or "", data.partner_context, data.objectives, data.constraints]
+            + [f"{p.name}. {p.notes or ''}" for p in data.partners or []]
+            + (data.partner_feedback.comments if data.partner_feedback else [])
+        ),
     )
 
 

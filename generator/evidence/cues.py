@@ -66,7 +66,9 @@ _TYPES = r"(?:strategic|channel|technology|tech|integration|referral|service|res
 
 CUES: dict[str, list[Cue]] = {
     "partner_types_tiers": _topic(
-        r"\btier(?:s|ed|ing)?\b",
+        # Not a software plan's "free tier" or "pricing tier".
+        r"(?<!free )(?<!pricing )(?<!price )\btier(?:s|ed|ing)?\b(?! (?:of|on) (?:the |our )?"
+        r"(?:CRM|software|subscription|licen[cs]e|plan))",
         r"\b(?:gold|silver|platinum|bronze|premier|elite)\b(?: partners?| tier| level)",
         r"\bpartner (?:types?|categories|levels|segments)\b",
     )
@@ -217,6 +219,9 @@ CUES: dict[str, list[Cue]] = {
         r"\bexec(?:utive)? (?:sponsors?|sponsorship|relationships?|time|attention|"
         r"involvement|alignment|support|buy-in)\b",
         r"\bC-level\b|\bleadership (?:involvement|time|attention|support)\b",
+        r"\b(?:VP|vice president|director|CEO|CRO|COO|CFO|head|managing director) (?:of \w+ )?"
+        r"sponsors?\b",
+        r"\bsponsors? (?:each|every|all|the top)\b",
     )
     + _gap(r"\bno executive relationship\b"),
     "multi_threaded": _topic(
@@ -231,6 +236,7 @@ CUES: dict[str, list[Cue]] = {
     ),
     "mutual_investment": _topic(
         r"\b(?:joint|mutual|co-?)investment\b",
+        r"\breferral fees?\b",
         r"\binvest\w* (?:in|with) (?:our )?partners\b",
         r"\bpartners? (?:feel|felt) (?:valued|supported|appreciated)\b",
         r"\b(?:partner )?satisfaction (?:is|stands at|of|was|averages?)\b",
@@ -240,6 +246,7 @@ CUES: dict[str, list[Cue]] = {
     ),
     "co_innovation": _topic(
         r"\bco-?innovat\w*",
+        r"\bco-?design\w*|\bjoint (?:specification|engineering|design)\b",
         r"\bjoint (?:innovation|development|roadmap|product|solutions?|offerings?)\b",
         r"\bco-?develop\w*",
         r"\bco-?creat\w*",
@@ -253,7 +260,8 @@ NEGATION = re.compile(
     re.IGNORECASE,
 )
 NEGATION_AFTER = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:is |are |was |were )?(?:not|never|missing|absent|lacking|n't)\b",
+    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|has|have|had) )?(?:not|never|missing|absent|"
+    r"lacking|n't|nobody|no one|no)\b",
     re.IGNORECASE,
 )
 WEAK_NEGATION = re.compile(

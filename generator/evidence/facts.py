@@ -128,6 +128,9 @@ class Facts(BaseModel):
     text: TextFacts
     feedback: PartnerFeedback | None
     kpis: Kpis
+    source_text: str = Field(
+        default="", description="The notes, partner names and partner notes, for grounding checks."
+    )
 
     def dimension(self, dimension_id: str) -> DimensionFacts:
         return next(d for d in self.dimensions if d.id == dimension_id)

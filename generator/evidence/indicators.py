@@ -47,10 +47,15 @@ def classify(clause: str, start: int, end: int, cue: Cue) -> tuple[Signal, float
     """How strongly a clause says the practice at clause[start:end] is in place."""
     if cue.gap:
         return "absent", SIGNAL_SCORES["absent"] + 0.5
-    if cue.fixed is not None:
-        return "partial", cue.fixed
     before = clause[max(0, start - _WINDOW_BEFORE) : end]
     after = clause[end:]
+    if cue.fixed is not None:
+        # The cue may itself contain "no" ("no partners in"); only words around it negate it.
+        if NEGATION.search(clause[max(0, start - _WINDOW_BEFORE) : start]) or (
+            NEGATION_AFTER.search(after)
+        ):
+            return "absent", SIGNAL_SCORES["absent"]
+        return "partial", cue.fixed
     # Only words next to the cue qualify it, not a figure about something else in the clause.
     near = clause[max(0, start - _WINDOW_BEFORE) : end + _WINDOW_BEFORE]
     if AFFIRMING_NEGATION.search(near):

@@ -28,6 +28,8 @@ LOW_SATISFACTION = 5.0
 TOP1_LIMIT_PCT = 30.0
 TOP5_LIMIT_PCT = 50.0
 TOP_CONTRIBUTORS = 3
+# A silent partner is a risk when losing it would matter: this share of partner revenue or more.
+MATERIAL_SHARE_PCT = 10.0
 
 PARTNER_TYPES: tuple[PartnerType, ...] = (
     "strategic",
@@ -44,10 +46,14 @@ RISK_WORDS = re.compile(
 REGIONS = (
     "APAC",
     "EMEA",
+    "Scotland",
+    "Wales",
+    "Northern Ireland",
+    "North of England",
+    "Nordics",
     "LATAM",
     "North America",
     "South America",
-    "Nordics",
     "DACH",
     "Benelux",
     "Iberia",
@@ -83,7 +89,7 @@ def engagement_score(value: str | float | None) -> float | None:
     return float(value)
 
 
-def _health(p: Partner, eng: float | None, days: int | None) -> tuple[Health, str]:
+def _health(p: Partner, eng: float | None, days: int | None, share: float) -> tuple[Health, str]:
     output = (p.revenue or 0) + (p.pipeline or 0) + (p.deals or 0)
     quiet = []
     if eng is not None and eng < MODERATE_ENGAGEMENT:
@@ -109,8 +115,8 @@ def _health(p: Partner, eng: float | None, days: int | None) -> tuple[Health, st
     risk = _affirmed(RISK_WORDS, notes)
     if risk:
         return "at_risk", f'notes: "{risk.group(0)}"'
-    if (p.revenue or 0) > 0 and days is not None and days > ACTIVE_DAYS:
-        return "at_risk", f"revenue-producing but no activity for {days} days"
+    if share >= MATERIAL_SHARE_PCT and days is not None and days > ACTIVE_DAYS:
+        return "at_risk", (f"{share:.1f}% of partner revenue but no activity for {days} days")
     recent = days is None or days <= ACTIVE_DAYS
     # Engaged needs evidence of engagement: a strong score, or recent activity where no
     # engagement is recorded. Output alone is not enough.
@@ -199,8 +205,8 @@ def analyse_roster(partners: list[Partner], assessed_on: date, ambitions: str) -
     for p in partners:
         eng = engagement_score(p.engagement)
         days = (assessed_on - p.last_activity).days if p.last_activity else None
-        health, reason = _health(p, eng, days)
         share = (p.revenue or 0) / total_revenue * 100 if total_revenue and p.revenue else None
+        health, reason = _health(p, eng, days, share or 0.0)
         facts.append(
             PartnerFacts(
                 name=p.name,
@@ -246,7 +252,8 @@ def analyse_roster(partners: list[Partner], assessed_on: date, ambitions: str) -
     ranked = sorted(
         (f for f in facts if (f.revenue or 0) > 0), key=lambda f: (-(f.revenue or 0), f.name)
     )
-    top = [f.name for f in ranked[:TOP_CONTRIBUTORS]]
+    # A top contributor carries a real share; with five partners the third may carry little.
+    top = [f.name for f in ranked[:TOP_CONTRIBUTORS] if (f.revenue_share_pct or 0) >= 5.0]
     mean_revenue = total_revenue / len(facts) if facts else 0
     median_pipeline = statistics.median([f.pipeline or 0 for f in facts]) if facts else 0
     under = sorted(

@@ -53,14 +53,16 @@ _PARTNER_COUNT = re.compile(
 )
 _PARTNER_REVENUE = re.compile(
     r"partner[- ]sourced|partner revenue|(?:through|via|from) (?:our )?partners|"
-    r"partners (?:bring|generate|deliver|contribute|account for)",
+    r"partners (?:bring|brought|generate|generated|deliver|contribute|account for)|"
+    r"referrals? (?:revenue|income|fees|brought|bring|generated|generate|are worth|were worth)",
     re.IGNORECASE,
 )
 # Only an explicit share of the whole counts: "20% of total", "30% of revenue"; not "grew 25%"
 # and not "24% of new ARR".
 _SHARE_OF_TOTAL = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+|the\s+)?(?:(?:total|all|company|overall)\b"
-    r"(?:\s+(?:revenue|bookings|sales|ARR|turnover))?|(?:revenue|bookings|sales|turnover)\b)",
+    r"(?:\s+(?:revenue|bookings|sales|ARR|turnover|income))?|(?:revenue|bookings|sales|turnover|"
+    r"(?:fee )?income)\b|[$€£¥]\s?\d)",
     re.IGNORECASE,
 )
 _FROM_TO = re.compile(r"\bfrom\s+\S+\s+to\s+(?=[$€£¥\d])", re.IGNORECASE)
@@ -68,6 +70,9 @@ _ACTIVE = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+|the\s+)?partners\b[^.;]{0,40}?"
     r"\b(?P<word>inactive|active)\b",
     re.IGNORECASE,
+)
+_ACTIVE_OF = re.compile(
+    r"\b(\d+) of (?:the |our )?(\d+) partners\b[^.;]{0,40}?\bactive\b", re.IGNORECASE
 )
 _NO_COVERAGE = re.compile(
     r"\b(?i:no) (?:partners?|resellers?|distributors?|coverage|presence)\s+(?:in|for|across)\s+"
@@ -170,6 +175,9 @@ def analyse_text(data: AssessmentInput) -> TextFacts:
                 if share:
                     facts.partner_revenue_share_pct = float(share["num"])
     for source in (context, data.constraints):
+        counted = _ACTIVE_OF.search(source)
+        if counted and facts.active_rate_pct is None and int(counted[2]) > 0:
+            facts.active_rate_pct = round(int(counted[1]) / int(counted[2]) * 100, 1)
         active = _ACTIVE.search(source)
         if active and facts.active_rate_pct is None:
             stated = float(active["num"])

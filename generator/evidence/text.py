@@ -15,7 +15,9 @@ _PARTICIPLE = re.compile(r"\b(\w+ed)\b")
 MONEY = re.compile(
     r"(?P<cur>[$€£¥])\s?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s?(?P<mult>k|m|mm|bn|b|million|billion|thousand)?\b"
     r"|(?P<num2>\d+(?:,\d{3})*(?:\.\d+)?)\s?(?P<mult2>k|m|mn|bn|million|billion|thousand)?\s?"
-    r"(?P<cur2>USD|EUR|GBP|CHF|dollars|euros|pounds)\b",
+    r"(?P<cur2>USD|EUR|GBP|CHF|dollars|euros|pounds)\b"
+    r"|\b(?P<cur3>USD|EUR|GBP|CHF)\s?(?P<num3>\d+(?:,\d{3})*(?:\.\d+)?)\s?"
+    r"(?P<mult3>k|m|mm|bn|million|billion|thousand)?\b",
     re.IGNORECASE,
 )
 PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
@@ -67,8 +69,8 @@ def clauses(text: str, source: str) -> list[Clause]:
 
 
 def money_value(match: re.Match[str]) -> float:
-    number = match["num"] or match["num2"]
-    mult = (match["mult"] or match["mult2"] or "").lower()
+    number = match["num"] or match["num2"] or match["num3"]
+    mult = (match["mult"] or match["mult2"] or match["mult3"] or "").lower()
     return float(number.replace(",", "")) * _MULTIPLIERS.get(mult, 1.0)
 
 

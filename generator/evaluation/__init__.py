@@ -1,0 +1,1 @@
+"""The eval suite: cases with expert expectations, graders, an optional LLM judge, a runner."""

@@ -1,0 +1,93 @@
+"""Eval cases: an input and what an expert expects of a good report for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from generator.errors import InputValidationError
+from generator.framework import DimensionId
+from generator.inputs import (
+    MAX_YAML_BYTES,
+    AssessmentInput,
+    load_input,
+    parse_input,
+    parse_yaml,
+    read_text_file,
+)
+
+Range = Annotated[tuple[float, float], Field(description="Inclusive [low, high] on the 1-5 scale.")]
+Phrase = str | list[str]
+
+
+class Expectations(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scores: dict[DimensionId, Range] = Field(default_factory=dict)
+    overall: Range | None = None
+    must_mention: list[Phrase] = Field(default_factory=list)
+    must_not_claim: list[str] = Field(default_factory=list)
+    weakest: list[DimensionId] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ordered_ranges(self) -> Expectations:
+        for name, (low, high) in [*self.scores.items(), ("overall", self.overall or (1, 5))]:
+            if not 1.0 <= low <= high <= 5.0:
+                raise ValueError(f"range for {name} must be low <= high within 1.0-5.0")
+        return self
+
+
+class CaseFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: str
+    input: str | dict[str, Any]
+    expect: Expectations
+
+
+class Case(BaseModel):
+    name: str
+    description: str
+    source: str
+    data: AssessmentInput
+    expect: Expectations
+
+
+def load_case(path: Path, root: Path) -> Case:
+    text = read_text_file(path, MAX_YAML_BYTES, "eval case")
+    try:
+        spec = CaseFile.model_validate(parse_yaml(text, str(path)))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputValidationError(f"{path}: {where}: {first['msg']}") from None
+    if isinstance(spec.input, str):
+        data = load_input(root / spec.input)
+        source = spec.input
+    else:
+        data = parse_input(spec.input, base_dir=path.parent, source=f"{path} input")
+        source = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    return Case(
+        name=path.stem, description=spec.description, source=source, data=data, expect=spec.expect
+    )
+
+
+def find_cases(selected: list[str] | None, root: Path) -> list[Path]:
+    """The case files named (files or folders), or every case in evals/cases/."""
+    folder = root / "evals" / "cases"
+    if not selected:
+        return sorted(folder.glob("*.yaml"))
+    paths: list[Path] = []
+    for item in selected:
+        path = Path(item)
+        if not path.exists() and (folder / f"{item}.yaml").exists():
+            path = folder / f"{item}.yaml"
+        if path.is_dir():
+            paths += sorted(path.glob("*.yaml"))
+        elif path.exists():
+            paths.append(path)
+        else:
+            raise InputValidationError(
+                f"eval case {item!r} not found; give a file, a folder or a case name from {folder}"
+            )
+    return paths

@@ -1,0 +1,231 @@
+"""Deterministic graders: each scores one quality of a report from 0 to 1, with a reason.
+
+A grader "fires" when it lists an issue. On a sound report none should fire; on a damaged one
+the grader responsible for that defect must.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from generator.evaluation.cases import Case, Phrase
+from generator.evidence import Facts
+from generator.evidence.text import find_money
+from generator.framework import BY_ID
+from generator.grounding import PERCENT, RATING, known_numbers, untraceable_figures
+from generator.report import AssessmentReport
+from generator.validators import Finding
+
+
+class Grade(BaseModel):
+    score: float
+    reason: str
+    issues: list[str] = []
+
+
+@dataclass
+class Subject:
+    """Everything a grader may look at for one drafted report."""
+
+    case: Case
+    facts: Facts
+    report: AssessmentReport
+    markdown: str
+    findings: list[Finding]
+    _plain: str = field(default="", init=False)
+
+    @property
+    def text(self) -> str:
+        """The report as a reader sees it, lower-cased, Markdown escapes undone."""
+        if not self._plain:
+            plain = self.markdown.replace("\\|", "|").replace("&lt;", "<").replace("&gt;", ">")
+            self._plain = " ".join(plain.split()).lower()
+        return self._plain
+
+
+def _share(good: int, total: int) -> float:
+    return 1.0 if total == 0 else good / total
+
+
+def grade_valid(s: Subject) -> Grade:
+    errors = [f for f in s.findings if f.severity == "error"]
+    warnings = [f for f in s.findings if f.severity == "warning"]
+    return Grade(
+        score=0.0 if errors else 1.0,
+        reason=f"{len(errors)} validator error(s), {len(warnings)} warning(s)",
+        issues=[str(f) for f in errors],
+    )
+
+
+def _distance(value: float, low: float, high: float) -> float:
+    return 0.0 if low <= value <= high else min(abs(value - low), abs(value - high))
+
+
+def grade_scores(s: Subject) -> Grade:
+    expected = dict(s.case.expect.scores)
+    actual = {e.dimension: e.score for e in s.report.scorecard}
+    checks: list[tuple[str, float, tuple[float, float]]] = [
+        (d, actual[d], r) for d, r in expected.items() if d in actual
+    ]
+    if s.case.expect.overall:
+        checks.append(("overall", s.report.executive_summary.overall_score, s.case.expect.overall))
+    if not checks:
+        return Grade(score=1.0, reason="no expected ranges")
+    issues, points = [], []
+    for name, value, (low, high) in checks:
+        miss = _distance(value, low, high)
+        points.append(max(0.0, 1.0 - miss))  # a full point outside the range scores zero
+        if miss:
+            issues.append(f"{name} {value} is outside [{low}, {high}]")
+    inside = len(checks) - len(issues)
+    return Grade(
+        score=sum(points) / len(points), reason=f"{inside}/{len(checks)} in range", issues=issues
+    )
+
+
+def _found(phrase: Phrase, text: str) -> bool:
+    """Whole-word, case-insensitive: "APAC" must not match "capacity"."""
+    options = [phrase] if isinstance(phrase, str) else phrase
+    return any(
+        re.search(rf"(?<!\w){re.escape(' '.join(option.split()).lower())}(?!\w)", text)
+        for option in options
+    )
+
+
+def _label(phrase: Phrase) -> str:
+    return phrase if isinstance(phrase, str) else " / ".join(phrase)
+
+
+def grade_coverage(s: Subject) -> Grade:
+    wanted = s.case.expect.must_mention
+    missing = [_label(p) for p in wanted if not _found(p, s.text)]
+    return Grade(
+        score=_share(len(wanted) - len(missing), len(wanted)),
+        reason=f"{len(wanted) - len(missing)}/{len(wanted)} must-mention facts present",
+        issues=[f"missing: {m}" for m in missing],
+    )
+
+
+def grade_forbidden(s: Subject) -> Grade:
+    banned = s.case.expect.must_not_claim
+    present = [p for p in banned if _found(p, s.text)]
+    return Grade(
+        score=_share(len(banned) - len(present), len(banned)),
+        reason=f"{len(present)} forbidden claim(s) made",
+        issues=[f"claims: {p}" for p in present],
+    )
+
+
+# --- grounding ----------------------------------------------------------------------------------
+
+
+def _grounded_section(markdown: str) -> str:
+    """Sections 1-5: the plan proposes targets and the method note states our own thresholds,
+    so neither is held to the input."""
+    return markdown.split("\n## 6.")[0]
+
+
+def grade_grounding(s: Subject) -> Grade:
+    known = known_numbers(s.case.data, s.facts)
+    text = _grounded_section(s.markdown)
+    total = len(find_money(text)) + len(PERCENT.findall(text)) + len(RATING.findall(text))
+    issues = [
+        f"figure {f} is not in the input or the facts" for f in untraceable_figures(text, known)
+    ]
+    roster = {p.name.casefold() for p in s.case.data.partners or []}
+    names = [p.name for p in s.report.portfolio_map.partners]
+    names += [p.name for p in s.report.performance_dashboard.partners]
+    names += s.report.portfolio_map.top_performers + s.report.performance_dashboard.top_contributors
+    names += s.report.performance_dashboard.underperformers
+    if roster:
+        names += s.report.portfolio_map.at_risk
+        total += len(names)
+        issues += [
+            f"partner {n!r} is not in the roster" for n in names if n.casefold() not in roster
+        ]
+    return Grade(
+        score=_share(total - len(issues), total),
+        reason=f"{total - len(issues)}/{total} figures and names traceable",
+        issues=issues,
+    )
+
+
+# --- plan and priorities ------------------------------------------------------------------------
+
+
+def weakest_dimensions(s: Subject) -> list[str]:
+    """The expert's weakest dimensions, or the lowest-scoring one in the facts."""
+    if s.case.expect.weakest:
+        return list(s.case.expect.weakest)
+    return [min(s.facts.dimensions, key=lambda d: d.score).id]
+
+
+_MEASURABLE = re.compile(r"\d")
+
+
+def grade_plan(s: Subject) -> Grade:
+    plan = s.report.plan
+    horizons = {"30": plan.days_30, "60": plan.days_60, "90": plan.days_90}
+    actions = [a for items in horizons.values() for a in items]
+    issues: list[str] = []
+    for name, items in horizons.items():
+        if not items:
+            issues.append(f"the {name}-day horizon is empty")
+    complete = [a for a in actions if a.owner.strip() and a.metric.strip() and a.target.strip()]
+    measurable = [a for a in actions if _MEASURABLE.search(a.target)]
+    concrete = [a for a in actions if len(a.action.split()) >= 6]
+    for a in actions:
+        if a not in complete:
+            issues.append(f"action without owner, metric or target: {a.action[:60]!r}")
+        elif a not in measurable:
+            issues.append(f"target is not measurable: {a.target[:60]!r}")
+        if a not in concrete:
+            issues.append(f"vague action: {a.action[:60]!r}")
+    weakest = weakest_dimensions(s)
+    covered = {a.dimension for a in actions}
+    missed = [d for d in weakest if d not in covered]
+    issues += [f"no action targets {BY_ID[d].name}" for d in missed]
+    parts = [
+        _share(3 - sum(1 for i in horizons.values() if not i), 3),
+        _share(len(complete), len(actions)),
+        _share(len(measurable), len(actions)),
+        _share(len(concrete), len(actions)),
+        _share(len(weakest) - len(missed), len(weakest)),
+    ]
+    return Grade(
+        score=sum(parts) / len(parts) if actions else 0.0,
+        reason=f"{len(actions)} actions over {sum(1 for i in horizons.values() if i)} "
+        f"horizons; {len(complete)} complete, {len(measurable)} measurable",
+        issues=issues,
+    )
+
+
+def grade_priorities(s: Subject) -> Grade:
+    priorities = s.report.executive_summary.priorities[:3]
+    weakest = weakest_dimensions(s)
+    addressed = {p.dimension for p in priorities}
+    missed = [d for d in weakest if d not in addressed]
+    issues = [f"no priority addresses {BY_ID[d].name}" for d in missed]
+    if len(priorities) < 3:
+        issues.append(f"only {len(priorities)} priorities")
+    score = _share(len(weakest) - len(missed), len(weakest)) * min(1.0, len(priorities) / 3)
+    return Grade(
+        score=score,
+        reason=f"{len(weakest) - len(missed)}/{len(weakest)} weakest dimensions addressed",
+        issues=issues,
+    )
+
+
+GRADERS: dict[str, Callable[[Subject], Grade]] = {
+    "valid": grade_valid,
+    "scores": grade_scores,
+    "coverage": grade_coverage,
+    "forbidden": grade_forbidden,
+    "grounding": grade_grounding,
+    "plan": grade_plan,
+    "priorities": grade_priorities,
+}

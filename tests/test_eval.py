@@ -1,0 +1,300 @@
+"""The eval suite: graders checked against deliberately damaged reports, runner and CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.drafting.engine import draft_report
+from generator.evaluation.cases import Case, Expectations, find_cases, load_case
+from generator.evaluation.graders import GRADERS, Subject
+from generator.evaluation.runner import ROOT
+from generator.evidence import analyse
+from generator.inputs import load_input
+from generator.report import Action, AssessmentReport
+from generator.run import RunInfo
+from generator.scale import MaturityLevel
+from generator.validators import check
+from generator.writers.render import render_markdown
+from tests.conftest import EXAMPLES
+from tests.fake_llm import Reply, Step, answer, fake_server, narrative_from, status
+
+Damage = Callable[[AssessmentReport], None]
+
+
+def _sound_case() -> tuple[Case, AssessmentReport]:
+    """The roster example with expectations that a sound report meets in full."""
+    data = load_input(EXAMPLES / "manufacturer_distributors.yaml")
+    report = draft_report(analyse(data))
+    weakest = min(report.scorecard, key=lambda e: e.score).dimension
+    expect = Expectations(
+        scores={e.dimension: (e.score - 0.3, e.score + 0.3) for e in report.scorecard},
+        must_mention=["Rhone Process Supply", ["Nordics", "Nordic"], "alone brings 34.9%"],
+        must_not_claim=["APAC", "Phantom Valves"],
+        weakest=[weakest],
+    )
+    case = Case(name="sound", description="", source="examples", data=data, expect=expect)
+    return case, report
+
+
+def _grade(case: Case, report: AssessmentReport) -> dict[str, tuple[float, list[str]]]:
+    facts = analyse(case.data)
+    findings = check(report, facts)
+    run = RunInfo(drafter="engine", generator_version="test", created_at="")
+    subject = Subject(
+        case=case,
+        facts=facts,
+        report=report,
+        markdown=render_markdown(report, findings, run),
+        findings=findings,
+    )
+    grades = {name: grader(subject) for name, grader in GRADERS.items()}
+    return {name: (g.score, g.issues) for name, g in grades.items()}
+
+
+def test_no_grader_fires_on_a_sound_report() -> None:
+    case, report = _sound_case()
+    grades = _grade(case, report)
+    assert {name: issues for name, (_, issues) in grades.items() if issues} == {}
+    assert all(score == 1.0 for score, _ in grades.values())
+
+
+def _wrong_level(r: AssessmentReport) -> None:
+    r.scorecard[0].level = MaturityLevel.OPTIMIZED
+
+
+def _invented_partner(r: AssessmentReport) -> None:
+    r.performance_dashboard.partners[0].name = "Phantom Valves AG"
+
+
+def _altered_figure(r: AssessmentReport) -> None:
+    r.executive_summary.value_realised += " Partners also brought €99.9M of services revenue."
+
+
+def _empty_horizon(r: AssessmentReport) -> None:
+    r.plan.days_60 = []
+
+
+def _vague_actions(r: AssessmentReport) -> None:
+    r.plan.days_30 = [
+        Action(
+            action="Improve partnering",
+            owner="Team",
+            metric="Results",
+            target="Better",
+            dimension=None,
+        )
+    ]
+
+
+def _ignore_weakest(r: AssessmentReport) -> None:
+    strongest = max(r.scorecard, key=lambda e: e.score).dimension
+    for priority in r.executive_summary.priorities:
+        priority.dimension = strongest
+
+
+def _inflated_score(r: AssessmentReport) -> None:
+    entry = min(r.scorecard, key=lambda e: e.score)
+    entry.score = round(entry.score + 1.5, 1)
+    entry.level = MaturityLevel.DEFINED if entry.score < 4 else MaturityLevel.MANAGED
+
+
+def _forbidden_claim(r: AssessmentReport) -> None:
+    r.portfolio_map.coverage_gaps.append("no partner in APAC")
+
+
+def _dropped_fact(r: AssessmentReport) -> None:
+    summary = r.executive_summary
+    summary.value_realised = summary.value_realised.split(" Alder Fluid Systems alone")[0]
+
+
+@pytest.mark.parametrize(
+    ("damage", "grader"),
+    [
+        (_wrong_level, "valid"),
+        (_invented_partner, "grounding"),
+        (_altered_figure, "grounding"),
+        (_empty_horizon, "plan"),
+        (_vague_actions, "plan"),
+        (_ignore_weakest, "priorities"),
+        (_inflated_score, "scores"),
+        (_forbidden_claim, "forbidden"),
+        (_dropped_fact, "coverage"),
+    ],
+)
+def test_each_defect_is_caught_by_its_grader(damage: Damage, grader: str) -> None:
+    case, report = _sound_case()
+    damage(report)
+    score, issues = _grade(case, report)[grader]
+    assert issues, f"{grader} did not notice {damage.__name__}"
+    assert score < 1.0
+
+
+def test_whole_word_matching() -> None:
+    case, report = _sound_case()
+    report.enablement_gaps.recommendations.append("Add capacity for portal work.")
+    assert _grade(case, report)["forbidden"] == (1.0, [])  # "capacity" is not "APAC"
+
+
+def test_every_committed_case_loads() -> None:
+    paths = find_cases(None, ROOT)
+    assert len(paths) >= 10
+    for path in paths:
+        case = load_case(path, ROOT)
+        assert case.expect.must_mention, f"{path.name} has no must-mention facts"
+
+
+def test_bad_case_files_get_one_line_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "description: x\ninput: examples/services_firm.yaml\n"
+        "expect: {scores: {gtm_cosell: [4, 2]}}\n"
+    )
+    assert main(["eval", str(bad), "--out", str(tmp_path / "o")]) == 2
+    assert "low <= high" in capsys.readouterr().err
+    assert main(["eval", "no_such_case"]) == 2
+
+
+def test_eval_cli_writes_results_and_checks_thresholds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = str(ROOT / "evals" / "cases" / "a_manufacturer_distributors.yaml")
+    assert main(["eval", case, "--out", str(tmp_path / "r"), "--epochs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "a_manufacturer_distributors" in out and "±0.00" in out  # the engine is deterministic
+    results = json.loads((tmp_path / "r" / "results.json").read_text())
+    assert results["drafter"] == "engine" and results["epochs"] == 2
+    assert set(results["means"]) == set(GRADERS)
+    assert (tmp_path / "r" / "results.md").read_text().startswith("# Eval results")
+    strict = tmp_path / "strict.yaml"
+    strict.write_text("mean: {coverage: 1.0}\ncase: {plan: 1.0}\n")
+    results["means"]["coverage"] = 0.5
+    assert main(["eval", case, "--out", str(tmp_path / "s"), "--thresholds", str(strict)]) in (0, 1)
+
+
+def test_baseline_regression_fails_and_compare_reports_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = str(ROOT / "evals" / "cases" / "a_saas_worked_example.yaml")
+    open_floor = tmp_path / "open.yaml"
+    open_floor.write_text("mean: {}\ncase: {}\n")
+    assert (
+        main(
+            [
+                "eval",
+                case,
+                "--out",
+                str(tmp_path / "now"),
+                "--quiet",
+                "--thresholds",
+                str(open_floor),
+            ]
+        )
+        == 0
+    )
+    now = json.loads((tmp_path / "now" / "results.json").read_text())
+    better = json.loads(json.dumps(now))
+    better["means"] = {g: 1.0 for g in now["means"]}
+    better["cases"]["a_saas_worked_example"]["mean"]["scores"] = 1.0
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps(better))
+    capsys.readouterr()
+    assert main(["eval", case, "--out", str(tmp_path / "again"), "--baseline", str(baseline)]) == 1
+    assert "(baseline)" in capsys.readouterr().out
+    assert main(["eval", "--compare", str(baseline), str(tmp_path / "now" / "results.json")]) == 0
+    text = capsys.readouterr().out
+    assert "regressed:" in text and "a_saas_worked_example" in text
+
+
+def _verdict(scores: dict[str, int]) -> dict[str, object]:
+    return {
+        "verdicts": [
+            {"criterion": c, "reasoning": f"{c} reasoning citing the report", "score": s}
+            for c, s in scores.items()
+        ]
+    }
+
+
+def _routed(narratives: dict[str, object], verdict: dict[str, object]) -> Step:
+    """Judge requests get the verdict; draft requests the narrative for their organisation."""
+
+    def step(body: dict[str, object]) -> Reply:
+        text = json.dumps(body["messages"])
+        if "===== REPORT =====" in text:
+            return answer(verdict)(body)
+        organisation = next(o for o in narratives if o in text)
+        return answer(narratives[organisation])(body)  # type: ignore[arg-type]
+
+    return step
+
+
+CASE_NAMES = ["a_manufacturer_distributors", "b_services_firm"]
+
+
+def _narratives() -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name in CASE_NAMES:
+        case = load_case(ROOT / "evals" / "cases" / f"{name}.yaml", ROOT)
+        narrative = narrative_from(draft_report(analyse(case.data)))
+        out[case.data.organisation or name] = narrative.model_dump(mode="json")
+    return out
+
+
+def test_eval_grades_a_models_reports_and_the_judge_decides_pass_in_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    verdict = _verdict({"specificity": 4, "actionability": 2, "consistency": 5, "tone": 4})
+    with fake_server(_routed(_narratives(), verdict)) as server:
+        args = [
+            "eval",
+            *CASE_NAMES,
+            "--model",
+            "openai/fake",
+            "--api-base",
+            server.api_base,
+            "--judge",
+            "openai/judge",
+            "--judge-api-base",
+            server.api_base,
+            "--out",
+            str(tmp_path / "r"),
+        ]
+        assert main(args) == 0
+        assert len(server.requests) == 4  # two drafts, two judgements
+        assert main([*args[:-1], str(tmp_path / "again")]) == 0
+        assert len(server.requests) == 4  # identical rerun: drafts and verdicts from the cache
+    results = json.loads((tmp_path / "r" / "results.json").read_text())
+    assert results["drafter"] == "llm" and results["judge"] == "openai/judge"
+    judge = results["cases"]["b_services_firm"]["epochs"][0]["grades"]["judge"]
+    assert judge["reason"].startswith("fail")  # actionability 2 is under the pass mark of 3
+    assert judge["score"] == round(((4 - 1) + (2 - 1) + (5 - 1) + (4 - 1)) / 16, 3)
+    assert "actionability 2/5" in judge["issues"][0]
+    assert results["tokens"]["prompt"] == 4 * 1000
+    assert "judge" in capsys.readouterr().out
+
+
+def test_a_failed_draft_scores_zero_instead_of_crashing(tmp_path: Path) -> None:
+    with fake_server(status(401)) as server:
+        code = main(
+            [
+                "eval",
+                "b_services_firm",
+                "--model",
+                "openai/fake",
+                "--api-base",
+                server.api_base,
+                "--out",
+                str(tmp_path / "r"),
+                "--quiet",
+            ]
+        )
+    assert code == 1  # every grader at zero is below the thresholds
+    results = json.loads((tmp_path / "r" / "results.json").read_text())
+    case = results["cases"]["b_services_firm"]
+    assert case["mean"]["valid"] == 0.0 and "rejected the API key" in case["epochs"][0]["error"]
