@@ -72,3 +72,34 @@ def test_the_recorder_strips_every_credential_header(tmp_path: Path) -> None:
             httpx.post(f"{server.api_base}/chat/completions?key=secret-q", json={}, headers=secrets)
     text = tape.read_text()
     assert "secret-" not in text
+
+
+def test_eval_grades_a_models_reports_from_a_replayed_cassette(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`eval --model` replays the drafter's recorded traffic for a case built on the example."""
+    from generator.cli import main
+
+    cassette = next(c for c in CASSETTES if c.stem == "fake-manufacturer_distributors")
+    meta = json.loads(cassette.with_suffix(".json").read_text())
+    with recorder("none").use_cassette(str(cassette)) as tape:
+        code = main(
+            [
+                "eval",
+                "a_manufacturer_distributors",
+                "--model",
+                meta["model"],
+                "--api-base",
+                meta["api_base"],
+                "--no-cache",
+                "--out",
+                "ev",
+                "--quiet",
+            ]
+        )
+        assert tape.all_played
+    results = json.loads(Path("ev/results.json").read_text())
+    assert results["drafter"] == "llm" and results["model"] == meta["model"]
+    case = results["cases"]["a_manufacturer_distributors"]
+    assert case["mean"]["valid"] == 1.0 and case["mean"]["grounding"] == 1.0
+    assert code in (0, 1) and "a_manufacturer_distributors" in capsys.readouterr().out
