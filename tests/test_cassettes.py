@@ -103,3 +103,24 @@ def test_eval_grades_a_models_reports_from_a_replayed_cassette(
     case = results["cases"]["a_manufacturer_distributors"]
     assert case["mean"]["valid"] == 1.0 and case["mean"]["grounding"] == 1.0
     assert code in (0, 1) and "a_manufacturer_distributors" in capsys.readouterr().out
+
+
+def test_judge_calls_replay_from_a_cassette(tmp_path: Path) -> None:
+    from generator.evaluation.judge import judge
+    from tests.fake_llm import answer, fake_server
+
+    verdict = {
+        "verdicts": [
+            {"criterion": c, "reasoning": "cites the plan", "score": 4}
+            for c in ("specificity", "actionability", "consistency", "tone")
+        ]
+    }
+    tape = tmp_path / "judge.yaml"
+    with fake_server(answer(verdict)) as server:
+        settings = ModelSettings(model="openai/judge", api_base=server.api_base, use_cache=False)
+        with recorder("all").use_cassette(str(tape)):
+            recorded = judge(settings, "# A report")
+    with recorder("none").use_cassette(str(tape)) as replay:  # the server is gone now
+        replayed = judge(settings, "# A report")
+        assert replay.all_played
+    assert replayed.grade == recorded.grade and replayed.grade.reason.startswith("pass")
