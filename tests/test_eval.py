@@ -165,7 +165,23 @@ def test_eval_cli_writes_results_and_checks_thresholds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case = str(ROOT / "evals" / "cases" / "a_manufacturer_distributors.yaml")
-    assert main(["eval", case, "--out", str(tmp_path / "r"), "--epochs", "2"]) == 0
+    open_floor = tmp_path / "open.yaml"
+    open_floor.write_text("mean: {}\ncase: {}\n")
+    assert (
+        main(
+            [
+                "eval",
+                case,
+                "--out",
+                str(tmp_path / "r"),
+                "--epochs",
+                "2",
+                "--thresholds",
+                str(open_floor),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "a_manufacturer_distributors" in out and "±0.00" in out  # the engine is deterministic
     results = json.loads((tmp_path / "r" / "results.json").read_text())
@@ -173,9 +189,13 @@ def test_eval_cli_writes_results_and_checks_thresholds(
     assert set(results["means"]) == set(GRADERS)
     assert (tmp_path / "r" / "results.md").read_text().startswith("# Eval results")
     strict = tmp_path / "strict.yaml"
-    strict.write_text("mean: {coverage: 1.0}\ncase: {plan: 1.0}\n")
-    results["means"]["coverage"] = 0.5
-    assert main(["eval", case, "--out", str(tmp_path / "s"), "--thresholds", str(strict)]) in (0, 1)
+    strict.write_text("mean: {coverage: 1.0}\ncase: {priorities: 1.01}\n")
+    capsys.readouterr()
+    assert main(["eval", case, "--out", str(tmp_path / "s"), "--thresholds", str(strict)]) == 2
+    assert "numbers 0-1" in capsys.readouterr().err  # a floor above 1 is refused
+    strict.write_text("mean: {coverage: 1.0}\ncase: {priorities: 1.0}\n")
+    assert main(["eval", case, "--out", str(tmp_path / "s"), "--thresholds", str(strict)]) == 1
+    assert "below the per-case threshold" in capsys.readouterr().out
 
 
 def test_baseline_regression_fails_and_compare_reports_it(

@@ -277,7 +277,7 @@ WEAK = re.compile(
     r"sporadic(?:ally)?|occasional(?:ly)?|sometimes|rarely|seldom|partial(?:ly)?|limited|little|"
     r"few|some|only|patchy|outdated|manual(?:ly)?|spreadsheets?|on paper|basic|loosely|"
     r"once a year|annual(?:ly)?|varies|depends on|stalled|slow|weak|poor(?:ly)?|unused|small|"
-    r"scarce|thin|stretched|minimal|rare)\b"
+    r"scarce|thin|stretched|minimal|rare|takes (?:weeks|months))\b"
     r"|\bfor (?:only )?(?:\d+|one|two|three|four|five) (?:of (?:the|our) \d+ )?(?:\w+ )?partners\b",
     re.IGNORECASE,
 )

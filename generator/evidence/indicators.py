@@ -35,6 +35,9 @@ from generator.scale import clamp_score, level_for, round_score
 # With no evidence at all a dimension is scored at the floor of Developing: practices nobody
 # mentions are rarely strengths, but "ad hoc" would be a claim the notes do not support.
 DEFAULT_SCORE = 2.0
+# One partner's notes show a practice with that partner, not a program: positive signals from
+# them count as partial at most.
+NOTES_CAP = 2.5
 _WINDOW_BEFORE = 40  # characters before a cue searched for a negation or qualifier
 
 
@@ -107,6 +110,8 @@ def text_evidence(clauses: list[Clause]) -> dict[str, list[Evidence]]:
                     continue
                 seen.add(clause.text)
                 signal, score = classify(clause.text, match.start(), match.end(), cue)
+                if clause.source.startswith("notes on ") and score > NOTES_CAP:
+                    signal, score = "partial", NOTES_CAP
                 # A fragment such as "price lists" means little alone; quote its sentence.
                 quoted = clause.text if len(clause.text.split()) >= 4 else clause.sentence
                 found[indicator_id].append(
