@@ -32,7 +32,7 @@ from generator.report import (
 PRIORITY_COUNT = 3
 # A partner risk this severe (an at-risk partner with 10%+ of revenue) earns a priority slot.
 MATERIAL_RISK = 1.5
-MAX_ACTIONS = 5
+MAX_RISK_ACTIONS = 2
 # Survey ratings (0-10) at or above STRONG are a strength, below GAP a clear gap.
 SURVEY_STRONG = 8.0
 SURVEY_GAP = 6.0
@@ -461,16 +461,18 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
                     dimension="strategy_value",
                 )
             )
-        elif risk.kind == "coverage":
-            out["days_90"].append(
-                Action(
-                    action=f"Shortlist and approach candidate partners to close the gap: {risk.subject}.",
-                    owner="Head of partnerships",
-                    metric="Qualified candidate partners",
-                    target="Three qualified candidates in conversation by day 90",
-                    dimension="strategy_value",
-                )
+    gaps = [risk.subject for risk in risks if risk.kind == "coverage"]
+    if gaps:
+        out["days_90"].append(
+            Action(
+                action=f"Shortlist and approach candidate partners to close the coverage "
+                f"gap{'s' if len(gaps) > 1 else ''}: {'; '.join(gaps)}.",
+                owner="Head of partnerships",
+                metric="Qualified candidate partners",
+                target="Three qualified candidates in conversation per gap by day 90",
+                dimension="strategy_value",
             )
+        )
     survey = facts.feedback
     if survey is not None:
         rated = {
@@ -496,13 +498,17 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
 
 
 def plan(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> Plan:
-    horizons: dict[str, list[Action]] = _risk_actions(facts, risks)
-    for d in ranked[:3]:
-        guidance = PLAYBOOK[d.id][d.level]
-        horizons["days_30"].append(_action(guidance.days_30, d.id))
-        horizons["days_60"].append(_action(guidance.days_60, d.id))
-        horizons["days_90"].append(_action(guidance.days_90, d.id))
-    return Plan(**{h: actions[:MAX_ACTIONS] for h, actions in horizons.items()})
+    """Per horizon: the largest risks first (at most two), then the playbook's actions for the
+    three weakest dimensions, so risk actions never crowd out the weakest dimensions."""
+    specific = _risk_actions(facts, risks)
+    horizons: dict[str, list[Action]] = {}
+    for horizon in ("days_30", "days_60", "days_90"):
+        actions = specific[horizon][:MAX_RISK_ACTIONS]
+        for d in ranked[:3]:
+            play = getattr(PLAYBOOK[d.id][d.level], horizon)
+            actions.append(_action(play, d.id))
+        horizons[horizon] = actions
+    return Plan(**horizons)
 
 
 __all__ = ["BY_ID", "EngineDrafter", "draft_report"]

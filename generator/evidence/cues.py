@@ -62,7 +62,10 @@ def _gap(*patterns: str) -> list[Cue]:
     return [Cue(re.compile(p, re.IGNORECASE), gap=True) for p in patterns]
 
 
-_TYPES = r"(?:strategic|channel|technology|tech|integration|referral|service|reseller|distributor)"
+_TYPES = (
+    r"(?:strategic|channel|technology|tech|integration|referral|service|reseller|distributor|"
+    r"OEM)"
+)
 
 CUES: dict[str, list[Cue]] = {
     "partner_types_tiers": _topic(
@@ -127,6 +130,7 @@ CUES: dict[str, list[Cue]] = {
     ),
     "decision_rights": _topic(
         r"\bdecision rights\b|\bRACI\b",
+        r"\b(?:written|signed|partner|formal) agreements?\b",
         r"\broles and responsibilities\b",
         r"\bescalation\w*\b|\bescalate\w*\b",
         r"\baccountab\w*",

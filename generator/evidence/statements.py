@@ -6,6 +6,7 @@ import re
 
 from generator.evidence.cues import negated_before
 from generator.evidence.facts import TextFacts, TextFigure
+from generator.evidence.roster import REGIONS
 from generator.evidence.text import find_money, find_percents, sentences, shorten
 from generator.inputs import AssessmentInput, PartnerType
 from generator.report import Segment
@@ -72,7 +73,14 @@ _ACTIVE = re.compile(
     re.IGNORECASE,
 )
 _ACTIVE_OF = re.compile(
-    r"\b(\d+) of (?:the |our )?(\d+) partners\b[^.;]{0,40}?\bactive\b", re.IGNORECASE
+    r"\b(\d+) of (?:the |our )?(\d+) partners\b[^.;]{0,40}?\b(?:active|placed an order|"
+    r"ordered|transacted|closed a deal|registered a deal|sold)\b",
+    re.IGNORECASE,
+)
+_OF_WHOLE = re.compile(
+    r"(?P<part>[$€£¥]?\s?\d[\d,.]*\s?(?:k|m|mn|bn|million|billion)?)\s+of\s+(?:the\s+|our\s+)?"
+    r"(?P<whole>(?:[$€£¥]|USD|EUR|GBP)\s?\d[\d,.]*\s?(?:k|m|mn|bn|million|billion)?)",
+    re.IGNORECASE,
 )
 _NO_COVERAGE = re.compile(
     r"\b(?i:no) (?:partners?|resellers?|distributors?|coverage|presence)\s+(?:in|for|across)\s+"
@@ -85,6 +93,21 @@ _AT_RISK = re.compile(r"\bat[- ]risk\b", re.IGNORECASE)
 def _type_of(word: str) -> PartnerType:
     key = word.lower()
     return _TYPE_WORDS.get(key) or _TYPE_WORDS[key.rstrip("s")]
+
+
+def _share_of_whole(sentence: str) -> float | None:
+    """ "$23.4M of the $52M total, 45%": the stated share when it agrees with the two amounts,
+    else the share the amounts give."""
+    whole = _OF_WHOLE.search(sentence)
+    if not whole:
+        return None
+    part = find_money(sentence[: whole.start() + len(whole["part"])])
+    total = find_money(whole["whole"])
+    if not part or not total or total[0][0] <= 0:
+        return None
+    computed = part[-1][0] / total[0][0] * 100
+    stated = [value for value, _ in find_percents(sentence) if abs(value - computed) <= 1.5]
+    return stated[0] if stated else round(computed, 1)
 
 
 def _figures(data: AssessmentInput) -> list[TextFigure]:
@@ -169,15 +192,20 @@ def analyse_text(data: AssessmentInput) -> TextFacts:
             if money:
                 # "grew from $5M to $8M": the figure after "to" is the current one.
                 moved = _FROM_TO.search(sentence)
-                later = [m for m in find_money(sentence[moved.end() :])] if moved else []
+                later = find_money(sentence[moved.end() :]) if moved else []
                 facts.partner_revenue, facts.partner_revenue_written = (later or money)[0]
                 share = _SHARE_OF_TOTAL.search(sentence)
                 if share:
                     facts.partner_revenue_share_pct = float(share["num"])
+                else:
+                    facts.partner_revenue_share_pct = _share_of_whole(sentence)
     for source in (context, data.constraints):
         counted = _ACTIVE_OF.search(source)
         if counted and facts.active_rate_pct is None and int(counted[2]) > 0:
-            facts.active_rate_pct = round(int(counted[1]) / int(counted[2]) * 100, 1)
+            computed = int(counted[1]) / int(counted[2]) * 100
+            # Prefer the share the notes state ("18 of the 28 partners (64%)") when it agrees.
+            agreeing = [v for v, _ in find_percents(counted.group(0)) if abs(v - computed) <= 1]
+            facts.active_rate_pct = agreeing[0] if agreeing else round(computed, 1)
         active = _ACTIVE.search(source)
         if active and facts.active_rate_pct is None:
             stated = float(active["num"])
@@ -186,6 +214,14 @@ def analyse_text(data: AssessmentInput) -> TextFacts:
     for source in (context, data.constraints):
         for match in _NO_COVERAGE.finditer(source):
             facts.coverage_gaps.append(f"no partners in {match['where']}")
+    # A region the objectives target that the notes never place a partner in (a roster, where
+    # given, settles this from its regions instead).
+    for region in REGIONS if not data.partners else ():
+        pattern = rf"\b{re.escape(region)}\b"
+        if re.search(pattern, data.objectives) and not re.search(pattern, context):
+            gap = f"no partner in {region} is mentioned, though the objectives target it"
+            if not any(region in g for g in facts.coverage_gaps):
+                facts.coverage_gaps.append(gap)
         ttfd = _TTFD.search(source)
         if ttfd and facts.time_to_first_deal is None:
             facts.time_to_first_deal = shorten(ttfd.group(0), 120)
