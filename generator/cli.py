@@ -264,7 +264,8 @@ def _eval(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not 1 <= args.epochs <= 20 or not 1 <= args.concurrency <= 32:
         raise ModelConfigError("--epochs must be 1-20 and --concurrency 1-32")
-    use_cache = not args.no_cache
+    # Epochs measure how answers vary, so with several epochs every answer is asked afresh.
+    use_cache = not args.no_cache and args.epochs == 1
     options = runner.EvalOptions(
         model=resolve(model=args.model, api_base=args.api_base, mode=args.mode, use_cache=use_cache)
         if args.model
@@ -281,6 +282,10 @@ def _eval(args: argparse.Namespace) -> int:
     )
     baseline = runner.load_results(Path(args.baseline)) if args.baseline else None
     cases = [load_case(p, runner.ROOT) for p in find_cases(args.cases, runner.ROOT)]
+    names = [c.name for c in cases]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ModelConfigError(f"two eval cases are named {twice[0]!r}; case names must be unique")
     if not cases:
         raise ModelConfigError("no eval cases found; add YAML files to evals/cases/")
     results = runner.run_eval(cases, options)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.evidence.text import find_money
 
 PERCENT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?%")
 RATING = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?/\s?10\b")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
 # Names shaped like companies: capitalised words ending in a company word.
 COMPANY = re.compile(
     r"\b(?:[A-Z][\w&'.-]*\s+){1,4}(?:Ltd|Limited|GmbH|Inc|LLC|AG|SA|BV|plc|Corp|Corporation|"
@@ -22,35 +22,56 @@ COMPANY = re.compile(
 )
 
 
-def numbers_in(value: Any, out: set[float] | None = None) -> set[float]:
-    """Every number in a value: plain numbers, amounts written as $1.5M, nested containers."""
-    found = set() if out is None else out
-    if isinstance(value, bool):
-        return found
+@dataclass
+class Known:
+    """Numbers the input states or the facts compute, by kind: a percentage in a report must
+    match a known percentage, an amount a known amount, a rating a known rating."""
+
+    percents: set[float] = field(default_factory=set)
+    amounts: set[float] = field(default_factory=set)
+    ratings: set[float] = field(default_factory=set)
+
+
+_PERCENT_KEYS = ("pct", "share", "rate")
+_AMOUNT_KEYS = ("revenue", "pipeline", "value")
+_RATING_KEYS = ("satisfaction", "training", "resources", "support", "rating")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _walk(value: Any, key: str, known: Known) -> None:
+    if isinstance(value, bool) or value is None:
+        return
     if isinstance(value, int | float):
-        found.add(round(float(value), 4))
+        number = round(float(value), 4)
+        name = key.lower()
+        if any(k in name for k in _PERCENT_KEYS):
+            known.percents.add(number)
+        if any(k in name for k in _AMOUNT_KEYS):
+            known.amounts.add(number)
+        if any(k in name for k in _RATING_KEYS):
+            known.ratings.add(number)
     elif isinstance(value, str):
-        for amount, _ in find_money(value):
-            found.add(round(amount, 4))
-        for match in _NUMBER.finditer(value):
-            found.add(round(float(match.group(0).replace(",", "")), 4))
+        if _DATE.match(value):
+            return
+        known.amounts.update(round(a, 4) for a, _ in find_money(value))
+        known.percents.update(float(m.group(1)) for m in PERCENT.finditer(value))
+        known.ratings.update(float(m.group(1)) for m in RATING.finditer(value))
     elif isinstance(value, dict):
-        for item in value.values():
-            numbers_in(item, found)
+        for name, item in value.items():
+            _walk(item, str(name), known)
     elif isinstance(value, list | tuple):
         for item in value:
-            numbers_in(item, found)
-    return found
+            _walk(item, key, known)
 
 
-def known_numbers(*sources: Any) -> set[float]:
-    """Numbers from pydantic models or plain values (input, facts)."""
-    known: set[float] = set()
+def known_numbers(*sources: Any) -> Known:
+    """What pydantic models or plain values (input, facts) state, by kind."""
+    known = Known()
     for source in sources:
         data = (
             json.loads(source.model_dump_json()) if hasattr(source, "model_dump_json") else source
         )
-        numbers_in(data, known)
+        _walk(data, "", known)
     return known
 
 
@@ -58,17 +79,21 @@ def traceable(value: float, known: set[float], relative: float = 0.0) -> bool:
     return any(abs(value - k) <= max(relative * abs(k), 0.051) for k in known)
 
 
-def untraceable_figures(text: str, known: set[float]) -> list[str]:
-    """Amounts, percentages and /10 ratings in text that no known number accounts for."""
+def untraceable_figures(text: str, known: Known) -> list[str]:
+    """Amounts, percentages and /10 ratings in text that no known number of that kind explains."""
     missing = [
         written
         for amount, written in find_money(text)
-        if not traceable(amount, known, relative=0.006)
+        if not traceable(amount, known.amounts, relative=0.006)
     ]
-    for pattern in (PERCENT, RATING):
-        missing += [
-            m.group(0) for m in pattern.finditer(text) if not traceable(float(m.group(1)), known)
-        ]
+    missing += [
+        m.group(0)
+        for m in PERCENT.finditer(text)
+        if not traceable(float(m.group(1)), known.percents)
+    ]
+    missing += [
+        m.group(0) for m in RATING.finditer(text) if not traceable(float(m.group(1)), known.ratings)
+    ]
     return missing
 
 

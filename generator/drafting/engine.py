@@ -129,7 +129,9 @@ def _finding(d: DimensionFacts) -> str:
     missing = [i.name for i in d.indicators if i.score is None]
     how = "Indicator ratings put" if d.basis == "ratings" else "The evidence puts"
     text = f"{how} the weakest indicator at {weakest.name} ({weakest.score:.1f}/5)"
-    if strongest.id != weakest.id:
+    if strongest.id != weakest.id and strongest.score == weakest.score:
+        text += f", level with {strongest.name}"
+    elif strongest.id != weakest.id:
         text += f" and the strongest at {strongest.name} ({strongest.score:.1f}/5)"
     text += "."
     if missing:
@@ -143,6 +145,23 @@ def _stakes(d: DimensionFacts) -> str:
     return "It is the lowest-scoring dimension, so the next gains are most likely here."
 
 
+def _clearest_sign(d: DimensionFacts) -> str:
+    """The weakest piece of evidence, quoted; with none, what to ask about."""
+    signals = [
+        (e.score, i.name, e)
+        for i in d.indicators
+        for e in i.evidence
+        if e.source != "indicator ratings"
+    ]
+    if not signals:
+        unknown = [i.name for i in d.indicators if i.score is None] or [
+            i.name for i in d.indicators
+        ]
+        return f"Confirm in the next interview: {join_names(unknown)}."
+    _, name, weakest = min(signals, key=lambda s: (s[0], s[1]))
+    return f"Clearest sign ({name}): {_evidence_line(weakest)}."
+
+
 def _implication(d: DimensionFacts) -> str:
     """What the score means for the client: the risk when weak, the strengths when not.
 
@@ -150,7 +169,7 @@ def _implication(d: DimensionFacts) -> str:
     which could contradict what the notes say.
     """
     if d.score < TARGET_SCORE - 0.5:
-        return DIMENSION_RISKS[d.id]
+        return f"{DIMENSION_RISKS[d.id]} {_clearest_sign(d)}"
     strong = [i for i in d.indicators if i.score is not None and i.score >= TARGET_SCORE]
     if not strong:
         return (

@@ -40,9 +40,15 @@ class Subject:
 
     @property
     def text(self) -> str:
-        """The report as a reader sees it, lower-cased, Markdown escapes undone."""
+        """The report's body as a reader sees it, lower-cased, Markdown escapes undone.
+
+        The performance dashboard's tables and the method note are left out: a table that
+        lists every partner, or a note that defines "at risk", says nothing about this client.
+        """
         if not self._plain:
-            plain = self.markdown.replace("\\|", "|").replace("&lt;", "<").replace("&gt;", ">")
+            body = re.sub(r"\n## 5\..*?(?=\n## 6\.)", "\n", self.markdown, flags=re.S)
+            body = body.split("\n## How this assessment was made")[0]
+            plain = body.replace("\\|", "|").replace("&lt;", "<").replace("&gt;", ">")
             self._plain = " ".join(plain.split()).lower()
         return self._plain
 
@@ -69,7 +75,7 @@ def grade_scores(s: Subject) -> Grade:
     expected = dict(s.case.expect.scores)
     actual = {e.dimension: e.score for e in s.report.scorecard}
     checks: list[tuple[str, float, tuple[float, float]]] = [
-        (d, actual[d], r) for d, r in expected.items() if d in actual
+        (d, actual.get(d, 0.0), r) for d, r in expected.items()
     ]
     if s.case.expect.overall:
         checks.append(("overall", s.report.executive_summary.overall_score, s.case.expect.overall))
@@ -164,7 +170,20 @@ def weakest_dimensions(s: Subject) -> list[str]:
     return [min(s.facts.dimensions, key=lambda d: d.score).id]
 
 
-_MEASURABLE = re.compile(r"\d")
+_PLACEHOLDER = {"", "tbd", "tba", "n/a", "na", "-", "none", "todo", "?", "owner", "metric"}
+# A measurable target states a quantity and when: "80% of deals registered by day 90".
+_QUANTITY = re.compile(r"\d")
+_WHEN = re.compile(
+    r"\b(?:by|within|before|in the next|per|each|every)\b|\bday\s?\d|\bQ[1-4]\b", re.IGNORECASE
+)
+
+
+def _filled(text: str) -> bool:
+    return text.strip().lower() not in _PLACEHOLDER
+
+
+def _measurable(target: str) -> bool:
+    return bool(_QUANTITY.search(target) and _WHEN.search(target) and len(target.split()) >= 4)
 
 
 def grade_plan(s: Subject) -> Grade:
@@ -175,8 +194,8 @@ def grade_plan(s: Subject) -> Grade:
     for name, items in horizons.items():
         if not items:
             issues.append(f"the {name}-day horizon is empty")
-    complete = [a for a in actions if a.owner.strip() and a.metric.strip() and a.target.strip()]
-    measurable = [a for a in actions if _MEASURABLE.search(a.target)]
+    complete = [a for a in actions if _filled(a.owner) and _filled(a.metric) and _filled(a.target)]
+    measurable = [a for a in actions if _measurable(a.target)]
     concrete = [a for a in actions if len(a.action.split()) >= 6]
     for a in actions:
         if a not in complete:
@@ -190,14 +209,15 @@ def grade_plan(s: Subject) -> Grade:
     missed = [d for d in weakest if d not in covered]
     issues += [f"no action targets {BY_ID[d].name}" for d in missed]
     parts = [
-        _share(3 - sum(1 for i in horizons.values() if not i), 3),
         _share(len(complete), len(actions)),
         _share(len(measurable), len(actions)),
         _share(len(concrete), len(actions)),
         _share(len(weakest) - len(missed), len(weakest)),
     ]
+    # A missing horizon is a missing third of the plan, whatever the rest is like.
+    spans = _share(3 - sum(1 for i in horizons.values() if not i), 3)
     return Grade(
-        score=sum(parts) / len(parts) if actions else 0.0,
+        score=spans * sum(parts) / len(parts) if actions else 0.0,
         reason=f"{len(actions)} actions over {sum(1 for i in horizons.values() if i)} "
         f"horizons; {len(complete)} complete, {len(measurable)} measurable",
         issues=issues,
@@ -220,6 +240,24 @@ def grade_priorities(s: Subject) -> Grade:
     )
 
 
+_CITES = re.compile(r"\d|\"|“")
+
+
+def grade_specific(s: Subject) -> Grade:
+    """Findings and priority rationales must cite evidence: a figure, a quote, a partner or an
+    indicator. "This dimension needs work" cites nothing."""
+    names = [p.name.lower() for p in s.case.data.partners or []]
+    names += [i.name.lower() for d in BY_ID.values() for i in d.indicators]
+    texts = [f for e in s.report.scorecard for f in e.findings]
+    texts += [p.rationale for p in s.report.executive_summary.priorities]
+    vague = [t for t in texts if not _CITES.search(t) and not any(n in t.lower() for n in names)]
+    return Grade(
+        score=_share(len(texts) - len(vague), len(texts)),
+        reason=f"{len(texts) - len(vague)}/{len(texts)} findings and rationales cite evidence",
+        issues=[f"cites nothing: {t[:70]!r}" for t in vague],
+    )
+
+
 GRADERS: dict[str, Callable[[Subject], Grade]] = {
     "valid": grade_valid,
     "scores": grade_scores,
@@ -227,5 +265,6 @@ GRADERS: dict[str, Callable[[Subject], Grade]] = {
     "forbidden": grade_forbidden,
     "grounding": grade_grounding,
     "plan": grade_plan,
+    "specific": grade_specific,
     "priorities": grade_priorities,
 }

@@ -5,6 +5,7 @@ Pass and fail are decided in code against a threshold, never by the judge.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -70,7 +71,9 @@ class Verdict(BaseModel):
 
 
 def judge_messages(markdown: str) -> list[dict[str, str]]:
-    return [{"role": "user", "content": render("judge.j2", criteria=CRITERIA, report=markdown)}]
+    # The report cannot close its own frame: runs of "=" inside it are broken up.
+    framed = re.sub(r"={3,}", lambda m: " ".join(m.group(0)), markdown)
+    return [{"role": "user", "content": render("judge.j2", criteria=CRITERIA, report=framed)}]
 
 
 @dataclass
@@ -84,13 +87,17 @@ class JudgeResult:
 def judge(settings: ModelSettings, markdown: str) -> JudgeResult:
     answer = ModelClient(settings).ask(judge_messages(markdown), Verdict)
     verdict: Verdict = answer.value
-    scores = {v.criterion: v.score for v in verdict.verdicts}
+    # A criterion judged twice counts at its lowest score, and only that verdict is reported.
+    lowest: dict[str, CriterionVerdict] = {}
+    for v in verdict.verdicts:
+        if v.criterion not in lowest or v.score < lowest[v.criterion].score:
+            lowest[v.criterion] = v
+    verdicts = list(lowest.values())
+    scores = {v.criterion: v.score for v in verdicts}
     missing = [c.id for c in CRITERIA if c.id not in scores]
     failing = [f"{c}: {s}/5" for c, s in scores.items() if s < PASS_SCORE]
     issues = [f"judge gave no verdict on {m}" for m in missing] + [
-        f"{v.criterion} {v.score}/5: {v.reasoning[:160]}"
-        for v in verdict.verdicts
-        if v.score < PASS_SCORE
+        f"{v.criterion} {v.score}/5: {v.reasoning[:160]}" for v in verdicts if v.score < PASS_SCORE
     ]
     values = [scores.get(c.id, 1) for c in CRITERIA]
     normalised = sum((v - 1) / 4 for v in values) / len(values)

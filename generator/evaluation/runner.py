@@ -27,6 +27,7 @@ from generator.writers.render import render_markdown
 ROOT = Path(__file__).resolve().parents[2]
 THRESHOLDS = ROOT / "evals" / "thresholds.yaml"
 BASELINE_TOLERANCE = 0.02  # a grader mean may drop this much below the baseline before failing
+CASE_TOLERANCE = 0.10  # and a single case's grade this much
 
 
 @dataclass
@@ -66,9 +67,15 @@ def grade_once(case: Case, options: EvalOptions) -> dict[str, Any]:
     if options.judge is not None:
         from generator.evaluation.judge import judge
 
-        verdict = judge(options.judge, markdown)
-        grades["judge"] = verdict.grade.model_dump()
-        tokens = [tokens[0] + verdict.prompt_tokens, tokens[1] + verdict.completion_tokens]
+        try:
+            verdict = judge(options.judge, markdown)
+        except GeneratorError as exc:
+            grades["judge"] = Grade(
+                score=0.0, reason=f"fail: judging failed: {exc}", issues=[str(exc)]
+            ).model_dump()
+        else:
+            grades["judge"] = verdict.grade.model_dump()
+            tokens = [tokens[0] + verdict.prompt_tokens, tokens[1] + verdict.completion_tokens]
     return {"grades": grades, "prompt_tokens": tokens[0], "completion_tokens": tokens[1]}
 
 
@@ -138,20 +145,37 @@ def run_eval(cases: list[Case], options: EvalOptions) -> dict[str, Any]:
 
 
 def load_thresholds(path: Path = THRESHOLDS) -> dict[str, dict[str, float]]:
-    data = parse_yaml(read_text_file(path, MAX_YAML_BYTES, "thresholds file"), str(path))
+    text = read_text_file(path, MAX_YAML_BYTES, "thresholds file")
+    data = parse_yaml(text, str(path)) if text.strip() else {}
+    known = {*GRADERS, "judge"}
     for section in ("mean", "case"):
-        values = data.get(section, {})
+        values = data.get(section) or {}
         if not isinstance(values, dict) or not all(
             isinstance(v, int | float) and 0 <= v <= 1 for v in values.values()
         ):
             raise InputFileError(f"{path}: '{section}' must map grader names to numbers 0-1")
-    return {"mean": data.get("mean", {}), "case": data.get("case", {})}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise InputFileError(
+                f"{path}: unknown grader {unknown[0]!r} under '{section}'; graders are "
+                f"{', '.join(sorted(known))}"
+            )
+    extra = sorted(set(data) - {"mean", "case"})
+    if extra:
+        raise InputFileError(f"{path}: unknown section {extra[0]!r}; use 'mean' and 'case'")
+    return {"mean": data.get("mean") or {}, "case": data.get("case") or {}}
 
 
 def threshold_failures(
     results: dict[str, Any], thresholds: dict[str, dict[str, float]]
 ) -> list[str]:
     failures = []
+    for name, case in results["cases"].items():
+        for epoch in case["epochs"]:
+            judged = epoch["grades"].get("judge")
+            if judged and judged["reason"].startswith("fail"):
+                failures.append(f"{name}: the judge failed the report ({judged['reason']})")
+                break
     for grader, floor in thresholds["mean"].items():
         mean = results["means"].get(grader)
         if mean is not None and mean < floor:
@@ -167,11 +191,31 @@ def threshold_failures(
 
 
 def baseline_failures(results: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+    """Regressions against a baseline run, over the cases both runs share: a grader's mean may
+    fall by BASELINE_TOLERANCE, a single case's grade by CASE_TOLERANCE."""
+    shared = sorted(set(results["cases"]) & set(baseline["cases"]))
     failures = []
-    for grader, before in baseline.get("means", {}).items():
-        now = results["means"].get(grader)
-        if now is not None and now < before - BASELINE_TOLERANCE:
-            failures.append(f"mean {grader} fell from {before:.3f} (baseline) to {now:.3f}")
+    for grader in baseline.get("means", {}):
+        pairs = [
+            (
+                case,
+                baseline["cases"][case]["mean"].get(grader),
+                results["cases"][case]["mean"].get(grader),
+            )
+            for case in shared
+        ]
+        known = [(c, b, n) for c, b, n in pairs if b is not None and n is not None]
+        if not known:
+            continue
+        mean_before = statistics.fmean(b for _, b, _ in known)
+        mean_now = statistics.fmean(n for _, _, n in known)
+        if mean_now < mean_before - BASELINE_TOLERANCE:
+            failures.append(
+                f"mean {grader} fell from {mean_before:.3f} (baseline) to {mean_now:.3f}"
+            )
+        for case, before, now in known:
+            if now < before - CASE_TOLERANCE:
+                failures.append(f"{case}: {grader} fell from {before:.2f} (baseline) to {now:.2f}")
     return failures
 
 
@@ -181,14 +225,22 @@ def load_results(path: Path) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputFileError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
-    if not isinstance(data, dict) or "means" not in data or "cases" not in data:
-        raise InputFileError(f"{path}: not an eval results file (no 'means' and 'cases')")
+    cases = data.get("cases") if isinstance(data, dict) else None
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("means"), dict)
+        or not isinstance(cases, dict)
+        or not all(isinstance(c, dict) and isinstance(c.get("mean"), dict) for c in cases.values())
+    ):
+        raise InputFileError(f"{path}: not an eval results file (no 'means' and per-case 'mean')")
     return data
 
 
 def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, list[tuple[str, str, float, float]]]:
     """Per case and grader, what improved and what regressed from run a to run b."""
     changes: dict[str, list[tuple[str, str, float, float]]] = {"improved": [], "regressed": []}
+    changes["only in A"] = [(c, "", 0.0, 0.0) for c in sorted(set(a["cases"]) - set(b["cases"]))]
+    changes["only in B"] = [(c, "", 0.0, 0.0) for c in sorted(set(b["cases"]) - set(a["cases"]))]
     for name in sorted(set(a["cases"]) & set(b["cases"])):
         for grader in sorted(set(a["cases"][name]["mean"]) & set(b["cases"][name]["mean"])):
             before, after = a["cases"][name]["mean"][grader], b["cases"][name]["mean"][grader]
@@ -254,6 +306,9 @@ def results_markdown(results: dict[str, Any], failures: list[str]) -> str:
 
 def comparison_text(changes: dict[str, list[tuple[str, str, float, float]]]) -> str:
     lines = []
+    for kind in ("only in A", "only in B"):
+        if changes[kind]:
+            lines.append(f"cases {kind} (not compared): {', '.join(c for c, *_ in changes[kind])}")
     for kind in ("improved", "regressed"):
         lines.append(f"{kind}: {len(changes[kind])}")
         lines += [
