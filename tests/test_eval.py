@@ -180,12 +180,18 @@ def test_bad_case_files_get_one_line_errors(
     assert main(["eval", "no_such_case"]) == 2
 
 
+@pytest.fixture
+def open_floor(tmp_path: Path) -> Path:
+    """A thresholds file with no floors, so a test checks one thing at a time."""
+    path = tmp_path / "open.yaml"
+    path.write_text("mean: {}\ncase: {}\n")
+    return path
+
+
 def test_eval_cli_writes_results_and_checks_thresholds(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], open_floor: Path
 ) -> None:
     case = str(ROOT / "evals" / "cases" / "a_manufacturer_distributors.yaml")
-    open_floor = tmp_path / "open.yaml"
-    open_floor.write_text("mean: {}\ncase: {}\n")
     assert (
         main(
             [
@@ -218,11 +224,9 @@ def test_eval_cli_writes_results_and_checks_thresholds(
 
 
 def test_baseline_regression_fails_and_compare_reports_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], open_floor: Path
 ) -> None:
     case = str(ROOT / "evals" / "cases" / "a_saas_worked_example.yaml")
-    open_floor = tmp_path / "open.yaml"
-    open_floor.write_text("mean: {}\ncase: {}\n")
     assert (
         main(
             [

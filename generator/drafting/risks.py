@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.evidence import Facts
-from generator.evidence.roster import TOP1_LIMIT_PCT
+from generator.evidence.roster import MATERIAL_SHARE_PCT, TOP1_LIMIT_PCT
 from generator.evidence.text import find_money
 from generator.formatting import join_names, money, pct, plural
 
 # A dimension below this score is a candidate priority; further below ranks higher.
 TARGET_SCORE = 3.5
-MATERIAL_SHARE_PCT = 10.0
 DORMANT_SHARE_PCT = 20.0
 
 
