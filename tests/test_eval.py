@@ -416,3 +416,14 @@ def test_compare_names_cases_missing_from_either_run(
     out = capsys.readouterr().out
     assert "only in A (not compared): x" in out and "only in B (not compared): y" in out
     assert main(["eval", "--compare", str(tmp_path / "a.json"), str(tmp_path / "bad.json")]) == 2
+
+
+def test_grounding_rejects_most_invented_percentages() -> None:
+    """Of the whole percentages 1-100, only those the input or facts state may pass."""
+    from generator.grounding import known_numbers, untraceable_figures
+
+    for path in find_cases(None, ROOT):
+        case = load_case(path, ROOT)
+        known = known_numbers(case.data, analyse(case.data))
+        passing = [n for n in range(1, 101) if not untraceable_figures(f"{n}%", known)]
+        assert len(passing) <= 10, f"{path.name}: {len(passing)} of 100 invented figures pass"
