@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -105,15 +105,10 @@ def assess(
     drafter = drafter or EngineDrafter()
     drafted = drafter.draft(data, facts)
     findings = check(drafted.report, facts)
-    usage = drafted.usage
     run = RunInfo(
         drafter=drafter.name,
         model=drafter.model,
-        prompt_tokens=usage.prompt_tokens,
-        completion_tokens=usage.completion_tokens,
-        cost_usd=usage.cost_usd,
-        attempts=usage.attempts,
-        cached=usage.cached,
+        **asdict(drafted.usage),
         duration_s=round(time.perf_counter() - started, 3),
         generator_version=__version__,
         input=input_name,

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import ModelConfigError, ModelError
+from generator.run import Usage
 from generator.settings import ModelSettings, cache_dir
 from generator.store import ResponseCache, cache_key
 
@@ -159,11 +160,7 @@ class Answer:
     """A structured answer with what it cost."""
 
     value: Any
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float | None = None
-    attempts: int = 0
-    cached: bool = False
+    usage: Usage
 
 
 class ModelClient:
@@ -208,7 +205,7 @@ class ModelClient:
                     except ValidationError:
                         value = None  # written by an older schema: ask again
                     if value is not None and accept(value):
-                        return Answer(value=value, cached=True)
+                        return Answer(value, Usage(attempts=0, cached=True))
             value, meter = self._ask(messages, schema, checked or schema)
             if cache is not None:
                 cache.put(
@@ -222,13 +219,8 @@ class ModelClient:
         finally:
             if cache is not None:
                 cache.close()
-        return Answer(
-            value=value,
-            prompt_tokens=meter.prompt_tokens,
-            completion_tokens=meter.completion_tokens,
-            cost_usd=meter.cost_usd,
-            attempts=meter.answers,
-        )
+        usage = Usage(meter.prompt_tokens, meter.completion_tokens, meter.cost_usd, meter.answers)
+        return Answer(value, usage)
 
     def _completion(self, litellm: Any, meter: Meter) -> Callable[..., Any]:
         """litellm.completion with bounded backoff on transient failures.

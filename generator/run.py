@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel
+
+
+@dataclass
+class Usage:
+    """What drafting cost: zero for the engine, summed over attempts for a model."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    attempts: int = 1
+    cached: bool = False
 
 
 class RunInfo(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -105,4 +105,4 @@ def cache_dir(settings: ModelSettings) -> Path:
     return Path(base) / "partner-readiness"
 
 
-__all__ = ["MODES", "Mode", "ModelSettings", "cache_dir", "replace", "resolve"]
+__all__ = ["MODES", "Mode", "ModelSettings", "cache_dir", "resolve"]

@@ -8,17 +8,7 @@ from typing import Protocol
 from generator.evidence import Facts
 from generator.inputs import AssessmentInput
 from generator.report import AssessmentReport
-
-
-@dataclass
-class Usage:
-    """What drafting cost: zero for the engine, summed over attempts for a model."""
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float | None = None
-    attempts: int = 1
-    cached: bool = False
+from generator.run import Usage
 
 
 @dataclass

@@ -12,7 +12,6 @@ from generator.drafting.risks import TARGET_SCORE, Risk, partner_risks
 from generator.evidence import Facts
 from generator.evidence.facts import DimensionFacts, Evidence
 from generator.formatting import join_names, money, pct, plural
-from generator.framework import BY_ID
 from generator.inputs import AssessmentInput
 from generator.report import (
     Action,
@@ -530,4 +529,4 @@ def plan(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> Plan:
     return Plan(**horizons)
 
 
-__all__ = ["BY_ID", "EngineDrafter", "draft_report"]
+__all__ = ["EngineDrafter", "draft_report"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from generator.drafting.base import Drafted, Usage
+from generator.drafting.base import Drafted
 from generator.drafting.narrative import Narrative, assemble
 from generator.evidence import Facts
 from generator.inputs import AssessmentInput
@@ -53,11 +53,4 @@ class LLMDrafter:
             checked=bound_response_model(facts),
             accept=lambda cached: not has_errors(check(assemble(facts, cached), facts)),
         )
-        usage = Usage(
-            prompt_tokens=answer.prompt_tokens,
-            completion_tokens=answer.completion_tokens,
-            cost_usd=answer.cost_usd,
-            attempts=answer.attempts,
-            cached=answer.cached,
-        )
-        return Drafted(report=assemble(facts, answer.value), usage=usage)
+        return Drafted(report=assemble(facts, answer.value), usage=answer.usage)

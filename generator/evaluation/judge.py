@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from generator.evaluation.graders import Grade
 from generator.llm_client import ModelClient
+from generator.run import Usage
 from generator.settings import ModelSettings
 from generator.writers.templates import render
 
@@ -79,9 +80,7 @@ def judge_messages(markdown: str) -> list[dict[str, str]]:
 @dataclass
 class JudgeResult:
     grade: Grade
-    prompt_tokens: int
-    completion_tokens: int
-    cost_usd: float | None
+    usage: Usage
 
 
 def judge(settings: ModelSettings, markdown: str) -> JudgeResult:
@@ -108,4 +107,4 @@ def judge(settings: ModelSettings, markdown: str) -> JudgeResult:
         reason=f"{'pass' if passed else 'fail'}: {reason}",
         issues=issues,
     )
-    return JudgeResult(grade, answer.prompt_tokens, answer.completion_tokens, answer.cost_usd)
+    return JudgeResult(grade, answer.usage)

@@ -75,7 +75,8 @@ def grade_once(case: Case, options: EvalOptions) -> dict[str, Any]:
             ).model_dump()
         else:
             grades["judge"] = verdict.grade.model_dump()
-            tokens = [tokens[0] + verdict.prompt_tokens, tokens[1] + verdict.completion_tokens]
+            spent = verdict.usage
+            tokens = [tokens[0] + spent.prompt_tokens, tokens[1] + spent.completion_tokens]
     return {"grades": grades, "prompt_tokens": tokens[0], "completion_tokens": tokens[1]}
 
 
