@@ -50,6 +50,10 @@ def partner_risks(facts: Facts) -> list[Risk]:
                     )
                 )
         c = roster.concentration
+        if c is not None:
+            concentration = (
+                f"Revenue concentration is {c.hhi_band} (HHI {c.hhi:,.0f}): {'; '.join(c.flags)}."
+            )
         if c is not None and c.top1_share_pct > TOP1_LIMIT_PCT:
             risks.append(
                 Risk(
@@ -57,11 +61,7 @@ def partner_risks(facts: Facts) -> list[Risk]:
                     severity=0.8 + (c.top1_share_pct - TOP1_LIMIT_PCT) / 25,
                     title=f"Reduce dependence on {c.top1_name} ({pct(c.top1_share_pct)} of partner "
                     "revenue)",
-                    rationale=(
-                        f"Revenue concentration is {c.hhi_band} (HHI {c.hhi:,.0f}): "
-                        + "; ".join(c.flags)
-                        + "."
-                    ),
+                    rationale=concentration,
                     dimension="strategy_value",
                     subject=c.top1_name,
                 )
@@ -72,11 +72,7 @@ def partner_risks(facts: Facts) -> list[Risk]:
                     kind="concentration",
                     severity=0.6,
                     title=f"Broaden partner revenue beyond the top five ({pct(c.top5_share_pct)})",
-                    rationale=(
-                        f"Revenue concentration is {c.hhi_band} (HHI {c.hhi:,.0f}): "
-                        + "; ".join(c.flags)
-                        + "."
-                    ),
+                    rationale=concentration,
                     dimension="strategy_value",
                     subject=c.top1_name,
                 )
