@@ -60,6 +60,7 @@ RUNS = {
     "digits and spaces": _run("1 "),
     "capitals and dots": _run("A."),
     "newlines and tabs": _run("\n\t "),
+    "figure words": _run("a dozen one of 1 out of half of $ USD 9/10 three of our "),
 }
 QUALIFIERS = (
     AFFIRMING_NEGATION,
