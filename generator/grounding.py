@@ -11,13 +11,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.evidence.text import find_money
+from generator.numbers import MAX_FIGURE, Figure, read_figures
 
-PERCENT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?%")
-RATING = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?/\s?10\b")
-# Names shaped like companies: capitalised words ending in a company word.
+# Names shaped like companies: capitalised words ending in a company word. A name starts where
+# no word, dot or hyphen runs into it ("A.B.C." is one token, not a name at each capital).
 COMPANY = re.compile(
-    r"\b(?:[A-Z][\w&'.-]*\s+){1,4}(?:Ltd|Limited|GmbH|Inc|LLC|AG|SA|BV|plc|Corp|Corporation|"
+    r"(?<![\w&'.-])(?:[A-Z][\w&'.-]*\s+){1,4}(?:Ltd|Limited|GmbH|Inc|LLC|AG|SA|BV|plc|Corp|Corporation|"
     r"Partners|Systems|Solutions|Group|Technologies|Consulting|Holdings)\b"
 )
 
@@ -36,12 +35,19 @@ _PERCENT_KEYS = ("pct", "share", "rate")
 _AMOUNT_KEYS = ("revenue", "pipeline", "value")
 _RATING_KEYS = ("satisfaction", "training", "resources", "support", "rating")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# Which set of Known holds each kind of figure the reader finds. Counts are not held to the
+# input: a report counts things (actions, quarters, partners by health) the notes never do.
+_KNOWN_BY_KIND = {"money": "amounts", "percent": "percents", "rating": "ratings"}
+# A share in words is approximate: "a third" stands for anything from 31% to 36%.
+_WORDS_TOLERANCE = 3.0
 
 
 def _walk(value: Any, key: str, known: Known) -> None:
     if isinstance(value, bool) or value is None:
         return
     if isinstance(value, int | float):
+        if not -MAX_FIGURE <= value <= MAX_FIGURE:
+            return  # a 400-digit integer is no figure a report could cite (float() overflows)
         number = round(float(value), 4)
         name = key.lower()
         if any(k in name for k in _PERCENT_KEYS):
@@ -53,15 +59,22 @@ def _walk(value: Any, key: str, known: Known) -> None:
     elif isinstance(value, str):
         if _DATE.match(value):
             return
-        known.amounts.update(round(a, 4) for a, _ in find_money(value))
-        known.percents.update(float(m.group(1)) for m in PERCENT.finditer(value))
-        known.ratings.update(float(m.group(1)) for m in RATING.finditer(value))
+        for figure in read_figures(value):
+            into = _KNOWN_BY_KIND.get(figure.kind)
+            if into is not None:
+                getattr(known, into).update(_known_values(figure))
     elif isinstance(value, dict):
         for name, item in value.items():
             _walk(item, str(name), known)
     elif isinstance(value, list | tuple):
         for item in value:
             _walk(item, key, known)
+
+
+def _known_values(figure: Figure) -> set[float]:
+    """A share in words ("a third") is also known rounded, as a report would write it (33%)."""
+    value = round(figure.value, 4)
+    return {value} if figure.exact else {value, float(round(figure.value))}
 
 
 def known_numbers(*sources: Any) -> Known:
@@ -79,21 +92,24 @@ def traceable(value: float, known: set[float], relative: float = 0.0) -> bool:
     return any(abs(value - k) <= max(relative * abs(k), 0.051) for k in known)
 
 
+def checked_figures(text: str) -> list[Figure]:
+    """The figures in text that grounding holds to the known numbers."""
+    return [f for f in read_figures(text) if f.kind in _KNOWN_BY_KIND]
+
+
 def untraceable_figures(text: str, known: Known) -> list[str]:
     """Amounts, percentages and /10 ratings in text that no known number of that kind explains."""
-    missing = [
-        written
-        for amount, written in find_money(text)
-        if not traceable(amount, known.amounts, relative=0.006)
-    ]
-    missing += [
-        m.group(0)
-        for m in PERCENT.finditer(text)
-        if not traceable(float(m.group(1)), known.percents)
-    ]
-    missing += [
-        m.group(0) for m in RATING.finditer(text) if not traceable(float(m.group(1)), known.ratings)
-    ]
+    missing = []
+    for figure in checked_figures(text):
+        pool: set[float] = getattr(known, _KNOWN_BY_KIND[figure.kind])
+        if figure.kind == "money":
+            found = traceable(figure.value, pool, relative=0.006)
+        elif figure.exact:
+            found = traceable(figure.value, pool)
+        else:
+            found = any(abs(figure.value - k) <= _WORDS_TOLERANCE for k in pool)
+        if not found:
+            missing.append(figure.written)
     return missing
 
 

@@ -239,6 +239,16 @@ def test_roster_example_facts() -> None:
         ),
         ("None of our partners is at risk.", "at_risk", []),
         ("No partners in the Nordics yet.", "coverage_gaps", ["no partners in Nordics"]),
+        (
+            "Of our 9 resellers, 2 at risk after the price change.",
+            "at_risk",
+            ["2 channel partners at risk after the price change"],
+        ),
+        (
+            "Time to first deal for a new partner is about 6 months.",
+            "time_to_first_deal",
+            "Time to first deal for a new partner is about 6 months",
+        ),
     ],
 )
 def test_text_statements(context: str, field: str, expected: object) -> None:
@@ -252,3 +262,59 @@ def test_sponsorship_counts_key_partners_not_only_strategic_ones() -> None:
     quotes = [e.quote for e in sponsorship.evidence if e.source == "roster"]
     assert quotes and "key partners (strategic or top five by revenue)" in quotes[0]
     assert sponsorship.score is not None and sponsorship.score < 5.0
+
+
+@pytest.mark.parametrize(
+    ("fields", "where"),
+    [
+        ({"partner_context": "Time to first deal is 9 months."}, "partner_context"),
+        ({"constraints": "Time-to-first-deal is not tracked."}, "constraints"),
+        # A roster used to skip the search altogether (it sat in the loop over regions).
+        (
+            {
+                "partner_context": "Time to first deal is 9 months.",
+                "partners": [{"name": "Alder", "type": "channel"}],
+            },
+            "partner_context",
+        ),
+    ],
+)
+def test_time_to_first_deal_is_found_in_context_and_constraints(
+    fields: dict[str, Any], where: str
+) -> None:
+    data = parse_input(MINIMAL | fields)
+    found = analyse(data).text.time_to_first_deal
+    assert found is not None and found in getattr(data, where).rstrip(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Revenue is tracked but engagement isn't.", "engagement isn't tracked"),
+        ("Revenue is tracked but engagement not.", "engagement not tracked"),
+        ("Revenue is tracked but engagement cannot.", "engagement cannot"),
+    ],
+)
+def test_elliptic_negation_forms(text: str, expected: str) -> None:
+    assert clauses(text, "x")[-1].text == expected
+
+
+def test_text_figures_come_from_the_shared_reader() -> None:
+    context = "25 partners; about half of our partners sold, bringing $2.5M (9 out of 10 renew)."
+    figures = analyse(parse_input(MINIMAL | {"partner_context": context})).text.figures
+    found = {(f.kind, f.written) for f in figures if f.source == "partner_context"}
+    assert found == {("count", "25 partners"), ("percent", "half"), ("money", "$2.5M")}
+
+
+def test_huge_figures_in_text_do_not_raise() -> None:
+    huge = "9" * 400
+    context = (
+        f"{huge} strategic partners, {huge} at risk; {huge} of the {huge} partners are active; "
+        f"partner revenue is ${huge}M, {huge}% of total."
+    )
+    fields = {
+        "partner_context": context,
+        "partners": [{"name": "A", "type": "channel", "notes": f"{huge} USD at stake"}],
+    }
+    facts = analyse(parse_input(MINIMAL | fields))
+    assert facts.text.partner_revenue is None

@@ -14,9 +14,8 @@ from pydantic import BaseModel
 
 from generator.evaluation.cases import Case, Phrase
 from generator.evidence import Facts
-from generator.evidence.text import find_money
 from generator.framework import BY_ID
-from generator.grounding import PERCENT, RATING, known_numbers, untraceable_figures
+from generator.grounding import checked_figures, known_numbers, untraceable_figures
 from generator.report import AssessmentReport
 from generator.validators import Finding
 
@@ -138,7 +137,7 @@ def _grounded_section(markdown: str) -> str:
 def grade_grounding(s: Subject) -> Grade:
     known = known_numbers(s.case.data, s.facts)
     text = _grounded_section(s.markdown)
-    total = len(find_money(text)) + len(PERCENT.findall(text)) + len(RATING.findall(text))
+    total = len(checked_figures(text))
     issues = [
         f"figure {f} is not in the input or the facts" for f in untraceable_figures(text, known)
     ]

@@ -125,7 +125,8 @@ CUES: dict[str, list[Cue]] = {
     ),
     "ramp_metrics": _topic(
         r"\btime[- ]to[- ]first[- ](?:deal|sale|revenue)",
-        r"\bramp(?:-up)?(?: time)?\b.*\b(?:tracked|measured|months?|weeks?)\b",
+        # Bounded gaps ({0,200}, not .*): an unbounded one rescans the clause from every cue.
+        r"\bramp(?:-up)?(?: time)?\b.{0,200}\b(?:tracked|measured|months?|weeks?)\b",
         r"\b(?:months?|weeks?) to (?:the )?first (?:deal|sale)",
     ),
     "decision_rights": _topic(
@@ -186,7 +187,7 @@ CUES: dict[str, list[Cue]] = {
     ),
     "attribution": _topic(
         r"\battribut\w*",
-        r"\bpartner[- ](?:sourced|influenced) (?:revenue|pipeline|deals|bookings)\b.*\b"
+        r"\bpartner[- ](?:sourced|influenced) (?:revenue|pipeline|deals|bookings)\b.{0,200}\b"
         r"(?:tracked|measured|reported|recorded|visible|known)\b",
         r"\b(?:revenue|pipeline|bookings|sales)(?: is| are)? (?:tracked|measured|reported|recorded)\b",
         r"\bsales[- ]out (?:reports?|data)\b",
@@ -290,11 +291,9 @@ STRONG = re.compile(
     r"systematic(?:ally)?|fully|rigorous(?:ly)?|monthly|weekly|quarterly|each (?:partner|quarter))\b",
     re.IGNORECASE,
 )
-# A rating stated in the text ("rated training 5/10").
-RATING = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s?(?:/\s?10\b|out of 10\b)", re.IGNORECASE)
 # A share of coverage ("QBRs held 30% of the time", "from half the distributors").
 COVERAGE = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:the\s+|our\s+)?(?:time|partners|meetings|quarters|"
+    r"(?<!\d)(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:the\s+|our\s+)?(?:time|partners|meetings|quarters|"
     r"distributors|resellers|accounts|deals|strategic|channel|them|cases)"
     r"|\b(?P<word>half|a third|a quarter|two thirds|three quarters|most|a few)\s+(?:of\s+)?"
     r"(?:the\s+|our\s+)?(?:time|partners|distributors|resellers|accounts|deals|meetings|them)\b",

@@ -12,7 +12,6 @@ from generator.evidence.cues import (
     NEGATION,
     NEGATION_AFTER,
     PLANNED,
-    RATING,
     SIGNAL_SCORES,
     STRONG,
     WEAK,
@@ -30,6 +29,7 @@ from generator.evidence.facts import (
 from generator.evidence.text import Clause, shorten
 from generator.framework import DIMENSIONS
 from generator.inputs import AssessmentInput
+from generator.numbers import read_figures
 from generator.scale import clamp_score, level_for, round_score
 
 # With no evidence at all a dimension is scored at the floor of Developing: practices nobody
@@ -89,13 +89,16 @@ def classify(clause: str, start: int, end: int, cue: Cue) -> tuple[Signal, float
 
 def _adjacent_rating(clause: str, start: int, end: int) -> float | None:
     """A 0-10 rating stated right next to the cue: "training 5/10", "7/10 for support"."""
-    for match in RATING.finditer(clause):
-        if match.start() >= end:
-            between = clause[end : match.start()]
-            if len(between.split()) <= 1:
-                return float(match["num"])
-        elif match.end() <= start and len(clause[match.end() : start].split()) <= 2:
-            return float(match["num"])
+    # Only the words next to the cue are read, so a long clause is not re-read for every cue.
+    offset = max(0, start - _WINDOW_BEFORE * 2)
+    near = clause[offset : end + _WINDOW_BEFORE * 2]
+    for rating in (f for f in read_figures(near) if f.kind == "rating"):
+        rating_start, rating_end = offset + rating.start, offset + rating.end
+        if rating_start >= end:
+            if len(clause[end:rating_start].split()) <= 1:
+                return rating.value
+        elif rating_end <= start and len(clause[rating_end:start].split()) <= 2:
+            return rating.value
     return None
 
 

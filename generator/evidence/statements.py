@@ -9,6 +9,7 @@ from generator.evidence.facts import TextFacts, TextFigure
 from generator.evidence.roster import REGIONS
 from generator.evidence.text import find_money, find_percents, sentences, shorten
 from generator.inputs import AssessmentInput, PartnerType
+from generator.numbers import read_figures
 from generator.report import Segment
 
 _TYPE_WORDS: dict[str, PartnerType] = {
@@ -28,11 +29,12 @@ _TYPE = re.compile(
     r"referral|services?)\b",
     re.IGNORECASE,
 )
+# Counts are bounded in digits: a 400-digit "count" would overflow when made an int.
 _TYPE_COUNT = re.compile(
-    r"\b(\d+)\s+(strategic|channel|technology|tech|referral|service)\b", re.IGNORECASE
+    r"\b(\d{1,6})\s+(strategic|channel|technology|tech|referral|service)\b", re.IGNORECASE
 )
 _HEALTH_COUNT = re.compile(
-    r"\b(\d+)\s+(engaged|active|passive|inactive|at[- ]risk|dormant|stalled|launching|"
+    r"\b(\d{1,6})\s+(engaged|active|passive|inactive|at[- ]risk|dormant|stalled|launching|"
     r"onboarding|new)\b",
     re.IGNORECASE,
 )
@@ -60,25 +62,26 @@ _PARTNER_REVENUE = re.compile(
 )
 # Only an explicit share of the whole counts: "20% of total", "30% of revenue"; not "grew 25%"
 # and not "24% of new ARR".
+# (?<!\d): a number is tried from its first digit only, not again from each later one.
 _SHARE_OF_TOTAL = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+|the\s+)?(?:(?:total|all|company|overall)\b"
+    r"(?<!\d)(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+|the\s+)?(?:(?:total|all|company|overall)\b"
     r"(?:\s+(?:revenue|bookings|sales|ARR|turnover|income))?|(?:revenue|bookings|sales|turnover|"
     r"(?:fee )?income)\b|[$€£¥]\s?\d)",
     re.IGNORECASE,
 )
 _FROM_TO = re.compile(r"\bfrom\s+\S+\s+to\s+(?=[$€£¥\d])", re.IGNORECASE)
 _ACTIVE = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+|the\s+)?partners\b[^.;]{0,40}?"
+    r"(?<!\d)(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+|the\s+)?partners\b[^.;]{0,40}?"
     r"\b(?P<word>inactive|active)\b",
     re.IGNORECASE,
 )
 _ACTIVE_OF = re.compile(
-    r"\b(\d+) of (?:the |our )?(\d+) partners\b[^.;]{0,40}?\b(?:active|placed an order|"
+    r"\b(\d{1,6}) of (?:the |our )?(\d{1,6}) partners\b[^.;]{0,40}?\b(?:active|placed an order|"
     r"ordered|transacted|closed a deal|registered a deal|sold)\b",
     re.IGNORECASE,
 )
 _OF_WHOLE = re.compile(
-    r"(?P<part>[$€£¥]?\s?\d[\d,.]*\s?(?:k|m|mn|bn|million|billion)?)\s+of\s+(?:the\s+|our\s+)?"
+    r"(?P<part>(?:[$€£¥]\s?)?(?<![\d,.])\d[\d,.]*\s?(?:k|m|mn|bn|million|billion)?)\s+of\s+(?:the\s+|our\s+)?"
     r"(?P<whole>(?:[$€£¥]|USD|EUR|GBP)\s?\d[\d,.]*\s?(?:k|m|mn|bn|million|billion)?)",
     re.IGNORECASE,
 )
@@ -93,6 +96,15 @@ _AT_RISK = re.compile(r"\bat[- ]risk\b", re.IGNORECASE)
 def _type_of(word: str) -> PartnerType:
     key = word.lower()
     return _TYPE_WORDS.get(key) or _TYPE_WORDS[key.rstrip("s")]
+
+
+def _count_before(text: str) -> str | None:
+    """The number just before "at risk" ("2 at risk"), read as a word, not by a regex that
+    backtracks through a run of digits."""
+    words = text.split()
+    if words and text[-1:].isspace() and words[-1].isdecimal():
+        return words[-1]
+    return None
 
 
 def _share_of_whole(sentence: str) -> float | None:
@@ -115,28 +127,17 @@ def _figures(data: AssessmentInput) -> list[TextFigure]:
     for source in ("partner_context", "objectives", "constraints"):
         for sentence in sentences(getattr(data, source)):
             context = shorten(sentence)
-            for value, written in find_money(sentence):
-                figures.append(
-                    TextFigure(
-                        kind="money", value=value, written=written, context=context, source=source
+            for figure in read_figures(sentence):
+                if figure.kind != "rating":
+                    figures.append(
+                        TextFigure(
+                            kind=figure.kind,
+                            value=figure.value,
+                            written=figure.written,
+                            context=context,
+                            source=source,
+                        )
                     )
-                )
-            for value, written in find_percents(sentence):
-                figures.append(
-                    TextFigure(
-                        kind="percent", value=value, written=written, context=context, source=source
-                    )
-                )
-            for match in _PARTNER_COUNT.finditer(sentence):
-                figures.append(
-                    TextFigure(
-                        kind="count",
-                        value=float(match[1]),
-                        written=match.group(0),
-                        context=context,
-                        source=source,
-                    )
-                )
     return figures
 
 
@@ -222,6 +223,7 @@ def analyse_text(data: AssessmentInput) -> TextFacts:
             gap = f"no partner in {region} is mentioned, though the objectives target it"
             if not any(region in g for g in facts.coverage_gaps):
                 facts.coverage_gaps.append(gap)
+    for source in (context, data.constraints):
         ttfd = _TTFD.search(source)
         if ttfd and facts.time_to_first_deal is None:
             facts.time_to_first_deal = shorten(ttfd.group(0), 120)
@@ -229,11 +231,11 @@ def analyse_text(data: AssessmentInput) -> TextFacts:
         risk = _AT_RISK.search(part)
         if risk and not negated_before(part, risk.start(), window=40):
             kind = _TYPE.search(part)
-            count = re.search(r"(\d+)\s+$", part[: risk.start()])
+            number = _count_before(part[: risk.start()])
             who = f"{_type_of(kind[1])} partner" if kind else "partner"
-            if count and count[1] != "1":
+            if number and number != "1":
                 who += "s"
-            prefix = f"{count[1]} {who}" if count else who.capitalize()
+            prefix = f"{number} {who}" if number else who.capitalize()
             detail = part[risk.start() :].strip(" ().")
             facts.at_risk.append(shorten(f"{prefix} {detail}", 160))
     return facts

@@ -5,33 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+|;\s*")
-_CLAUSE = re.compile(
-    r",?\s+but\s+|,\s+(?:while|whereas|although|though|yet)\s+|,\s+(?=[a-z])|:\s+(?=[a-z])"
-)
-_ELLIPTIC_NOT = re.compile(r"^(?P<subject>.+?)\s+(?:is|are|was|were)?\s*(?:not|n't)\.?$", re.I)
-_PARTICIPLE = re.compile(r"\b(\w+ed)\b")
+from generator.numbers import read_figures
 
-MONEY = re.compile(
-    r"(?P<cur>[$€£¥])\s?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s?(?P<mult>k|m|mm|bn|b|million|billion|thousand)?\b"
-    r"|(?P<num2>\d+(?:,\d{3})*(?:\.\d+)?)\s?(?P<mult2>k|m|mn|bn|million|billion|thousand)?\s?"
-    r"(?P<cur2>USD|EUR|GBP|CHF|dollars|euros|pounds)\b"
-    r"|\b(?P<cur3>USD|EUR|GBP|CHF)\s?(?P<num3>\d+(?:,\d{3})*(?:\.\d+)?)\s?"
-    r"(?P<mult3>k|m|mm|bn|million|billion|thousand)?\b",
-    re.IGNORECASE,
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+|;\s*")
+# A split point's whitespace is taken from its first character only ((?<!\s)), so a run of
+# spaces is not re-scanned from each of its positions.
+_CLAUSE = re.compile(
+    r"(?<!\s),?\s+but\s+|,\s+(?:while|whereas|although|though|yet)\s+|,\s+(?=[a-z])|:\s+(?=[a-z])"
 )
-PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
-_MULTIPLIERS = {
-    "k": 1e3,
-    "thousand": 1e3,
-    "m": 1e6,
-    "mm": 1e6,
-    "mn": 1e6,
-    "million": 1e6,
-    "b": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
+_LEADING_AND = re.compile(r"^(?:and|also|plus)\s+", re.I)
+_NEGATED_VERBS = {"not", "n't"} | {
+    f"{verb}{neg}" for verb in ("is", "are", "was", "were") for neg in ("not", "n't")
 }
+_PARTICIPLE = re.compile(r"\b(\w+ed)\b")
 
 
 @dataclass(frozen=True)
@@ -56,10 +42,10 @@ def clauses(text: str, source: str) -> list[Clause]:
     for sentence in sentences(text):
         previous = ""
         for raw in _CLAUSE.split(sentence):
-            part = re.sub(r"^(?:and|also|plus)\s+", "", raw.strip(" ,."), flags=re.I)
+            part = _LEADING_AND.sub("", raw.strip(" ,."))
             if not part:
                 continue
-            elliptic = _ELLIPTIC_NOT.match(part)
+            elliptic = _is_elliptic_negation(part)
             participles = _PARTICIPLE.findall(previous)
             if elliptic and participles:
                 part = f"{part} {participles[-1]}"
@@ -68,19 +54,23 @@ def clauses(text: str, source: str) -> list[Clause]:
     return out
 
 
-def money_value(match: re.Match[str]) -> float:
-    number = match["num"] or match["num2"] or match["num3"]
-    mult = (match["mult"] or match["mult2"] or match["mult3"] or "").lower()
-    return float(number.replace(",", "")) * _MULTIPLIERS.get(mult, 1.0)
+def _is_elliptic_negation(part: str) -> bool:
+    """ "engagement is not", "engagement isn't": a subject, then a negated verb and nothing else.
+
+    Read word by word: the pattern this replaces took minutes on a run of spaces.
+    """
+    words = part.rstrip(".").split()
+    return len(words) >= 2 and words[-1].lower() in _NEGATED_VERBS
 
 
 def find_money(text: str) -> list[tuple[float, str]]:
     """(value, as written) for each amount of money in text."""
-    return [(money_value(m), m.group(0).strip()) for m in MONEY.finditer(text)]
+    return [(f.value, f.written) for f in read_figures(text) if f.kind == "money"]
 
 
 def find_percents(text: str) -> list[tuple[float, str]]:
-    return [(float(m["num"]), m.group(0).strip()) for m in PERCENT.finditer(text)]
+    """(value, as written) for each share in text: "20%", "61.7 per cent", "half of"."""
+    return [(f.value, f.written) for f in read_figures(text) if f.kind == "percent"]
 
 
 def shorten(text: str, limit: int = 180) -> str:
