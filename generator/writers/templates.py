@@ -37,7 +37,7 @@ def one_line(value: Any) -> str:
 
 def md_literal(value: Any) -> str:
     """Text that renders as exactly these characters in Markdown, on one line."""
-    text = _ENTITY.sub("&amp;", one_line(value).translate(_INLINE))
+    text = _ENTITY.sub("&amp;", one_line(value)).translate(_INLINE)
     text = _AUTOLINK.sub(lambda m: m.group().replace("/", "\\/").replace(".", "\\."), text)
     start = _LINE_START.match(text)
     if start:
