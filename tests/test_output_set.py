@@ -49,7 +49,9 @@ def run_ids(folder: Path) -> dict[str, set[str]]:
         if path.name == "report.md":
             found[path.name] = set(re.findall(r"<!-- generator run_id: (\w+) -->", text))
         elif path.name == "report.html":
-            found[path.name] = set(re.findall(r'<meta name="generator-run-id" content="(\w+)">', text))
+            found[path.name] = set(
+                re.findall(r'<meta name="generator-run-id" content="(\w+)">', text)
+            )
         elif path.name == "report.json":
             found[path.name] = {json.loads(text)["run"]["run_id"]}
         elif path.name == "partners.csv":
@@ -90,7 +92,9 @@ while True:
 
 def test_a_kill_at_any_moment_leaves_one_whole_set(tmp_path: Path) -> None:
     report = assess(parse_input(MINIMAL | {"partners": roster(60)}), write=False).report
-    run = RunInfo(drafter="engine", generator_version="test", created_at="", run_id="RUNIDXXXXXXXXXXX")
+    run = RunInfo(
+        drafter="engine", generator_version="test", created_at="", run_id="RUNIDXXXXXXXXXXX"
+    )
     template = tmp_path / "template.json"
     template.write_text(json.dumps(render_all(report, [], run)), encoding="utf-8")
     out = tmp_path / "reports" / "acme"
@@ -161,13 +165,18 @@ def test_a_full_disk_leaves_no_new_folder(tmp_path: Path, monkeypatch: pytest.Mo
     assert os.listdir(tmp_path) == []
 
 
-def test_a_full_disk_keeps_the_previous_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_keeps_the_previous_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     write_outputs(out, {"a.txt": "previous", "b.txt": "previous"})
     monkeypatch.setattr(files, "_write_file", _full_disk([]))
     with pytest.raises(OutputError):
         write_outputs(out, {"a.txt": "new", "b.txt": "new"})
-    assert {p.name: p.read_text() for p in out.iterdir()} == {"a.txt": "previous", "b.txt": "previous"}
+    assert {p.name: p.read_text() for p in out.iterdir()} == {
+        "a.txt": "previous",
+        "b.txt": "previous",
+    }
     assert _siblings(out) == []
 
 
@@ -207,7 +216,10 @@ def test_a_folder_set_aside_by_a_killed_fallback_swap_is_restored(tmp_path: Path
     (aside / "notes.txt").write_text("mine")
     write_outputs(tmp_path / "out", {"report.md": "new"}, replaces=REPORT_FILES)
     out = tmp_path / "out"
-    assert {p.name: p.read_text() for p in out.iterdir()} == {"report.md": "new", "notes.txt": "mine"}
+    assert {p.name: p.read_text() for p in out.iterdir()} == {
+        "report.md": "new",
+        "notes.txt": "mine",
+    }
     assert _siblings(out) == []
 
 

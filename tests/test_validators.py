@@ -152,6 +152,7 @@ def test_structural_damage_is_caught(damage: Damage, code: str) -> None:
             "partner_duplicate",
         ),
         (lambda r: setattr(r.enablement_gaps.feedback[0], "rating", 9.5), "survey_mismatch"),
+        (lambda r: r.performance_dashboard.partners.pop(), "partner_omitted"),
         (
             lambda r: setattr(r, "weights", dict.fromkeys([e.dimension for e in r.scorecard], 1.0)),
             "weights_mismatch",

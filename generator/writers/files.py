@@ -137,7 +137,9 @@ def _refuse_subfolders(out: Path, owned: set[str]) -> None:
         if not entry.is_dir(follow_symlinks=False):
             continue
         if entry.name in owned:
-            raise OutputError(f"{out / entry.name} is a folder; move it away or choose another --out")
+            raise OutputError(
+                f"{out / entry.name} is a folder; move it away or choose another --out"
+            )
         raise OutputError(
             f"--out {out} holds the folder {entry.name!r}; give the report a folder of its own"
         )

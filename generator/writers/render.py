@@ -139,8 +139,6 @@ def blocks(
     )
 
 
-
-
 def join_sections(parts: dict[str, str], keys: Iterable[str]) -> str:
     """The header and the chosen sections, with their headings, in report order."""
     chosen = set(keys)
