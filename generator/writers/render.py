@@ -148,10 +148,11 @@ def join_sections(parts: dict[str, str], keys: Iterable[str]) -> str:
 
 
 def render_markdown(report: AssessmentReport, findings: list[Finding], run: RunInfo) -> str:
-    return _markdown(blocks(report, findings, run), run)
+    """The whole report as Markdown (what a judge model reads: no run id, so answers cache)."""
+    return join_sections(blocks(report, findings, run), (key for key, _ in SECTIONS))
 
 
-def _markdown(parts: dict[str, str], run: RunInfo) -> str:
+def _markdown_file(parts: dict[str, str], run: RunInfo) -> str:
     body = join_sections(parts, (key for key, _ in SECTIONS))
     return f"<!-- generator run_id: {run.run_id} -->\n{body}"
 
@@ -245,7 +246,7 @@ def render_all(report: AssessmentReport, findings: list[Finding], run: RunInfo) 
     shorten a list. Every file carries the run id, so a mixed set is detectable."""
     parts = blocks(report, findings, run)
     files = {
-        "report.md": _markdown(parts, run),
+        "report.md": _markdown_file(parts, run),
         "report.html": render_html(report, findings, run, parts),
         "report.json": render_json(report, findings, run),
     }
