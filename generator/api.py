@@ -22,7 +22,7 @@ from generator.report import AssessmentReport
 from generator.run import RunInfo
 from generator.settings import ModelSettings
 from generator.validators import Finding, check, has_errors
-from generator.writers import render_all, write_outputs
+from generator.writers import REPORT_FILES, render_all, write_outputs
 
 __all__ = [
     "Assessment",
@@ -125,7 +125,9 @@ def assess(
     result = Assessment(report=drafted.report, findings=findings, facts=facts, run=run)
     if write:
         target = out_dir if out_dir is not None else default_out_dir(input_name or "report")
-        result.files = write_outputs(target, render_all(drafted.report, findings, run))
+        result.files = write_outputs(
+            target, render_all(drafted.report, findings, run), replaces=REPORT_FILES
+        )
     return result
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 @dataclass
@@ -31,3 +32,7 @@ class RunInfo(BaseModel):
     input: str | None = None
     input_sha256: str | None = None
     created_at: str
+    run_id: str = Field(
+        default_factory=lambda: secrets.token_hex(8),
+        description="Written into every file of the report set, so a mixed set shows.",
+    )

@@ -19,7 +19,6 @@ from generator.report import Action, AssessmentReport
 from generator.run import RunInfo
 from generator.scale import MaturityLevel
 from generator.validators import check
-from generator.writers.render import render_markdown
 from tests.conftest import EXAMPLES
 from tests.fake_llm import Reply, Step, answer, fake_server, narrative_from, status
 
@@ -45,13 +44,7 @@ def _grade(case: Case, report: AssessmentReport) -> dict[str, tuple[float, list[
     facts = analyse(case.data)
     findings = check(report, facts)
     run = RunInfo(drafter="engine", generator_version="test", created_at="")
-    subject = Subject(
-        case=case,
-        facts=facts,
-        report=report,
-        markdown=render_markdown(report, findings, run),
-        findings=findings,
-    )
+    subject = Subject(case=case, facts=facts, report=report, findings=findings, run=run)
     grades = {name: grader(subject) for name, grader in GRADERS.items()}
     return {name: (g.score, g.issues) for name, g in grades.items()}
 

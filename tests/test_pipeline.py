@@ -60,8 +60,8 @@ def test_validate_fails_on_a_tampered_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     example = EXAMPLES / "manufacturer_distributors.yaml"
-    main(["run", str(example), "--out", str(tmp_path), "--quiet"])
-    path = tmp_path / "report.json"
+    main(["run", str(example), "--out", str(tmp_path / "out"), "--quiet"])
+    path = tmp_path / "out" / "report.json"
     document = json.loads(path.read_text())
     document["report"]["performance_dashboard"]["partners"][0]["name"] = "Invented GmbH"
     document["report"]["executive_summary"]["overall_score"] = 4.9
@@ -109,13 +109,13 @@ def test_module_entry_point_runs(tmp_path: Path) -> None:
             "run",
             str(EXAMPLES / "services_firm.yaml"),
             "--out",
-            str(tmp_path),
+            str(tmp_path / "out"),
         ],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "report.html").exists()
+    assert (tmp_path / "out" / "report.html").exists()
 
 
 # --- the engine writes from the facts only -------------------------------------------------------

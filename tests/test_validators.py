@@ -54,6 +54,25 @@ def test_worked_example_slip_is_caught() -> None:
     assert "overall_mismatch" not in _codes(report)
 
 
+def test_weighted_overall_is_checked_with_literal_figures() -> None:
+    """Scores 3, 2, 3, 2, 3, 3 with go-to-market weighted 3: (3+2+3+6+3+3)/8 = 2.50."""
+    report = _report("saas_worked_example.yaml")
+    for entry, score in zip(report.scorecard, [3, 2, 3, 2, 3, 3], strict=True):
+        entry.score = float(score)
+        entry.level = MaturityLevel.DEFINED if score == 3 else MaturityLevel.DEVELOPING
+    report.weights = {
+        e.dimension: 3.0 if e.dimension == "gtm_cosell" else 1.0 for e in report.scorecard
+    }
+    report.executive_summary.overall_score = 2.7  # the unweighted mean
+    report.executive_summary.maturity_level = MaturityLevel.DEVELOPING
+    findings = [f for f in check(report) if f.code == "overall_mismatch"]
+    assert [f.message for f in findings] == [
+        "2.7 is not the weighted mean of the six dimension scores (2.50, which rounds to 2.5)"
+    ]
+    report.executive_summary.overall_score = 2.5
+    assert "overall_mismatch" not in _codes(report)
+
+
 Damage = Callable[[AssessmentReport], None]
 
 
@@ -152,6 +171,7 @@ def test_structural_damage_is_caught(damage: Damage, code: str) -> None:
             "partner_duplicate",
         ),
         (lambda r: setattr(r.enablement_gaps.feedback[0], "rating", 9.5), "survey_mismatch"),
+        (lambda r: r.performance_dashboard.partners.pop(), "partner_omitted"),
         (
             lambda r: setattr(r, "weights", dict.fromkeys([e.dimension for e in r.scorecard], 1.0)),
             "weights_mismatch",

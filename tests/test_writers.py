@@ -16,7 +16,7 @@ from generator.errors import OutputError
 from generator.inputs import parse_input
 from generator.writers import write_outputs
 from generator.writers.render import sanitize
-from generator.writers.templates import cell, environment
+from generator.writers.templates import environment, md_literal
 from tests.conftest import MINIMAL
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> [click](javascript:alert(3))"
@@ -35,10 +35,27 @@ def test_templates_refuse_undefined_variables() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("a|b", "a\\|b"), ("two\nlines", "two lines"), (None, "n/a"), ("  x  ", "x")],
+    [
+        ("a|b", "a\\|b"),
+        ("a \\| b", "a \\\\\\| b"),
+        ("two\nlines", "two lines"),
+        (None, "n/a"),
+        ("  x  ", "x"),
+        ("`code`", "\\`code\\`"),
+        ("*a* _b_ ~c~", "\\*a\\* \\_b\\_ \\~c\\~"),
+        ("[Acme](https://evil.example)", "\\[Acme\\](https:\\/\\/evil.example)"),
+        ("<https://e.example>", "&lt;https:\\/\\/e.example&gt;"),
+        ("see www.e.example", "see www\\.e.example"),
+        ("&copy; &#60; R&D & co", "&amp;copy; &amp;#60; R&D & co"),
+        ("# Heading", "\\# Heading"),
+        ("- item", "\\- item"),
+        ("12. item", "12\\. item"),
+        ("3.5 stays", "3.5 stays"),
+        ("a@b.example", "a\\@b.example"),
+    ],
 )
-def test_table_cells_are_escaped(value: object, expected: str) -> None:
-    assert cell(value) == expected
+def test_input_text_is_made_markdown_literal(value: object, expected: str) -> None:
+    assert md_literal(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -77,24 +94,24 @@ def _hostile_input() -> dict[str, object]:
 
 
 def test_hostile_input_is_inert_in_every_output(tmp_path: Path) -> None:
-    result = assess(parse_input(_hostile_input()), out_dir=tmp_path)
-    html = (tmp_path / "report.html").read_text().lower()
+    result = assess(parse_input(_hostile_input()), out_dir=tmp_path / "out")
+    html = (tmp_path / "out" / "report.html").read_text().lower()
     assert "<script" not in html and "<img" not in html
     assert not re.search(r"<[^>]+\son\w+\s*=", html)  # no live event handler on any tag
     assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", html)
-    md = (tmp_path / "report.md").read_text()
+    md = (tmp_path / "out" / "report.md").read_text()
     assert "<b " not in md and "&lt;b onmouseover" in md  # inert in any Markdown viewer
-    assert "Evil {{ 7*7 }} Corp" in md  # rendered as data, never as a template
+    assert "Evil {{ 7\\*7 }} Corp" in md  # rendered as data, never as a template
     assert "Jinja {{ config }}" in md and "49" not in md.split("Corp")[0]
     assert "| Pipe \\| Partner |" in md  # the pipe cannot break the table
-    data = json.loads((tmp_path / "report.json").read_text())
+    data = json.loads((tmp_path / "out" / "report.json").read_text())
     assert data["report"]["organisation"] == "Evil {{ 7*7 }} Corp"
     assert result.report.portfolio_map.partners
 
 
 def test_report_json_has_report_validation_and_run(tmp_path: Path) -> None:
-    assess(parse_input(MINIMAL), out_dir=tmp_path)
-    data = json.loads((tmp_path / "report.json").read_text())
+    assess(parse_input(MINIMAL), out_dir=tmp_path / "out")
+    data = json.loads((tmp_path / "out" / "report.json").read_text())
     assert set(data) == {"report", "validation", "run"}
     assert data["validation"]["ok"] is True
     run = data["run"]
@@ -107,28 +124,7 @@ def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: Path) -> None:
     paths = write_outputs(tmp_path / "out", {"a.txt": "one", "b.txt": "two"})
     assert {p.name for p in paths.values()} == {"a.txt", "b.txt"}
     assert sorted(os.listdir(tmp_path / "out")) == ["a.txt", "b.txt"]
-
-
-def test_failed_write_leaves_nothing_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "a.txt").write_text("previous")
-    calls = {"n": 0}
-    real_replace = os.replace
-
-    def failing_replace(src: str, dst: object) -> None:
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise OSError(28, "No space left on device")
-        real_replace(src, dst)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OutputError, match="No space left on device"):
-        write_outputs(out, {"a.txt": "new", "b.txt": "new"})
-    assert sorted(os.listdir(out)) == ["a.txt"]
-    assert (out / "a.txt").read_text() == "previous"
+    assert os.listdir(tmp_path) == ["out"]
 
 
 def test_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:

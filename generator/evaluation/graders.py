@@ -17,7 +17,16 @@ from generator.evidence import Facts
 from generator.framework import BY_ID
 from generator.grounding import checked_figures, known_numbers, untraceable_figures
 from generator.report import AssessmentReport
+from generator.run import RunInfo
 from generator.validators import Finding
+from generator.writers.render import blocks, join_sections
+
+# The report's body as graded: the dashboard's tables and the method note are left out, since a
+# table that lists every partner, or a note that defines "at risk", says nothing about this
+# client. Grounding reads sections 1-5: the plan proposes targets and the method note states our
+# own thresholds, so neither is held to the input.
+BODY = ("summary", "scorecard", "portfolio", "enablement", "plan")
+GROUNDED = ("summary", "scorecard", "portfolio", "enablement", "dashboard")
 
 
 class Grade(BaseModel):
@@ -33,23 +42,24 @@ class Subject:
     case: Case
     facts: Facts
     report: AssessmentReport
-    markdown: str
     findings: list[Finding]
-    _plain: str = field(default="", init=False)
+    run: RunInfo
+    _parts: dict[str, str] = field(default_factory=dict, init=False)
+    _text: str = field(default="", init=False)
+
+    def sections(self, keys: tuple[str, ...]) -> str:
+        """The header and these sections as a reader sees them: built from the report model,
+        input text unescaped."""
+        if not self._parts:
+            self._parts = blocks(self.report, self.findings, self.run, plain=True)
+        return join_sections(self._parts, keys)
 
     @property
     def text(self) -> str:
-        """The report's body as a reader sees it, lower-cased, Markdown escapes undone.
-
-        The performance dashboard's tables and the method note are left out: a table that
-        lists every partner, or a note that defines "at risk", says nothing about this client.
-        """
-        if not self._plain:
-            body = re.sub(r"\n## 5\..*?(?=\n## 6\.)", "\n", self.markdown, flags=re.S)
-            body = body.split("\n## How this assessment was made")[0]
-            plain = body.replace("\\|", "|").replace("&lt;", "<").replace("&gt;", ">")
-            self._plain = " ".join(plain.split()).lower()
-        return self._plain
+        """The report's body (BODY), lower-cased, whitespace collapsed."""
+        if not self._text:
+            self._text = " ".join(self.sections(BODY).split()).lower()
+        return self._text
 
 
 def _share(good: int, total: int) -> float:
@@ -128,15 +138,9 @@ def grade_forbidden(s: Subject) -> Grade:
 # --- grounding ----------------------------------------------------------------------------------
 
 
-def _grounded_section(markdown: str) -> str:
-    """Sections 1-5: the plan proposes targets and the method note states our own thresholds,
-    so neither is held to the input."""
-    return markdown.split("\n## 6.")[0]
-
-
 def grade_grounding(s: Subject) -> Grade:
     known = known_numbers(s.case.data, s.facts)
-    text = _grounded_section(s.markdown)
+    text = s.sections(GROUNDED)
     total = len(checked_figures(text))
     issues = [
         f"figure {f} is not in the input or the facts" for f in untraceable_figures(text, known)

@@ -58,17 +58,14 @@ def grade_once(case: Case, options: EvalOptions) -> dict[str, Any]:
     run = RunInfo(
         drafter=drafter.name, model=drafter.model, generator_version=__version__, created_at=""
     )
-    markdown = render_markdown(drafted.report, findings, run)
-    subject = Subject(
-        case=case, facts=facts, report=drafted.report, markdown=markdown, findings=findings
-    )
+    subject = Subject(case=case, facts=facts, report=drafted.report, findings=findings, run=run)
     grades = {name: grader(subject).model_dump() for name, grader in GRADERS.items()}
     tokens = [drafted.usage.prompt_tokens, drafted.usage.completion_tokens]
     if options.judge is not None:
         from generator.evaluation.judge import judge
 
         try:
-            verdict = judge(options.judge, markdown)
+            verdict = judge(options.judge, render_markdown(drafted.report, findings, run))
         except GeneratorError as exc:
             grades["judge"] = Grade(
                 score=0.0, reason=f"fail: judging failed: {exc}", issues=[str(exc)]

@@ -1,6 +1,7 @@
-"""Writers: report.md, report.html and report.json, rendered in memory then written at once."""
+"""Writers: report.md, report.html, report.json (and partners.csv for long rosters), rendered in
+memory then written as one whole-or-nothing set."""
 
 from generator.writers.files import write_outputs
-from generator.writers.render import render_all
+from generator.writers.render import REPORT_FILES, render_all
 
-__all__ = ["render_all", "write_outputs"]
+__all__ = ["REPORT_FILES", "render_all", "write_outputs"]

@@ -1,8 +1,19 @@
-"""Rendering a report into its three files' contents, all in memory."""
+"""Rendering a report into its files' contents, all in memory, from the report model.
+
+report.md.j2 holds one block per part of the report; the section headings live here, in
+SECTIONS, so the HTML places its chart and the graders pick sections by key, never by searching
+rendered text. Long per-partner lists are cut to their first entries in md/html (which say so)
+and written in full to partners.csv beside them; report.json keeps everything.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import markdown
 import nh3
@@ -18,7 +29,45 @@ from generator.report import AssessmentReport
 from generator.run import RunInfo
 from generator.scale import BANDS, LEVEL_MEANING
 from generator.validators import Finding
-from generator.writers.templates import render
+from generator.writers.templates import render, render_blocks
+
+# Every file a report set may hold: a rerun drops the ones it no longer writes.
+REPORT_FILES = ("report.md", "report.html", "report.json", "partners.csv")
+CSV_NAME = "partners.csv"
+CSV_COLUMNS = (
+    "name",
+    "type",
+    "health",
+    "revenue",
+    "pipeline",
+    "deals",
+    "engagement",
+    "satisfaction",
+    "run_id",
+)
+
+SECTIONS = (
+    ("summary", "1. Executive summary"),
+    ("scorecard", "2. Dimension scorecard"),
+    ("portfolio", "3. Partner portfolio map"),
+    ("enablement", "4. Enablement gap analysis"),
+    ("dashboard", "5. Performance dashboard"),
+    ("plan", "6. 30/60/90-day plan"),
+    ("method", "How this assessment was made"),
+)
+CHART_SECTION = "scorecard"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many entries md/html show before pointing to the full list."""
+
+    rows: int = 50
+    names: int = 20
+    evidence: int = 40
+
+
+LIMITS = Limits()
 
 ALLOWED_TAGS = {
     "h1",
@@ -42,13 +91,11 @@ ALLOWED_TAGS = {
     "td",
     "br",
     "hr",
-    "a",
     "span",
     "div",
     "sup",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
-URL_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_ATTRIBUTES = {"th": {"align"}, "td": {"align"}}
 
 METHOD = {
     "active_days": ACTIVE_DAYS,
@@ -56,10 +103,26 @@ METHOD = {
     "engagement_labels": ENGAGEMENT_LABEL_SCORES,
     "satisfaction_drop": SATISFACTION_DROP,
 }
+# A spreadsheet runs a cell starting with these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render_markdown(report: AssessmentReport, findings: list[Finding], run: RunInfo) -> str:
-    return render(
+def shortened(report: AssessmentReport) -> bool:
+    """Whether md/html cut a per-partner list, so partners.csv carries the full roster."""
+    pm, pd = report.portfolio_map, report.performance_dashboard
+    if not pd.partners:
+        return False
+    rows = max(len(pd.partners), len(pm.partners)) > LIMITS.rows
+    lists = (pm.top_performers, pm.at_risk, pd.top_contributors, pd.underperformers)
+    return rows or any(len(names) > LIMITS.names for names in lists)
+
+
+def blocks(
+    report: AssessmentReport, findings: list[Finding], run: RunInfo, plain: bool = False
+) -> dict[str, str]:
+    """{block: Markdown} for the header and every section; `plain` leaves input text unescaped
+    (the graders read it as a reader would)."""
+    return render_blocks(
         "report.md.j2",
         report=report,
         findings=findings,
@@ -69,39 +132,64 @@ def render_markdown(report: AssessmentReport, findings: list[Finding], run: RunI
         bands=BANDS,
         meaning=LEVEL_MEANING,
         method=METHOD,
+        cur=report.currency,
+        limits=LIMITS,
+        rest=f"{CSV_NAME} beside this report" if shortened(report) else "report.json",
+        plain=plain,
     )
+
+
+def join_sections(parts: dict[str, str], keys: Iterable[str]) -> str:
+    """The header and the chosen sections, with their headings, in report order."""
+    chosen = set(keys)
+    return parts["header"] + "".join(
+        f"## {title}\n\n{parts[key]}" for key, title in SECTIONS if key in chosen
+    )
+
+
+def render_markdown(report: AssessmentReport, findings: list[Finding], run: RunInfo) -> str:
+    """The whole report as Markdown (what a judge model reads: no run id, so answers cache)."""
+    return join_sections(blocks(report, findings, run), (key for key, _ in SECTIONS))
+
+
+def _markdown_file(parts: dict[str, str], run: RunInfo) -> str:
+    body = join_sections(parts, (key for key, _ in SECTIONS))
+    return f"<!-- generator run_id: {run.run_id} -->\n{body}"
 
 
 def sanitize(html: str) -> str:
-    """Strip anything executable: scripts, event handlers, javascript: and data: URLs."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-    )
+    """Strip anything executable or linking: scripts, event handlers, URLs of any kind."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
 
 
-def render_html(markdown_text: str, report: AssessmentReport) -> str:
-    body = markdown.markdown(markdown_text, extensions=["tables", "sane_lists"])
+def _to_html(converter: markdown.Markdown, text: str) -> str:
+    html = sanitize(converter.convert(text))
+    converter.reset()
+    return html
+
+
+def render_html(
+    report: AssessmentReport, findings: list[Finding], run: RunInfo, parts: dict[str, str]
+) -> str:
+    converter = markdown.Markdown(extensions=["tables", "sane_lists"])
+    # CommonMark lets a backslash escape any ASCII punctuation; templates.md_literal relies on it.
+    converter.ESCAPED_CHARS = list(string.punctuation)
     title = "Partner Readiness Assessment"
     if report.organisation:
         title += f": {report.organisation}"
-    clean = sanitize(body)
-    # The score chart goes at the top of the scorecard section; it is drawn from numbers only.
-    marker = clean.find("<h2>2. Dimension scorecard</h2>")
-    if marker < 0:
-        marker = len(clean)
-    else:
-        marker += len("<h2>2. Dimension scorecard</h2>")
+    sections = [
+        {"key": key, "title": name, "html": _to_html(converter, parts[key])}
+        for key, name in SECTIONS
+    ]
     return render(
         "report.html.j2",
         title=title,
-        head=clean[:marker],
-        tail=clean[marker:],
+        header=_to_html(converter, parts["header"]),
+        sections=sections,
+        chart_section=CHART_SECTION,
         report=report,
         dimensions=BY_ID,
+        run_id=run.run_id,
     )
 
 
@@ -120,11 +208,48 @@ def render_json(report: AssessmentReport, findings: list[Finding], run: RunInfo)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def csv_text(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading formula character is quoted away."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def render_csv(report: AssessmentReport, run: RunInfo) -> str:
+    """Every dashboard partner with its figures, type and health, in dashboard order."""
+    health = {p.name.casefold(): p for p in report.portfolio_map.partners}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for p in report.performance_dashboard.partners:
+        known = health.get(p.name.casefold())
+        row = (
+            p.name,
+            known.type if known else None,
+            known.health if known else None,
+            p.revenue,
+            p.pipeline,
+            p.deals,
+            p.engagement,
+            p.satisfaction,
+            run.run_id,
+        )
+        writer.writerow([csv_text(v) for v in row])
+    return buffer.getvalue()
+
+
 def render_all(report: AssessmentReport, findings: list[Finding], run: RunInfo) -> dict[str, str]:
-    """{file name: content} for report.md, report.html and report.json."""
-    md = render_markdown(report, findings, run)
-    return {
-        "report.md": md,
-        "report.html": render_html(md, report),
+    """{file name: content}: report.md, report.html, report.json, and partners.csv when md/html
+    shorten a list. Every file carries the run id, so a mixed set is detectable."""
+    parts = blocks(report, findings, run)
+    files = {
+        "report.md": _markdown_file(parts, run),
+        "report.html": render_html(report, findings, run, parts),
         "report.json": render_json(report, findings, run),
     }
+    if shortened(report):
+        files[CSV_NAME] = render_csv(report, run)
+    return files
