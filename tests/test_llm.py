@@ -94,9 +94,15 @@ def test_the_prompt_carries_the_variables_and_the_facts() -> None:
     assert '"organisation": "Oberwald Pumps & Valves GmbH"' in user
     for text in (data.partner_context, data.objectives, data.constraints):
         assert json.dumps(text, ensure_ascii=False) in user  # as JSON-encoded data
+    facts = analyse(data)
     assert '"top1_name": "Alder Fluid Systems"' in user  # concentration facts
-    assert '"evidence_score": 1.8' in user  # governance, computed from the evidence
-    assert "Rhone Process Supply" in user and '"health": "at_risk"' in user
+    governance = facts.dimension("governance_communication").score
+    assert f'"id": "governance_communication", "evidence_score": {governance}' in user
+    rows = json.loads(user.split("## FACTS")[1].split("\n", 1)[1])["roster"]["partners"]
+    health = rows["columns"].index("health")
+    at_risk = {row[0] for row in rows["rows"] if row[health] == "at_risk"}
+    assert "Rhone Process Supply" in at_risk
+    assert "\n " not in user.split("## FACTS")[1].strip()  # compact: no indentation
 
 
 def test_local_server_defaults_to_json_mode_and_mode_can_be_overridden() -> None:
@@ -112,9 +118,13 @@ def test_code_known_numbers_override_the_model() -> None:
     payload["dimensions"][0]["score"] = 4.8  # strategy is fixed by indicator ratings at 3.4
     with fake_server(answer(payload)) as server:
         assert _run(server, path=EXAMPLES / "software_tech_partners.yaml") == 0
+    facts = analyse(load_input(EXAMPLES / "software_tech_partners.yaml"))
+    fixed = facts.dimension(payload["dimensions"][0]["dimension"])
+    assert fixed.basis == "ratings" and fixed.score != 4.8
     report = json.loads(Path("out/report.json").read_text())["report"]
-    assert report["scorecard"][0]["score"] == 3.4
-    assert report["executive_summary"]["overall_score"] == 3.3
+    assert report["scorecard"][0]["score"] == fixed.score  # the ratings' score, not the model's
+    # Every other score is the engine's own, so the overall is the evidence's overall.
+    assert report["executive_summary"]["overall_score"] == facts.overall_score
 
 
 def test_schema_violation_is_reasked_with_the_error_then_accepted() -> None:
@@ -248,6 +258,11 @@ def test_a_truncated_answer_is_reported_as_such(capsys: pytest.CaptureFixture[st
     err = capsys.readouterr().err
     assert "cut off at --max-tokens 300 (finish reason 'length'); raise --max-tokens" in err
     assert "(1 attempt(s), 1,400 tokens)" in err
+    with fake_server(truncated_answer(_narrative())) as server:
+        settings = ModelSettings(model="openai/m", api_base=server.api_base, max_tokens=300)
+        with pytest.raises(ModelTruncatedError) as info:
+            assess(EXAMPLE, drafter=LLMDrafter(settings), write=False)
+    assert info.value.max_tokens == 300 and info.value.usage.completion_tokens == 400
 
 
 def test_identical_rerun_is_served_from_the_cache(capsys: pytest.CaptureFixture[str]) -> None:
@@ -676,3 +691,31 @@ def test_a_locked_cache_is_skipped_with_one_warning(capsys: pytest.CaptureFixtur
     assert err.count("warning: response cache skipped:") == 1 and "locked" in err
     run = json.loads(Path("again/report.json").read_text())["run"]
     assert "locked by another process" in run["cache_note"]
+
+
+def test_a_large_roster_reaches_the_model_as_a_bounded_summary() -> None:
+    from generator.prompts import ROSTER_AT_RISK, ROSTER_TOP, render_messages
+
+    partners = [
+        {
+            "name": f"Partner {i:04d}",
+            "type": ["channel", "referral", "technology"][i % 3],
+            "revenue": 1000 + i,
+            "satisfaction": 3 if i % 7 == 0 else 8,
+            "satisfaction_previous": 8,
+        }
+        for i in range(2000)
+    ]
+    data = parse_input(MINIMAL | {"partners": partners})
+    facts = analyse(data)
+    user = render_messages(data, facts)[1]["content"]
+    roster = json.loads(user.split("## FACTS")[1].split("\n", 1)[1])["roster"]
+    names = [row[0] for row in roster["partners"]["rows"]]
+    assert len(names) <= ROSTER_TOP + ROSTER_AT_RISK < 2000
+    assert names[:3] == ["Partner 1999", "Partner 1998", "Partner 1997"]  # top by revenue
+    health = roster["partners"]["columns"].index("health")
+    extra = roster["partners"]["rows"][ROSTER_TOP:]
+    assert extra and all(row[health] == "at_risk" for row in extra)  # then the at-risk ones
+    assert roster["total_partners"] == 2000 and sum(roster["health_counts"].values()) == 2000
+    assert roster["partners_shown"].startswith(f"{len(names)} of 2000")
+    assert len(user) < 40_000
