@@ -57,6 +57,9 @@ REASK_PROBLEMS_CHARS = 4000
 # "Input should be 'text' or 'json_object'"); matched only on error bodies, never on answers.
 _MODE_WORDS = ("response_format", "json_schema", "json_object", "tool_choice", "tools")
 _UNSUPPORTED_WORDS = ("unsupported", "not supported", "input should be", "not permitted", "unknown")
+# A context overflow that litellm did not recognise reaches us as a plain 400 (llama.cpp: "the
+# request exceeds the available context size").
+_CONTEXT_WORDS = ("context size", "context length", "context window", "exceed context")
 # litellm stacks its class names in front of the server's message ("litellm.BadRequestError:
 # ContextWindowExceededError: OpenAIException - ..."); one prefix is removed per pass.
 _PREFIX = re.compile(r"(?:litellm\.)?[A-Za-z]*(?:Error|Exception)(?::| -) ?")
@@ -125,7 +128,9 @@ def classify(exc: BaseException, settings: ModelSettings) -> Failure:
         return Failure("timeout", None, body, settings.retries_timeouts)
     if any(isinstance(e, openai.APIConnectionError | httpx.TransportError) for e in chain):
         return Failure("unreachable" if _unreachable(chain) else "dropped", None, body, True)
-    if isinstance(exc, litellm.ContextWindowExceededError):
+    if isinstance(exc, litellm.ContextWindowExceededError) or (
+        status == 400 and any(w in lowered for w in _CONTEXT_WORDS)
+    ):
         return Failure("context", status, body, False)
     if isinstance(exc, litellm.AuthenticationError | litellm.PermissionDeniedError) or status in {
         401,

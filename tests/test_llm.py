@@ -421,6 +421,8 @@ UNSUPPORTED = "Input should be 'text' or 'json_object'"
          ModelModeUnsupportedError, False),
         ("ContextWindowExceededError", 400, "too long", LOCAL, "context", ModelContextError,
          False),
+        ("BadRequestError", 400, "the request exceeds the available context size", LOCAL,
+         "context", ModelContextError, False),
         ("AuthenticationError", 401, "bad key", HOSTED, "auth", ModelAuthError, False),
         ("PermissionDeniedError", 403, "no", HOSTED, "auth", ModelAuthError, False),
         ("BadRequestError", 400, "bad", HOSTED, "refused", ModelHTTPError, False),
