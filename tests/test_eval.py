@@ -465,6 +465,8 @@ def test_eval_takes_the_model_flags_prints_each_failed_cause_and_counts_failed_t
     assert {r.body["max_tokens"] for r in server.requests} == {3000}
     results = json.loads((tmp_path / "r" / "results.json").read_text())
     assert results["tokens"] == {"prompt": 4 * 700, "completion": 4 * 300}
+    epoch = results["cases"][CASE_NAMES[0]]["epochs"][0]
+    assert (epoch["attempts"], epoch["failed_calls"], epoch["prompt_tokens"]) == (2, 0, 1400)
     out = capsys.readouterr().out
     for name in CASE_NAMES:
         line = next(x for x in out.splitlines() if x.startswith(f"FAILED DRAFT {name}: "))

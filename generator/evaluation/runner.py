@@ -55,6 +55,8 @@ def grade_once(case: Case, options: EvalOptions) -> dict[str, Any]:
             "error": str(exc),
             "prompt_tokens": usage.prompt_tokens if usage else 0,
             "completion_tokens": usage.completion_tokens if usage else 0,
+            "attempts": usage.attempts if usage else 0,
+            "failed_calls": usage.failed_calls if usage else 0,
         }
     findings = check(drafted.report, facts)
     run = RunInfo(
@@ -82,7 +84,13 @@ def grade_once(case: Case, options: EvalOptions) -> dict[str, Any]:
             grades["judge"] = verdict.grade.model_dump()
             spent = verdict.usage
             tokens = [tokens[0] + spent.prompt_tokens, tokens[1] + spent.completion_tokens]
-    return {"grades": grades, "prompt_tokens": tokens[0], "completion_tokens": tokens[1]}
+    return {
+        "grades": grades,
+        "prompt_tokens": tokens[0],
+        "completion_tokens": tokens[1],
+        "attempts": drafted.usage.attempts,
+        "failed_calls": drafted.usage.failed_calls,
+    }
 
 
 class _Progress:
