@@ -15,7 +15,7 @@ from typing import TextIO
 
 from generator import __version__
 from generator.errors import GeneratorError, ModelConfigError, ReportInvalidError
-from generator.settings import MODES
+from generator.settings import EVAL_MAX_CONCURRENCY, MODES, ModelSettings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -24,6 +24,52 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"error: {message}\n")
+
+
+def _model_tuning(group: argparse._ActionsContainer) -> None:
+    """The flags `run` and `eval` share for how the model is asked."""
+    group.add_argument("--temperature", type=float, help="sampling temperature (default 0.2)")
+    group.add_argument("--max-tokens", type=int, help="answer token limit (default 8000)")
+    group.add_argument("--timeout", type=float, help="seconds per model call (default 120)")
+    group.add_argument(
+        "--max-attempts",
+        type=int,
+        help="answers to try before giving up when validation fails (default 3)",
+    )
+    group.add_argument(
+        "--context",
+        type=int,
+        metavar="TOKENS",
+        help="the model's context window, for a local server litellm has no card for; prompts "
+        "that cannot fit with --max-tokens are refused before calling (default: litellm's "
+        "model info, else unchecked; $GENERATOR_CONTEXT)",
+    )
+    group.add_argument(
+        "--retry-timeouts",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="retry a call that timed out (default: yes for hosted APIs, no for a server at a "
+        "loopback or private address, which would still be computing the first answer)",
+    )
+
+
+def _settings(
+    args: argparse.Namespace, model: str | None, api_base: str | None, use_cache: bool
+) -> ModelSettings | None:
+    from generator.settings import resolve
+
+    return resolve(
+        model=model,
+        api_base=api_base,
+        mode=args.mode,
+        temperature=args.temperature,
+        max_tokens=args.max_tokens,
+        timeout=args.timeout,
+        max_attempts=args.max_attempts,
+        use_cache=use_cache,
+        context=args.context,
+        retry_timeouts=args.retry_timeouts,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,14 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="how the structured answer is requested (default: tools for hosted "
         "APIs, json for local servers)",
     )
-    llm.add_argument("--temperature", type=float, help="sampling temperature (default 0.2)")
-    llm.add_argument("--max-tokens", type=int, help="answer token limit (default 8000)")
-    llm.add_argument("--timeout", type=float, help="seconds per model call (default 120)")
-    llm.add_argument(
-        "--max-attempts",
-        type=int,
-        help="answers to try before giving up when validation fails (default 3)",
-    )
+    _model_tuning(llm)
     llm.add_argument(
         "--no-cache",
         action="store_true",
@@ -119,10 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--model", metavar="NAME", help="draft with this model instead of the engine")
     ev.add_argument("--api-base", metavar="URL", help="OpenAI-compatible server for --model")
     ev.add_argument("--mode", choices=MODES, help="structured-output mode for --model")
+    _model_tuning(ev)
     ev.add_argument("--judge", metavar="NAME", help="also grade with this model as a judge")
     ev.add_argument("--judge-api-base", metavar="URL", help="OpenAI-compatible server for --judge")
     ev.add_argument("--epochs", type=int, default=1, help="runs per case; reports mean and spread")
-    ev.add_argument("--concurrency", type=int, default=4, help="cases run at once (default 4)")
+    ev.add_argument(
+        "--concurrency",
+        type=int,
+        help=f"cases run at once (default: all, up to {EVAL_MAX_CONCURRENCY}); 1 suits a "
+        "single-slot local server",
+    )
     ev.add_argument(
         "--out",
         metavar="DIR",
@@ -175,8 +220,12 @@ def _summary(result: object, out: TextIO) -> None:
             drafted += ", from the cache: 0 tokens"
         else:
             cost = f", ${run.cost_usd:.4f}" if run.cost_usd is not None else ", cost unknown"
+            failed = ""
+            if run.failed_calls:
+                timed_out = f", {run.timeouts} timed out" if run.timeouts else ""
+                failed = f" (+{run.failed_calls} call(s) without an answer{timed_out})"
             drafted += (
-                f", {run.attempts} attempt(s), {run.prompt_tokens:,} prompt + "
+                f", {run.attempts} attempt(s){failed}, {run.prompt_tokens:,} prompt + "
                 f"{run.completion_tokens:,} completion tokens{cost}"
             )
     print(f"{drafted} in {run.duration_s:.2f}s", file=out)
@@ -184,18 +233,8 @@ def _summary(result: object, out: TextIO) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from generator.api import assess, drafter_for
-    from generator.settings import resolve
 
-    settings = resolve(
-        model=args.model,
-        api_base=args.api_base,
-        mode=args.mode,
-        temperature=args.temperature,
-        max_tokens=args.max_tokens,
-        timeout=args.timeout,
-        max_attempts=args.max_attempts,
-        use_cache=not args.no_cache,
-    )
+    settings = _settings(args, args.model, args.api_base, not args.no_cache)
     if settings is None and args.api_base:
         raise ModelConfigError("--api-base needs --model (e.g. --model openai/local-model)")
     result = assess(args.input, out_dir=args.out, drafter=drafter_for(settings))
@@ -262,14 +301,12 @@ def _eval(args: argparse.Namespace) -> int:
         before, after = (runner.load_results(Path(p)) for p in args.compare)
         print(runner.comparison_text(runner.compare(before, after)))
         return EXIT_OK
-    if not 1 <= args.epochs <= 20 or not 1 <= args.concurrency <= 32:
+    if not 1 <= args.epochs <= 20 or not 1 <= (args.concurrency or 1) <= 32:
         raise ModelConfigError("--epochs must be 1-20 and --concurrency 1-32")
     # Epochs measure how answers vary, so with several epochs every answer is asked afresh.
     use_cache = not args.no_cache and args.epochs == 1
     options = runner.EvalOptions(
-        model=resolve(model=args.model, api_base=args.api_base, mode=args.mode, use_cache=use_cache)
-        if args.model
-        else None,
+        model=_settings(args, args.model, args.api_base, use_cache) if args.model else None,
         judge=resolve(model=args.judge, api_base=args.judge_api_base, use_cache=use_cache)
         if args.judge
         else None,
@@ -302,6 +339,8 @@ def _eval(args: argparse.Namespace) -> int:
         },
     )
     print(runner.scorecard_table(results))
+    for cause in runner.draft_failures(results):
+        print(f"FAILED DRAFT {cause}")
     tokens = results["tokens"]
     if tokens["prompt"] or tokens["completion"]:
         print(f"tokens: {tokens['prompt']:,} prompt + {tokens['completion']:,} completion")

@@ -1,12 +1,15 @@
-"""Calling a model for a structured answer: litellm reaches it, instructor shapes the answer.
+"""Calling a model for a structured answer: litellm reaches it, instructor shapes each answer.
 
 Two bounded retry layers that never multiply:
-- transient API failures (429, 5xx, timeouts, dropped connections) back off exponentially with
+- failed calls are classified once, here, by exception type and HTTP status; the transient ones
+  (429, 5xx, dropped connections, and timeouts on hosted APIs) back off exponentially with
   jitter, honouring Retry-After, inside the completion call itself;
-- an answer that fails the schema or the validators is re-asked by instructor, with the
-  validator messages, up to max_attempts.
-litellm's own retries are off. Every attempt's tokens are counted. Successful answers are
-cached, so an identical request costs nothing the second time.
+- an answer that fails the schema or the validators is re-asked by our own loop around single
+  instructor calls, with the validator messages but without resending the failed answer (which
+  could fill a small context window on its own), up to max_attempts.
+Before every call the prompt is measured against the model's context window. litellm's own
+retries are off. Every call is counted, answered or not. Successful answers are cached, so an
+identical request costs nothing the second time.
 """
 
 from __future__ import annotations
@@ -15,16 +18,30 @@ import json
 import logging
 import os
 import random
+import re
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import ModelConfigError, ModelError
+from generator.errors import (
+    CacheLockedError,
+    ModelAuthError,
+    ModelConfigError,
+    ModelContextError,
+    ModelError,
+    ModelHTTPError,
+    ModelModeUnsupportedError,
+    ModelReasksExhaustedError,
+    ModelTimeoutError,
+    ModelTruncatedError,
+    ModelUnreachableError,
+)
 from generator.run import Usage
-from generator.settings import ModelSettings, cache_dir
+from generator.settings import MODES, ModelSettings, cache_dir
 from generator.store import ResponseCache, cache_key
 
 T = TypeVar("T", bound=BaseModel)
@@ -32,15 +49,42 @@ Message = dict[str, str]
 
 MAX_BACKOFF_S = 60.0
 TRANSIENT_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 529}
-NOT_RETRIED = (
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "BadRequestError",
-    "NotFoundError",
-    "ContextWindowExceededError",
-    "ContentPolicyViolationError",
-    "UnprocessableEntityError",
-)
+# litellm counts with a GPT tokenizer whatever the model; a local model's tokenizer can need
+# more tokens for the same text.
+TOKEN_MARGIN = 1.15
+REASK_PROBLEMS_CHARS = 4000
+# Words a server uses when it cannot do the structured-output parameter it was sent (llama.cpp:
+# "Input should be 'text' or 'json_object'"); matched only on error bodies, never on answers.
+_MODE_WORDS = ("response_format", "json_schema", "json_object", "tool_choice", "tools")
+_UNSUPPORTED_WORDS = ("unsupported", "not supported", "input should be", "not permitted", "unknown")
+# A context overflow that litellm did not recognise reaches us as a plain 400 (llama.cpp: "the
+# request exceeds the available context size").
+_CONTEXT_WORDS = ("context size", "context length", "context window", "exceed context")
+# litellm stacks its class names in front of the server's message ("litellm.BadRequestError:
+# ContextWindowExceededError: OpenAIException - ..."); one prefix is removed per pass.
+_PREFIX = re.compile(r"(?:litellm\.)?[A-Za-z]*(?:Error|Exception)(?::| -) ?")
+
+Kind = Literal[
+    "timeout",
+    "unreachable",
+    "dropped",
+    "auth",
+    "mode",
+    "context",
+    "rate_limit",
+    "server",
+    "refused",
+]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failed call, classified once: what happened, the status and body, and whether to retry."""
+
+    kind: Kind
+    status: int | None
+    body: str
+    retry: bool
 
 
 def _status(exc: BaseException) -> int | None:
@@ -48,22 +92,82 @@ def _status(exc: BaseException) -> int | None:
     return status if isinstance(status, int) else None
 
 
-def is_transient(exc: BaseException) -> bool:
-    name = type(exc).__name__
-    if name in NOT_RETRIED:
-        return False
-    if name in {
-        "Timeout",
-        "APIConnectionError",
-        "RateLimitError",
-        "ServiceUnavailableError",
-        "InternalServerError",
-        "BadGatewayError",
-        "APITimeoutError",
-    }:
-        return True
+def server_message(exc: BaseException) -> str:
+    """The first line of what the server said, without litellm's stacked prefixes."""
+    text = str(getattr(exc, "message", None) or exc).strip()
+    for _ in range(6):
+        match = _PREFIX.match(text)
+        if match is None or match.end() == 0:
+            break
+        text = text[match.end() :].lstrip()
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict):
+        error = parsed.get("error", parsed)
+        detail = error.get("message") if isinstance(error, dict) else error
+        text = str(detail or text)
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line[:300]
+
+
+def classify(exc: BaseException, settings: ModelSettings) -> Failure:
+    """One failed litellm call, by exception type and HTTP status."""
+    import httpx
+    import openai
+    from litellm import exceptions as litellm
+
     status = _status(exc)
-    return status in TRANSIENT_STATUS
+    body = server_message(exc)
+    lowered = body.lower()
+    chain = _chain(exc)
+    # Timeout subclasses APIConnectionError in openai's hierarchy, so it is checked first; and
+    # litellm reports a failed connection as an InternalServerError (500) caused by one.
+    if any(isinstance(e, litellm.Timeout | httpx.TimeoutException) for e in chain):
+        return Failure("timeout", None, body, settings.retries_timeouts)
+    if any(isinstance(e, openai.APIConnectionError | httpx.TransportError) for e in chain):
+        return Failure("unreachable" if _unreachable(chain) else "dropped", None, body, True)
+    if isinstance(exc, litellm.ContextWindowExceededError) or (
+        status == 400 and any(w in lowered for w in _CONTEXT_WORDS)
+    ):
+        return Failure("context", status, body, False)
+    if isinstance(exc, litellm.AuthenticationError | litellm.PermissionDeniedError) or status in {
+        401,
+        403,
+    }:
+        return Failure("auth", status, body, False)
+    if status in {400, 422, 500} and any(w in lowered for w in _MODE_WORDS) and any(
+        w in lowered for w in _UNSUPPORTED_WORDS
+    ):
+        return Failure("mode", status, body, False)
+    if isinstance(exc, litellm.RateLimitError) or status == 429:
+        return Failure("rate_limit", status, body, True)
+    if isinstance(
+        exc, litellm.ServiceUnavailableError | litellm.InternalServerError | litellm.BadGatewayError
+    ) or (status in TRANSIENT_STATUS):
+        return Failure("server", status, body, True)
+    return Failure("refused", status, body, False)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < 8:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _unreachable(chain: list[BaseException]) -> bool:
+    """No connection was made at all, as opposed to one that closed mid-answer."""
+    import httpx
+
+    if any(isinstance(e, httpx.ConnectError | ConnectionRefusedError) for e in chain):
+        return True
+    # An exception re-raised without its cause keeps the transport's words.
+    text = " ".join(str(e) for e in chain)
+    return "Connection refused" in text or "Name or service not known" in text
 
 
 def retry_after(exc: BaseException) -> float | None:
@@ -93,26 +197,40 @@ def backoff(attempt: int, exc: BaseException, base: float) -> float:
 
 @dataclass
 class Meter:
-    """Tokens, cost and attempts over every answer the model gave."""
+    """Every call of one request: answers with their tokens and cost, and calls without one."""
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = None
     answers: int = 0
-    transient_failures: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    retries: int = 0
 
     def add(self, response: Any, cost: float | None) -> None:
-        usage = getattr(response, "usage", None)
+        prompt, completion = _tokens(response)
         self.answers += 1
-        self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-        self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+        self.prompt_tokens += prompt
+        self.completion_tokens += completion
         if cost is not None:
             self.cost_usd = (self.cost_usd or 0.0) + cost
 
-    def error(self, message: str) -> ModelError:
-        return ModelError(
-            message, self.prompt_tokens, self.completion_tokens, max(self.answers, 1), self.cost_usd
+    def usage(self) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            cost_usd=self.cost_usd,
+            attempts=self.answers,
+            failed_calls=len(self.failures),
+            timeouts=sum(1 for f in self.failures if f.kind == "timeout"),
         )
+
+
+def _tokens(response: Any) -> tuple[int, int]:
+    usage = getattr(response, "usage", None)
+    return (
+        int(getattr(usage, "prompt_tokens", 0) or 0),
+        int(getattr(usage, "completion_tokens", 0) or 0),
+    )
 
 
 def _import_llm() -> tuple[Any, Any]:
@@ -155,6 +273,40 @@ def _api_key(litellm: Any, settings: ModelSettings) -> str | None:
     return None
 
 
+def context_window(litellm: Any, settings: ModelSettings) -> int | None:
+    """The model's context in tokens: --context, else litellm's model info, else unknown."""
+    if settings.context is not None:
+        return settings.context
+    try:
+        info = litellm.get_model_info(settings.model)
+    except Exception:  # a model litellm has no card for (every local one): unknown
+        return None
+    size = info.get("max_input_tokens") or info.get("max_tokens")
+    return int(size) if isinstance(size, int) and size > 0 else None
+
+
+def estimate_prompt_tokens(litellm: Any, kwargs: dict[str, Any]) -> int:
+    """Prompt tokens of a request as sent (messages, and any tools or schema), with a margin."""
+    text = [str(m.get("content") or "") for m in kwargs.get("messages", [])]
+    for extra in ("tools", "response_format"):
+        if kwargs.get(extra):
+            text.append(json.dumps(kwargs[extra], separators=(",", ":")))
+    counted = litellm.token_counter(model="gpt-4o", text="\n".join(text))
+    return int(counted * TOKEN_MARGIN) + 4 * len(kwargs.get("messages", []))
+
+
+def compact_schema_text(kwargs: dict[str, Any], schema: type[BaseModel]) -> None:
+    """instructor's JSON modes paste the schema into the system message indented, about a
+    fifth of the request; the same schema without the indentation says the same."""
+    document = schema.model_json_schema()
+    indented = json.dumps(document, indent=2, ensure_ascii=False)
+    compact = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+    for message in kwargs.get("messages", []):
+        content = message.get("content")
+        if isinstance(content, str) and indented in content:
+            message["content"] = content.replace(indented, compact)
+
+
 @dataclass
 class Answer:
     """A structured answer with what it cost."""
@@ -194,7 +346,7 @@ class ModelClient:
         answer (their messages drive re-asks); `accept` decides whether a cached answer still
         holds."""
         s = self.settings
-        cache = ResponseCache(cache_dir(s)) if s.use_cache else None
+        cache, note = self._open_cache()
         key = cache_key(self.request_parts(messages, schema))
         try:
             if cache is not None:
@@ -219,42 +371,137 @@ class ModelClient:
         finally:
             if cache is not None:
                 cache.close()
-        usage = Usage(meter.prompt_tokens, meter.completion_tokens, meter.cost_usd, meter.answers)
+                note = _warn_skipped(cache.skipped)
+        usage = meter.usage()
+        usage.cache_note = note
         return Answer(value, usage)
 
-    def _completion(self, litellm: Any, meter: Meter) -> Callable[..., Any]:
-        """litellm.completion with bounded backoff on transient failures.
+    def _open_cache(self) -> tuple[ResponseCache | None, str | None]:
+        """The cache, or None and why: a cache held by another process is skipped, not
+        waited on, since the run can go on without it."""
+        if not self.settings.use_cache:
+            return None, None
+        try:
+            return ResponseCache(cache_dir(self.settings)), None
+        except CacheLockedError as exc:
+            return None, _warn_skipped(str(exc))
+
+    def _error(self, failure: Failure, meter: Meter) -> ModelError:
+        """The typed error for a call that failed, with what the request spent so far."""
+        s, usage = self.settings, meter.usage()
+        where = s.api_base or "the provider"
+        status = f"HTTP {failure.status}" if failure.status else "no status"
+        if failure.kind == "timeout":
+            return ModelTimeoutError(
+                f"no answer within {s.timeout:g} s; raise --timeout, or the server may still be "
+                "working on it",
+                s.timeout,
+                usage,
+            )
+        if failure.kind == "unreachable":
+            return ModelUnreachableError(
+                f"could not connect to {where} after {len(meter.failures)} tries; check the "
+                "server is running and --api-base is right",
+                False,
+                usage,
+            )
+        if failure.kind == "dropped":
+            return ModelUnreachableError(
+                f"the connection to {where} closed before the answer was complete "
+                f"({len(meter.failures)} tries); check the server's log: it may have crashed or "
+                "run out of memory",
+                True,
+                usage,
+            )
+        if failure.kind == "auth":
+            return ModelAuthError(
+                f"{s.model} rejected the API key ({status}); check the provider key variable "
+                "(e.g. OPENAI_API_KEY, ANTHROPIC_API_KEY, or GENERATOR_API_KEY for --api-base)",
+                failure.status,
+                failure.body,
+                usage,
+            )
+        if failure.kind == "mode":
+            others = " or ".join(f"--mode {m}" for m in MODES if m != s.resolved_mode)
+            return ModelModeUnsupportedError(
+                f"the server does not support --mode {s.resolved_mode} ({status}: "
+                f"{failure.body}); try {others}",
+                failure.status,
+                failure.body,
+                s.resolved_mode,
+                usage,
+            )
+        if failure.kind == "context":
+            return ModelContextError(
+                f"the model's context window is full: the server refused the prompt ({status}: "
+                f"{failure.body}); lower --max-tokens, shorten the input or use a larger context",
+                s.context,
+                None,
+                usage,
+            )
+        if failure.kind in {"rate_limit", "server"}:
+            return ModelHTTPError(
+                f"the model API kept failing ({status}: {failure.body}) after "
+                f"{len(meter.failures)} tries with backoff; try again later",
+                failure.status,
+                failure.body,
+                usage,
+            )
+        return ModelHTTPError(
+            f"the model call failed ({status}): {failure.body}", failure.status, failure.body, usage
+        )
+
+    def _completion(
+        self, litellm: Any, meter: Meter, schema: type[BaseModel], context: int | None
+    ) -> Callable[..., Any]:
+        """litellm.completion, measured against the context, with bounded backoff on transient
+        failures, raising typed errors.
 
         The retry budget is shared by every answer of one request, so validation re-asks and
         transient retries add up (at most max_attempts + transient_retries calls) rather than
         multiply.
         """
-        limit = self.settings.transient_retries
+        s = self.settings
 
         def call(*args: Any, **kwargs: Any) -> Any:
             # instructor owns the name max_retries; litellm's (its HTTP client's) is set here.
             kwargs["max_retries"] = 0
+            compact_schema_text(kwargs, schema)
+            if context is not None:
+                needed = estimate_prompt_tokens(litellm, kwargs)
+                if needed + s.max_tokens > context:
+                    raise ModelContextError(
+                        f"the model's context window is full: the prompt needs about "
+                        f"{needed:,} tokens and --max-tokens {s.max_tokens:,} more, but the "
+                        f"context holds {context:,}; lower --max-tokens, shorten the input or "
+                        "give a larger --context",
+                        context,
+                        needed,
+                        meter.usage(),
+                    )
             while True:
                 try:
                     return litellm.completion(*args, **kwargs)
                 except Exception as exc:
-                    used = len(meter.transient_failures)
-                    if not is_transient(exc) or used >= limit:
-                        raise
-                    meter.transient_failures.append(type(exc).__name__)
-                    time.sleep(backoff(used + 1, exc, self.backoff_base))
+                    failure = classify(exc, s)
+                    meter.failures.append(failure)
+                    if not failure.retry or meter.retries >= s.transient_retries:
+                        raise self._error(failure, meter) from None
+                    meter.retries += 1
+                    time.sleep(backoff(meter.retries, exc, self.backoff_base))
 
         return call
 
     def _ask(self, messages: list[Message], schema: type[T], checked: type[T]) -> tuple[T, Meter]:
         litellm, instructor = _import_llm()
         from instructor.core import IncompleteOutputException, InstructorRetryException
-        from instructor.core.exceptions import ResponseParsingError
         from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
         s = self.settings
         api_key = _api_key(litellm, s)
         meter = Meter()
+        context = context_window(litellm, s)
+        last: list[Any] = []
 
         def on_response(response: Any) -> None:
             try:
@@ -262,6 +509,7 @@ class ModelClient:
             except Exception:  # price unknown for this model: leave cost empty
                 cost = None
             meter.add(response, cost)
+            last[:] = [response]
 
         mode = {
             "tools": instructor.Mode.TOOLS,
@@ -269,18 +517,12 @@ class ModelClient:
             "json_schema": instructor.Mode.JSON_SCHEMA,
             "md_json": instructor.Mode.MD_JSON,
         }[s.resolved_mode]
-        client = instructor.from_litellm(self._completion(litellm, meter), mode=mode)
-        client.on("completion:response", on_response)
-        reask = Retrying(
-            stop=stop_after_attempt(s.max_attempts),
-            retry=retry_if_exception_type(
-                (ValidationError, json.JSONDecodeError, ResponseParsingError)
-            ),
-            reraise=True,
+        client = instructor.from_litellm(
+            self._completion(litellm, meter, checked, context), mode=mode
         )
+        client.on("completion:response", on_response)
         kwargs: dict[str, Any] = {
             "model": s.model,
-            "messages": messages,
             "temperature": s.temperature,
             "max_tokens": s.max_tokens,
             "timeout": s.timeout,
@@ -290,85 +532,152 @@ class ModelClient:
             kwargs["api_base"] = s.api_base
         if api_key:
             kwargs["api_key"] = api_key
-        try:
-            answer = client.chat.completions.create(
-                response_model=checked, max_retries=reask, **kwargs
+        problems = ""
+        for attempt in range(1, s.max_attempts + 1):
+            sent = messages if attempt == 1 else [*messages, reask_message(problems)]
+            # One answer per instructor call: the re-ask is ours (see the module docstring).
+            single = Retrying(
+                stop=stop_after_attempt(1), retry=retry_if_exception_type(()), reraise=True
             )
-        except IncompleteOutputException:
-            raise meter.error(
-                f"the model's answer was cut off at --max-tokens {s.max_tokens} (finish reason "
-                "'length'); raise --max-tokens and run again"
-            ) from None
-        except InstructorRetryException as exc:
-            raise self._failure(exc, meter) from None
-        except Exception as exc:
-            raise self._api_failure(exc, meter) from None
-        return schema.model_validate(answer.model_dump()), meter
-
-    def _failure(self, exc: Any, meter: Meter) -> ModelError:
-        cause = exc.__cause__
-        if isinstance(cause, ValidationError | json.JSONDecodeError) or type(cause).__name__ in {
-            "ValidationError",
-            "JSONDecodeError",
-            "ResponseParsingError",
-        }:
-            detail = _first_problems(cause)
-            return meter.error(
-                f"the model's answer still failed validation after {exc.n_attempts} attempt(s); "
-                f"nothing was written. Last problems: {detail}"
-            )
-        if cause is not None and type(cause).__name__ == "IncompleteOutputException":
-            return meter.error(
-                f"the model's answer was cut off at --max-tokens {self.settings.max_tokens} "
-                "(finish reason 'length'); raise --max-tokens and run again"
-            )
-        return self._api_failure(cause or exc, meter)
-
-    def _api_failure(self, exc: BaseException, meter: Meter) -> ModelError:
-        name = type(exc).__name__
-        status = _status(exc)
-        if name == "AuthenticationError" or status == 401:
-            return meter.error(
-                f"{self.settings.model} rejected the API key (401); check the provider key "
-                "variable (e.g. OPENAI_API_KEY, ANTHROPIC_API_KEY)"
-            )
-        if is_transient(exc) and _unreachable(exc):
-            where = self.settings.api_base or "the provider"
-            return meter.error(
-                f"could not connect to {where} after {len(meter.transient_failures) + 1} tries; "
-                "check the server is running and --api-base is right"
-            )
-        if is_transient(exc):
-            tries = len(meter.transient_failures) + 1
-            return meter.error(
-                f"the model API kept failing ({name}, HTTP {status or 'n/a'}) after {tries} "
-                "tries with backoff; try again later"
-            )
-        message = str(exc).splitlines()[0][:300] if str(exc) else name
-        return meter.error(f"the model call failed ({name}): {message}")
-
-
-def _unreachable(exc: BaseException) -> bool:
-    chain: list[BaseException | None] = [exc, exc.__cause__, exc.__context__]
-    text = " ".join(f"{type(e).__name__} {e}" for e in chain if e is not None)
-    return any(
-        word in text
-        for word in (
-            "Connection refused",
-            "Connection error",
-            "ConnectError",
-            "APIConnectionError",
-            "Name or service not known",
+            try:
+                answer = client.chat.completions.create(
+                    response_model=checked, max_retries=single, messages=sent, **kwargs
+                )
+                return schema.model_validate(answer.model_dump()), meter
+            except IncompleteOutputException as exc:
+                raise self._cut_off(exc.last_completion, meter, context) from None
+            except InstructorRetryException as exc:
+                cause = exc.__cause__
+                if isinstance(cause, ModelError):
+                    raise cause from None
+                if not isinstance(cause, ValidationError | ValueError):
+                    raise self._error(
+                        Failure("refused", None, server_message(cause or exc), False), meter
+                    ) from None
+                response = last[0] if last else None
+                if response is not None and _is_json_error(cause):
+                    if self._looks_cut_off(response, context):
+                        raise self._cut_off(response, meter, context) from None
+                    try:
+                        lenient = _lenient_parse(response, checked)
+                    except ValidationError as again:
+                        cause = again
+                    else:
+                        if lenient is not None:
+                            return schema.model_validate(lenient.model_dump()), meter
+                problems = describe_problems(cause)
+        raise ModelReasksExhaustedError(
+            f"the model's answer still failed validation after {s.max_attempts} attempt(s); "
+            f"nothing was written. Last problems: {_first(problems)}",
+            problems,
+            meter.usage(),
         )
-    )
+
+    def _looks_cut_off(self, response: Any, context: int | None) -> bool:
+        """An unparsable answer that used every token it could was cut off, whatever the
+        finish reason says (llama.cpp reports 'tool_calls' for cut tool arguments)."""
+        prompt, completion = _tokens(response)
+        if completion and completion >= self.settings.max_tokens:
+            return True
+        return bool(context and completion and prompt + completion >= context)
+
+    def _cut_off(self, response: Any, meter: Meter, context: int | None) -> ModelError:
+        s = self.settings
+        prompt, completion = _tokens(response)
+        reason = _finish_reason(response)
+        # A server lowers the token limit to what fits in its context and stops there, so an
+        # answer that stopped short of --max-tokens ran into the context, not the limit.
+        context_full = bool(completion and completion < s.max_tokens) or bool(
+            context and prompt + completion >= context
+        )
+        if context_full:
+            size = f"{context:,}-token " if context else ""
+            return ModelContextError(
+                f"the model's context window is full: the answer stopped after {completion:,} of "
+                f"--max-tokens {s.max_tokens:,} tokens (finish reason '{reason}') with a "
+                f"{prompt:,}-token prompt; raising --max-tokens cannot help: use a larger "
+                f"{size}context (the server's context size, and --context) or a shorter input",
+                context,
+                prompt,
+                meter.usage(),
+            )
+        return ModelTruncatedError(
+            f"the model's answer was cut off at --max-tokens {s.max_tokens} (finish reason "
+            f"'{reason}'); raise --max-tokens and run again",
+            s.max_tokens,
+            meter.usage(),
+        )
 
 
-def _first_problems(exc: BaseException, limit: int = 3) -> str:
+def _warn_skipped(reason: str | None) -> str | None:
+    if reason is None:
+        return None
+    note = f"response cache skipped: {reason}"
+    print(f"warning: {note}; the run went on without it", file=sys.stderr)
+    return note
+
+
+def _finish_reason(response: Any) -> str:
+    choices = getattr(response, "choices", None) or [None]
+    return str(getattr(choices[0], "finish_reason", None) or "unknown")
+
+
+def _raw_answer(response: Any) -> str | None:
+    """The answer's text as sent: the tool call's arguments, or the message content."""
+    choices = getattr(response, "choices", None)
+    if not choices:
+        return None
+    message = choices[0].message
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        arguments = calls[0].function.arguments
+        return arguments if isinstance(arguments, str) else None
+    content = getattr(message, "content", None)
+    return content if isinstance(content, str) else None
+
+
+def _lenient_parse(response: Any, model: type[T]) -> T | None:
+    """Grammar-constrained servers put raw newlines inside JSON strings, which strict JSON
+    refuses; Python's parser accepts them with strict=False. None when it is not JSON at all;
+    a ValidationError when it parses but does not validate."""
+    text = _raw_answer(response)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text, strict=False)
+    except ValueError:
+        return None
+    return model.model_validate(data)
+
+
+def _is_json_error(exc: BaseException) -> bool:
+    if isinstance(exc, json.JSONDecodeError):
+        return True
     if isinstance(exc, ValidationError):
-        problems = []
-        for err in exc.errors(include_url=False)[:limit]:
+        return any(e["type"] == "json_invalid" for e in exc.errors(include_url=False))
+    return type(exc).__name__ == "ResponseParsingError"
+
+
+def describe_problems(exc: BaseException) -> str:
+    """Every problem with an answer, one per line, for the re-ask and the final message."""
+    if isinstance(exc, ValidationError):
+        lines = []
+        for err in exc.errors(include_url=False):
             message = str(err["msg"]).removeprefix("Value error, ")
             where = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{where}: {message}" if where else message)
-        return "; ".join(problems)[:1200]
-    return str(exc).splitlines()[0][:400]
+            lines.append(f"{where}: {message}" if where else message)
+        return "\n".join(lines)[:REASK_PROBLEMS_CHARS]
+    return str(exc).strip()[:REASK_PROBLEMS_CHARS] or type(exc).__name__
+
+
+def _first(problems: str, limit: int = 3) -> str:
+    return "; ".join(problems.splitlines()[:limit])[:1200]
+
+
+def reask_message(problems: str) -> Message:
+    return {
+        "role": "user",
+        "content": "Your previous answer was not accepted, for these reasons:\n"
+        f"{problems}\nAnswer again in full through the requested structured output, fixing "
+        "every problem.",
+    }

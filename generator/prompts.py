@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from generator.evidence import Facts
+from generator.evidence.facts import PartnerFacts, RosterFacts
 from generator.framework import DIMENSIONS
 from generator.inputs import AssessmentInput
 from generator.scale import BANDS, LEVEL_MEANING
@@ -17,6 +18,51 @@ from generator.writers.templates import render
 
 Message = dict[str, str]
 CHARS_PER_TOKEN = 4  # a rough, provider-neutral estimate; real counts come back from the API
+# A roster up to this size goes in whole; a larger one (up to 20,000 partners) would not fit any
+# context, so the model sees a bounded summary: the top earners, the at-risk, counts per segment.
+ROSTER_IN_FULL = 40
+ROSTER_TOP = 15
+ROSTER_AT_RISK = 15
+NAMES_LISTED = 15
+
+
+PARTNER_COLUMNS = [
+    name for name in PartnerFacts.model_fields if name not in {"engagement_score", "last_activity"}
+]
+
+
+def _plain(value: Any) -> Any:
+    """4200000.0 as 4200000: the same number in fewer tokens."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _table(partners: list[PartnerFacts]) -> dict[str, Any]:
+    """Partners as one header and a row each: the keys, repeated per partner, were half the
+    roster's tokens. Columns no partner fills are left out."""
+    rows = [p.model_dump(mode="json") for p in partners]
+    columns = [c for c in PARTNER_COLUMNS if any(r.get(c) is not None for r in rows)]
+    return {"columns": columns, "rows": [[_plain(r.get(c)) for c in columns] for r in rows]}
+
+
+def roster_partners(roster: RosterFacts) -> dict[str, Any]:
+    """The partners a model is shown: all of a small roster, a bounded selection of a large one."""
+    if len(roster.partners) <= ROSTER_IN_FULL:
+        return {"partners": _table(roster.partners)}
+    by_revenue = sorted(roster.partners, key=lambda p: -(p.revenue or 0.0))
+    top = by_revenue[:ROSTER_TOP]
+    at_risk = [p for p in by_revenue if p.health == "at_risk" and p not in top][:ROSTER_AT_RISK]
+    shown = top + at_risk
+    return {
+        "partners_shown": f"{len(shown)} of {roster.total_partners}: the top {len(top)} by "
+        f"revenue and {len(at_risk)} more at risk; the counts below cover every partner",
+        "partners": _table(shown),
+    }
+
+
+def _bounded(names: list[str]) -> list[str] | dict[str, Any]:
+    if len(names) <= NAMES_LISTED:
+        return names
+    return {"first": names[:NAMES_LISTED], "count": len(names)}
 
 
 def prompt_facts(facts: Facts) -> dict[str, Any]:
@@ -30,11 +76,12 @@ def prompt_facts(facts: Facts) -> dict[str, Any]:
                 "score_fixed_by_ratings": d.basis == "ratings",
                 "confidence": d.confidence,
                 "indicators": [
-                    {
-                        "id": i.id,
-                        "score": i.score,
-                        "evidence": [f"{e.quote} [{e.source}, {e.signal}]" for e in i.evidence],
-                    }
+                    {"id": i.id, "score": i.score}
+                    | (
+                        {"evidence": [f"{e.quote} [{e.source}, {e.signal}]" for e in i.evidence]}
+                        if i.evidence
+                        else {}
+                    )
                     for i in d.indicators
                 ],
             }
@@ -48,20 +95,16 @@ def prompt_facts(facts: Facts) -> dict[str, Any]:
     if facts.roster is not None:
         r = facts.roster
         data["roster"] = {
-            "partners": [
-                p.model_dump(
-                    exclude_none=True, mode="json", exclude={"engagement_score", "last_activity"}
-                )
-                for p in r.partners
-            ],
+            **roster_partners(r),
+            "total_partners": r.total_partners,
             "segments": [s.model_dump(exclude_none=True) for s in r.segments],
             "health_counts": r.health_counts,
             "active_basis": r.active_basis,
-            "top_contributors": r.top_contributors,
-            "underperformers": r.underperformers,
+            "top_contributors": _bounded(r.top_contributors),
+            "underperformers": _bounded(r.underperformers),
             "concentration": r.concentration.model_dump() if r.concentration else None,
             "engagement_band": r.engagement_band,
-            "coverage_gaps": r.coverage_gaps,
+            "coverage_gaps": _bounded(r.coverage_gaps),
         }
     t = facts.text
     data["stated_in_notes"] = t.model_dump(exclude_none=True, exclude={"figures"})
@@ -71,7 +114,8 @@ def prompt_facts(facts: Facts) -> dict[str, Any]:
 
 
 def render_messages(data: AssessmentInput, facts: Facts) -> list[Message]:
-    # Every user-supplied string, the organisation's name included, travels as JSON data.
+    # Every user-supplied string, the organisation's name included, travels as JSON data, on
+    # one line: indentation would cost tokens and tell the model nothing.
     notes = {
         "organisation": data.organisation or "not named",
         "partner_context": data.partner_context,
@@ -86,8 +130,8 @@ def render_messages(data: AssessmentInput, facts: Facts) -> list[Message]:
         assessed_on=facts.assessed_on.isoformat(),
         currency=facts.currency,
         dimensions=DIMENSIONS,
-        notes_json=json.dumps(notes, indent=2, ensure_ascii=False),
-        facts_json=json.dumps(prompt_facts(facts), indent=1, ensure_ascii=False),
+        notes_json=json.dumps(notes, ensure_ascii=False),
+        facts_json=json.dumps(prompt_facts(facts), ensure_ascii=False),
     )
     return [
         {"role": "system", "content": system.strip()},

@@ -17,6 +17,10 @@ class Usage:
     cost_usd: float | None = None
     attempts: int = 1
     cached: bool = False
+    # Calls that ended without an answer (timeouts, server errors), retried or not.
+    failed_calls: int = 0
+    timeouts: int = 0
+    cache_note: str | None = None
 
 
 class RunInfo(BaseModel):
@@ -27,6 +31,9 @@ class RunInfo(BaseModel):
     cost_usd: float | None = None
     attempts: int = 1
     cached: bool = False
+    failed_calls: int = 0
+    timeouts: int = 0
+    cache_note: str | None = None
     duration_s: float = 0.0
     generator_version: str
     input: str | None = None

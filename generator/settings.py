@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from generator.errors import ModelConfigError
 
 Mode = Literal["tools", "json", "json_schema", "md_json"]
 MODES: tuple[Mode, ...] = ("tools", "json", "json_schema", "md_json")
+
+# Eval cases wait on the model, not the CPU: all at once is fastest, up to this many.
+EVAL_MAX_CONCURRENCY = 16
 
 # Providers whose models are usually served locally and rarely support tool calling well.
 LOCAL_PREFIXES = ("ollama/", "ollama_chat/", "llamafile/", "lm_studio/", "hosted_vllm/")
@@ -28,6 +33,30 @@ class ModelSettings:
     transient_retries: int = 4
     use_cache: bool = True
     cache_dir: Path | None = field(default=None)
+    context: int | None = None
+    retry_timeouts: bool | None = None
+
+    @property
+    def on_private_server(self) -> bool:
+        """A server at a loopback or private address (or a local provider's default one)."""
+        if self.api_base is None:
+            return self.model.startswith(LOCAL_PREFIXES)
+        host = urlsplit(self.api_base).hostname or ""
+        if host == "localhost" or host.endswith((".local", ".internal", ".lan")):
+            return True
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return address.is_loopback or address.is_private or address.is_link_local
+
+    @property
+    def retries_timeouts(self) -> bool:
+        """A single-slot local server keeps computing after the client gives up, so a retried
+        timeout queues a second full generation behind the first: not by default there."""
+        if self.retry_timeouts is not None:
+            return self.retry_timeouts
+        return not self.on_private_server
 
     @property
     def is_local(self) -> bool:
@@ -55,6 +84,18 @@ def _env_float(name: str, value: float | None, default: float) -> float:
         ) from None
 
 
+def _env_int(name: str, value: int | None) -> int | None:
+    if value is not None:
+        return value
+    raw = os.environ.get(name)
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ModelConfigError(f"{name}={raw!r} is not a whole number; set one or unset it") from None
+
+
 def resolve(
     model: str | None = None,
     api_base: str | None = None,
@@ -64,6 +105,8 @@ def resolve(
     timeout: float | None = None,
     max_attempts: int | None = None,
     use_cache: bool = True,
+    context: int | None = None,
+    retry_timeouts: bool | None = None,
 ) -> ModelSettings | None:
     """Settings from arguments and GENERATOR_* variables; None when no model is configured."""
     chosen = model or os.environ.get("GENERATOR_MODEL") or None
@@ -82,12 +125,19 @@ def resolve(
         timeout=_env_float("GENERATOR_TIMEOUT", timeout, 120.0),
         max_attempts=int(_env_float("GENERATOR_MAX_ATTEMPTS", max_attempts, 3)),
         use_cache=use_cache and not os.environ.get("GENERATOR_NO_CACHE"),
+        context=_env_int("GENERATOR_CONTEXT", context),
+        retry_timeouts=retry_timeouts,
     )
     checks = [
         (0 <= settings.temperature <= 2, "temperature must be between 0 and 2"),
         (settings.max_tokens >= 256, "max tokens must be at least 256"),
         (settings.timeout > 0, "timeout must be more than 0 seconds"),
         (1 <= settings.max_attempts <= 10, "max attempts must be between 1 and 10"),
+        (
+            settings.context is None or settings.context > settings.max_tokens,
+            f"--context {settings.context} must be larger than --max-tokens "
+            f"{settings.max_tokens}; lower --max-tokens or check the server's context size",
+        ),
     ]
     for ok, message in checks:
         if not ok:
@@ -105,4 +155,4 @@ def cache_dir(settings: ModelSettings) -> Path:
     return Path(base) / "partner-readiness"
 
 
-__all__ = ["MODES", "Mode", "ModelSettings", "cache_dir", "resolve"]
+__all__ = ["EVAL_MAX_CONCURRENCY", "MODES", "Mode", "ModelSettings", "cache_dir", "resolve"]

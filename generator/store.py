@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ModelConfigError
+from generator.errors import CacheLockedError, ModelConfigError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
@@ -22,6 +22,13 @@ CREATE TABLE IF NOT EXISTS responses (
     cost_usd REAL
 )
 """
+# Another process writing the cache holds its lock for milliseconds; one that holds it longer
+# is not waited on (the run goes on without the cache rather than stalling).
+LOCK_WAIT_S = 1.0
+
+
+def _locked(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
 
 def cache_key(parts: dict[str, Any]) -> str:
@@ -33,11 +40,19 @@ def cache_key(parts: dict[str, Any]) -> str:
 class ResponseCache:
     def __init__(self, folder: Path) -> None:
         self.path = folder / "cache.sqlite3"
+        self.skipped: str | None = None  # why a read or write was skipped, if one was
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=10)
+            self._db = sqlite3.connect(self.path, timeout=LOCK_WAIT_S)
             self._db.execute(SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
+        except sqlite3.Error as exc:
+            if _locked(exc):
+                raise CacheLockedError(f"{self.path} is locked by another process") from None
+            raise ModelConfigError(
+                f"cannot open the response cache at {self.path} ({exc}); set GENERATOR_CACHE_DIR "
+                "to a writable folder or pass --no-cache"
+            ) from None
+        except OSError as exc:
             raise ModelConfigError(
                 f"cannot open the response cache at {self.path} ({exc}); set GENERATOR_CACHE_DIR "
                 "to a writable folder or pass --no-cache"
@@ -51,7 +66,9 @@ class ResponseCache:
                 "WHERE key = ?",
                 (key,),
             ).fetchone()
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
+            if _locked(exc):
+                self.skipped = f"{self.path} is locked by another process"
             return None
         if row is None:
             return None
@@ -92,7 +109,9 @@ class ResponseCache:
                         cost_usd,
                     ),
                 )
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
+            if _locked(exc):
+                self.skipped = f"{self.path} is locked by another process (answer not cached)"
             return False
         return True
 

@@ -21,6 +21,7 @@ from generator.drafting.narrative import DimensionJudgement, EnablementFinding, 
 from generator.report import AssessmentReport
 
 Reply = tuple[int, dict[str, str], dict[str, Any] | str, float]
+DROP = 0  # a "status" that closes the connection without answering
 Step = Callable[[dict[str, Any]], Reply]
 
 
@@ -55,7 +56,7 @@ def narrative_from(report: AssessmentReport) -> Narrative:
             for f in report.enablement_gaps.feedback
         ],
         enablement_recommendations=report.enablement_gaps.recommendations,
-        plan=report.plan,
+        plan=report.plan.model_dump(),
     )
 
 
@@ -92,10 +93,12 @@ def _completion(
     }
 
 
-def answer(payload: dict[str, Any] | str, usage: tuple[int, int] = (1000, 400)) -> Step:
+def answer(
+    payload: dict[str, Any] | str, usage: tuple[int, int] = (1000, 400), finish: str = "stop"
+) -> Step:
     """A 200 answer carrying payload (a dict is sent as JSON arguments or content)."""
     text = payload if isinstance(payload, str) else json.dumps(payload)
-    return lambda body: (200, {}, _completion(body, text, usage=usage), 0.0)
+    return lambda body: (200, {}, _completion(body, text, finish, usage), 0.0)
 
 
 def good(narrative: Narrative) -> Step:
@@ -107,9 +110,15 @@ def truncated(narrative: Narrative) -> Step:
     return lambda body: (200, {}, _completion(body, text, finish="length"), 0.0)
 
 
-def status(code: int, headers: dict[str, str] | None = None) -> Step:
-    error = {"error": {"message": f"fake error {code}", "type": "server_error", "code": code}}
+def status(code: int, headers: dict[str, str] | None = None, message: str = "") -> Step:
+    text = message or f"fake error {code}"
+    error = {"error": {"message": text, "type": "server_error", "code": code}}
     return lambda body: (code, headers or {}, error, 0.0)
+
+
+def dropped() -> Step:
+    """The server closes the connection mid-answer (it crashed, or ran out of memory)."""
+    return lambda body: (DROP, {}, "", 0.0)
 
 
 def slow(seconds: float, then: Step) -> Step:
@@ -136,6 +145,9 @@ def fake_server(*script: Step, port: int = 0) -> Iterator[FakeServer]:
             code, headers, payload, delay = step(body)
             if delay:
                 time.sleep(delay)
+            if code == DROP:
+                self.close_connection = True
+                return
             data = (payload if isinstance(payload, str) else json.dumps(payload)).encode()
             try:
                 self.send_response(code)
@@ -159,7 +171,10 @@ def fake_server(*script: Step, port: int = 0) -> Iterator[FakeServer]:
 
     server = Server(("127.0.0.1", port), Handler)
     state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # serve_forever's default 0.5 s poll made every shutdown wait, and the suite mostly idle.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
     thread.start()
     try:
         yield state

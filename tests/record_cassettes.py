@@ -72,7 +72,14 @@ def main() -> int:
         narrative = narrative_from(draft_report(analyse(load_input(example))))
         # One bad answer first, so the replay covers a validator-driven re-ask too.
         bad = narrative.model_dump(mode="json")
-        bad["dimensions"][0]["score"] = 9.0
+        facts = analyse(load_input(example))
+        # Off the scale on a dimension the model scores (code keeps a ratings-fixed score, so
+        # where ratings fix every one, the plan goes missing instead).
+        judged = [d for d in bad["dimensions"] if facts.dimension(d["dimension"]).basis != "ratings"]
+        if judged:
+            judged[0]["score"] = 9.0
+        else:
+            del bad["plan"]
         with fake_server(answer(bad), good(narrative), port=FAKE_PORT) as server:
             print(record(example, "openai/fake-model", server.api_base, f"fake-{example.stem}"))
     return 0

@@ -420,3 +420,67 @@ def test_grounding_rejects_most_invented_percentages() -> None:
         known = known_numbers(case.data, analyse(case.data))
         passing = [n for n in range(1, 101) if not untraceable_figures(f"{n}%", known)]
         assert len(passing) <= 10, f"{path.name}: {len(passing)} of 100 invented figures pass"
+
+
+def test_eval_takes_the_model_flags_prints_each_failed_cause_and_counts_failed_tokens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both drafts fail validation on every attempt: each case prints its one-line cause, and
+    results.json counts the tokens the failed answers spent."""
+    bad = {"value_realised": "x", "dimensions": []}  # fails the schema on every attempt
+    with fake_server(answer(bad, usage=(700, 300))) as server:
+        code = main(
+            [
+                "eval",
+                *CASE_NAMES,
+                "--model",
+                "openai/fake",
+                "--api-base",
+                server.api_base,
+                "--max-attempts",
+                "2",
+                "--max-tokens",
+                "3000",
+                "--timeout",
+                "30",
+                "--context",
+                "32768",
+                "--no-retry-timeouts",
+                "--concurrency",
+                "1",
+                "--out",
+                str(tmp_path / "r"),
+                "--quiet",
+            ]
+        )
+    assert code == 1
+    assert len(server.requests) == 4  # --max-attempts 2, for each of two cases
+    assert {r.body["max_tokens"] for r in server.requests} == {3000}
+    results = json.loads((tmp_path / "r" / "results.json").read_text())
+    assert results["tokens"] == {"prompt": 4 * 700, "completion": 4 * 300}
+    epoch = results["cases"][CASE_NAMES[0]]["epochs"][0]
+    assert (epoch["attempts"], epoch["failed_calls"], epoch["prompt_tokens"]) == (2, 0, 1400)
+    out = capsys.readouterr().out
+    for name in CASE_NAMES:
+        line = next(x for x in out.splitlines() if x.startswith(f"FAILED DRAFT {name}: "))
+        assert "still failed validation after 2 attempt(s)" in line
+        assert "(2 attempt(s), 2,000 tokens)" in line
+
+
+def test_eval_runs_every_case_at_once_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.evaluation import runner
+    from generator.settings import EVAL_MAX_CONCURRENCY
+
+    seen: list[int] = []
+    real = runner.ThreadPoolExecutor
+
+    def spy(max_workers: int) -> object:
+        seen.append(max_workers)
+        return real(max_workers=max_workers)
+
+    monkeypatch.setattr(runner, "ThreadPoolExecutor", spy)
+    cases = [load_case(ROOT / "evals" / "cases" / f"{n}.yaml", ROOT) for n in CASE_NAMES]
+    runner.run_eval(cases, runner.EvalOptions())
+    runner.run_eval(cases * 10, runner.EvalOptions(epochs=1))
+    runner.run_eval(cases, runner.EvalOptions(concurrency=1))
+    assert seen == [2, EVAL_MAX_CONCURRENCY, 1]

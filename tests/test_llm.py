@@ -14,10 +14,21 @@ from generator.cli import main
 from generator.drafting.engine import draft_report
 from generator.drafting.llm import LLMDrafter
 from generator.drafting.narrative import Narrative
-from generator.errors import ModelConfigError, ModelError
+from generator.errors import (
+    ModelAuthError,
+    ModelConfigError,
+    ModelContextError,
+    ModelError,
+    ModelHTTPError,
+    ModelModeUnsupportedError,
+    ModelReasksExhaustedError,
+    ModelTimeoutError,
+    ModelTruncatedError,
+    ModelUnreachableError,
+)
 from generator.evidence import analyse
 from generator.inputs import load_input, parse_input
-from generator.llm_client import ModelClient, backoff, is_transient, retry_after
+from generator.llm_client import ModelClient, backoff, classify, retry_after, server_message
 from generator.settings import ModelSettings, resolve
 from tests.conftest import EXAMPLES, MINIMAL
 from tests.fake_llm import FakeServer, answer, fake_server, good, narrative_from, slow, status
@@ -83,9 +94,15 @@ def test_the_prompt_carries_the_variables_and_the_facts() -> None:
     assert '"organisation": "Oberwald Pumps & Valves GmbH"' in user
     for text in (data.partner_context, data.objectives, data.constraints):
         assert json.dumps(text, ensure_ascii=False) in user  # as JSON-encoded data
+    facts = analyse(data)
     assert '"top1_name": "Alder Fluid Systems"' in user  # concentration facts
-    assert '"evidence_score": 1.8' in user  # governance, computed from the evidence
-    assert "Rhone Process Supply" in user and '"health": "at_risk"' in user
+    governance = facts.dimension("governance_communication").score
+    assert f'"id": "governance_communication", "evidence_score": {governance}' in user
+    rows = json.loads(user.split("## FACTS")[1].split("\n", 1)[1])["roster"]["partners"]
+    health = rows["columns"].index("health")
+    at_risk = {row[0] for row in rows["rows"] if row[health] == "at_risk"}
+    assert "Rhone Process Supply" in at_risk
+    assert "\n " not in user.split("## FACTS")[1].strip()  # compact: no indentation
 
 
 def test_local_server_defaults_to_json_mode_and_mode_can_be_overridden() -> None:
@@ -101,9 +118,13 @@ def test_code_known_numbers_override_the_model() -> None:
     payload["dimensions"][0]["score"] = 4.8  # strategy is fixed by indicator ratings at 3.4
     with fake_server(answer(payload)) as server:
         assert _run(server, path=EXAMPLES / "software_tech_partners.yaml") == 0
+    facts = analyse(load_input(EXAMPLES / "software_tech_partners.yaml"))
+    fixed = facts.dimension(payload["dimensions"][0]["dimension"])
+    assert fixed.basis == "ratings" and fixed.score != 4.8
     report = json.loads(Path("out/report.json").read_text())["report"]
-    assert report["scorecard"][0]["score"] == 3.4
-    assert report["executive_summary"]["overall_score"] == 3.3
+    assert report["scorecard"][0]["score"] == fixed.score  # the ratings' score, not the model's
+    # Every other score is the engine's own, so the overall is the evidence's overall.
+    assert report["executive_summary"]["overall_score"] == facts.overall_score
 
 
 def test_schema_violation_is_reasked_with_the_error_then_accepted() -> None:
@@ -178,7 +199,9 @@ def test_server_errors_back_off_then_give_up(code: int, capsys: pytest.CaptureFi
     with fake_server(status(code)) as server:
         assert _run(server) == 1
     assert len(server.requests) == 5  # one try plus four backed-off retries, then stop
-    assert "kept failing" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"kept failing (HTTP {code}: fake error {code}) after 5 tries" in err
+    assert "(5 call(s): 0 answered, 5 failed; 0 tokens)" in err
     assert not Path("out").exists()
 
 
@@ -189,13 +212,30 @@ def test_a_transient_error_then_success_costs_one_answer() -> None:
     assert json.loads(Path("out/report.json").read_text())["run"]["attempts"] == 1
 
 
-def test_timeouts_are_retried() -> None:
+def test_a_timeout_on_a_local_server_is_named_and_not_retried(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     with fake_server(slow(1.0, good(_narrative())), good(_narrative())) as server:
-        assert _run(server, "--timeout", "0.3") == 0
+        assert _run(server, "--timeout", "0.3") == 1
+    assert len(server.requests) == 1  # a single-slot server would still be computing the first
+    err = capsys.readouterr().err
+    assert "no answer within 0.3 s; raise --timeout, or the server may still be working on it" in err
+    assert "(1 call(s): 0 answered, 1 timed out; 0 tokens)" in err
+    assert "408" not in err
+
+
+def test_retry_timeouts_retries_and_counts_the_timed_out_call() -> None:
+    with fake_server(slow(1.0, good(_narrative())), good(_narrative())) as server:
+        assert _run(server, "--timeout", "0.3", "--retry-timeouts") == 0
     assert len(server.requests) == 2
+    run = json.loads(Path("out/report.json").read_text())["run"]
+    assert (run["attempts"], run["failed_calls"], run["timeouts"]) == (1, 1, 1)
 
 
-@pytest.mark.parametrize(("code", "words"), [(401, "rejected the API key"), (400, "failed")])
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [(401, "rejected the API key (HTTP 401)"), (400, "failed (HTTP 400): fake error 400")],
+)
 def test_auth_and_bad_requests_are_not_retried(
     code: int, words: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -216,8 +256,13 @@ def test_a_truncated_answer_is_reported_as_such(capsys: pytest.CaptureFixture[st
         assert _run(server, "--max-tokens", "300") == 1
     assert len(server.requests) == 1
     err = capsys.readouterr().err
-    assert "cut off at --max-tokens 300 (finish reason 'length')" in err
-    assert "1,400 tokens" in err
+    assert "cut off at --max-tokens 300 (finish reason 'length'); raise --max-tokens" in err
+    assert "(1 attempt(s), 1,400 tokens)" in err
+    with fake_server(truncated_answer(_narrative())) as server:
+        settings = ModelSettings(model="openai/m", api_base=server.api_base, max_tokens=300)
+        with pytest.raises(ModelTruncatedError) as info:
+            assess(EXAMPLE, drafter=LLMDrafter(settings), write=False)
+    assert info.value.max_tokens == 300 and info.value.usage.completion_tokens == 400
 
 
 def test_identical_rerun_is_served_from_the_cache(capsys: pytest.CaptureFixture[str]) -> None:
@@ -318,12 +363,97 @@ class _Fake(Exception):
         self.litellm_response_headers = headers
 
 
+def _litellm_error(name: str, status: int | None, message: str) -> Exception:
+    import httpx
+    from litellm import exceptions as ex
+
+    request = httpx.Request("POST", "http://127.0.0.1:1/v1/chat/completions")
+    response = httpx.Response(status or 500, request=request)
+    made: dict[str, Any] = {
+        "Timeout": lambda: ex.Timeout(message, "m", "openai"),
+        "APIConnectionError": lambda: ex.APIConnectionError(message, "openai", "m", request),
+        "RateLimitError": lambda: ex.RateLimitError(message, "openai", "m", response),
+        "ServiceUnavailableError": lambda: ex.ServiceUnavailableError(
+            message, "openai", "m", response
+        ),
+        "InternalServerError": lambda: ex.InternalServerError(message, "openai", "m", response),
+        "BadGatewayError": lambda: ex.BadGatewayError(message, "openai", "m", response),
+        "APIError": lambda: ex.APIError(status or 500, message, "openai", "m", request),
+        "ContextWindowExceededError": lambda: ex.ContextWindowExceededError(
+            message, "m", "openai", response
+        ),
+        "AuthenticationError": lambda: ex.AuthenticationError(message, "openai", "m", response),
+        "PermissionDeniedError": lambda: ex.PermissionDeniedError(
+            message, "openai", "m", response
+        ),
+        "BadRequestError": lambda: ex.BadRequestError(message, "m", "openai", response),
+        "NotFoundError": lambda: ex.NotFoundError(message, "m", "openai", response),
+        "UnprocessableEntityError": lambda: ex.UnprocessableEntityError(
+            message, "m", "openai", response
+        ),
+    }
+    return made[name]()  # type: ignore[no-any-return]
+
+
+HOSTED = ModelSettings(model="openai/gpt-4o-mini")
+LOCAL = ModelSettings(model="openai/local", api_base="http://192.168.1.20:8080/v1")
+UNSUPPORTED = "Input should be 'text' or 'json_object'"
+
+
 @pytest.mark.parametrize(
-    ("status_code", "transient"),
-    [(429, True), (500, True), (503, True), (529, True), (400, False), (401, False), (404, False)],
+    ("name", "status", "message", "settings", "kind", "error", "retried"),
+    [
+        ("Timeout", None, "timed out", HOSTED, "timeout", ModelTimeoutError, True),
+        ("Timeout", None, "timed out", LOCAL, "timeout", ModelTimeoutError, False),
+        ("APIConnectionError", None, "Connection refused", HOSTED, "unreachable",
+         ModelUnreachableError, True),
+        ("APIConnectionError", None, "Server disconnected", HOSTED, "dropped",
+         ModelUnreachableError, True),
+        ("RateLimitError", 429, "slow down", HOSTED, "rate_limit", ModelHTTPError, True),
+        ("ServiceUnavailableError", 503, "busy", HOSTED, "server", ModelHTTPError, True),
+        ("InternalServerError", 500, "boom", HOSTED, "server", ModelHTTPError, True),
+        ("BadGatewayError", 502, "gateway", HOSTED, "server", ModelHTTPError, True),
+        ("APIError", 504, "gateway timeout", HOSTED, "server", ModelHTTPError, True),
+        ("APIError", 529, "overloaded", HOSTED, "server", ModelHTTPError, True),
+        ("InternalServerError", 500, UNSUPPORTED, LOCAL, "mode", ModelModeUnsupportedError,
+         False),
+        ("BadRequestError", 400, "response_format json_schema is not supported", HOSTED, "mode",
+         ModelModeUnsupportedError, False),
+        ("ContextWindowExceededError", 400, "too long", LOCAL, "context", ModelContextError,
+         False),
+        ("BadRequestError", 400, "the request exceeds the available context size", LOCAL,
+         "context", ModelContextError, False),
+        ("AuthenticationError", 401, "bad key", HOSTED, "auth", ModelAuthError, False),
+        ("PermissionDeniedError", 403, "no", HOSTED, "auth", ModelAuthError, False),
+        ("BadRequestError", 400, "bad", HOSTED, "refused", ModelHTTPError, False),
+        ("NotFoundError", 404, "no such model", HOSTED, "refused", ModelHTTPError, False),
+        ("UnprocessableEntityError", 422, "bad", HOSTED, "refused", ModelHTTPError, False),
+    ],
 )
-def test_transient_classification(status_code: int, transient: bool) -> None:
-    assert is_transient(_Fake("x", status_code)) is transient
+def test_each_litellm_failure_maps_to_one_typed_error(
+    name: str,
+    status: int | None,
+    message: str,
+    settings: ModelSettings,
+    kind: str,
+    error: type[ModelError],
+    retried: bool,
+) -> None:
+    from generator.llm_client import Meter
+
+    exc = _litellm_error(name, status, message)
+    failure = classify(exc, settings)
+    assert (failure.kind, failure.retry) == (kind, retried)
+    typed = ModelClient(settings)._error(failure, Meter(failures=[failure]))
+    assert type(typed) is error
+
+
+def test_litellm_prefixes_are_stripped_from_the_server_message() -> None:
+    exc = _Fake(
+        "litellm.ContextWindowExceededError: litellm.BadRequestError: ContextWindowExceededError: "
+        'OpenAIException - {"error": {"message": "Requested tokens (8625) exceed context (8192)"}}'
+    )
+    assert server_message(exc) == "Requested tokens (8625) exceed context (8192)"
 
 
 def test_backoff_is_bounded_and_honours_retry_after() -> None:
@@ -413,3 +543,181 @@ def test_a_corrupt_cache_entry_is_a_miss() -> None:
             db.execute("UPDATE responses SET answer = '{not json'")
         assert _run(server, out="again") == 0
     assert len(server.requests) == 2
+
+
+def test_cut_tool_arguments_at_the_token_limit_are_a_cut_off(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """llama.cpp says finish_reason 'tool_calls' even when it cut the arguments at the limit."""
+    cut = json.dumps(_narrative().model_dump(mode="json"))[:500]
+    with fake_server(answer(cut, usage=(1000, 600), finish="tool_calls")) as server:
+        assert _run(server, "--mode", "tools", "--max-tokens", "600") == 1
+    assert len(server.requests) == 1  # a cut-off is not re-asked: the same limit cuts it again
+    err = capsys.readouterr().err
+    assert "cut off at --max-tokens 600 (finish reason 'tool_calls'); raise --max-tokens" in err
+
+
+def test_an_unsupported_mode_is_not_retried_and_shows_the_body(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    body = "1 validation error: response_format.type Input should be 'text' or 'json_object'"
+    with fake_server(status(500, message=body)) as server:
+        assert _run(server, "--mode", "json_schema") == 1
+    assert len(server.requests) == 1
+    err = capsys.readouterr().err
+    assert f"the server does not support --mode json_schema (HTTP 500: {body}); try " in err
+    assert "--mode json" in err and "try again later" not in err
+
+
+def test_length_short_of_the_limit_names_the_context_window(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A server lowers max_tokens to what fits its context, then stops with 'length'."""
+    cut = json.dumps(_narrative().model_dump(mode="json"))[:300]
+    with fake_server(answer(cut, usage=(7497, 695), finish="length")) as server:
+        assert _run(server, "--max-tokens", "2000") == 1
+    err = capsys.readouterr().err
+    assert "the model's context window is full: the answer stopped after 695 of --max-tokens" in err
+    assert "raising --max-tokens cannot help" in err and "raise --max-tokens" not in err
+
+
+def test_a_prompt_that_cannot_fit_is_refused_before_calling(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with fake_server(good(_narrative())) as server:
+        assert _run(server, "--context", "4096", "--max-tokens", "2000") == 1
+    assert server.requests == []
+    err = capsys.readouterr().err
+    assert "the model's context window is full: the prompt needs about " in err
+    assert "--max-tokens 2,000 more, but the context holds 4,096" in err
+    assert "(0 attempt(s), 0 tokens)" in err
+
+
+def test_a_reask_that_would_not_fit_is_refused_before_calling() -> None:
+    """The re-ask is measured too: here the first prompt fits and the longer re-ask does not."""
+    from generator.llm_client import _import_llm, estimate_prompt_tokens
+
+    data = load_input(EXAMPLE)
+    litellm, _ = _import_llm()
+    with fake_server(answer(_bad(score=9.0))) as server:
+        settings = ModelSettings(
+            model="openai/m", api_base=server.api_base, max_tokens=1000, max_attempts=1
+        )
+        with pytest.raises(ModelReasksExhaustedError):
+            LLMDrafter(settings).draft(data, analyse(data))
+        sent = estimate_prompt_tokens(litellm, server.requests[0].body)
+        context = sent + 1000 + 5  # the first request fits; the re-ask's problems do not
+        tight = ModelSettings(
+            model="openai/m", api_base=server.api_base, max_tokens=1000, context=context
+        )
+        with pytest.raises(ModelContextError) as info:
+            LLMDrafter(tight).draft(data, analyse(data))
+    assert len(server.requests) == 2 and info.value.attempts == 1
+    assert info.value.context == context
+
+
+def test_reasks_carry_the_problems_but_not_the_failed_answer() -> None:
+    with fake_server(answer(_bad(score=9.0)), good(_narrative())) as server:
+        assert _run(server) == 0
+    first, second = _messages(server, 0), _messages(server, 1)
+    # The original prompt, then the problems (instructor merges them into the user message).
+    assert second[0] == first[0] and second[1]["content"].startswith(first[1]["content"])
+    assert "outside the 1.0-5.0 scale" in second[1]["content"].removeprefix(first[1]["content"])
+    assert [m["role"] for m in second] == ["system", "user"]  # no failed answer resent
+
+
+def test_exhausted_reasks_are_typed_and_carry_the_spend() -> None:
+    with fake_server(answer(_bad(score=9.0))) as server:
+        settings = ModelSettings(model="openai/m", api_base=server.api_base, max_attempts=2)
+        with pytest.raises(ModelReasksExhaustedError) as info:
+            assess(EXAMPLE, drafter=LLMDrafter(settings), write=False)
+    assert info.value.usage.attempts == 2 and info.value.prompt_tokens == 2000
+    assert "outside the 1.0-5.0 scale" in info.value.problems
+
+
+def test_raw_newlines_inside_json_strings_are_tolerated() -> None:
+    """Grammar-constrained servers write raw newlines inside strings; strict JSON refuses them."""
+    text = json.dumps(_narrative().model_dump(mode="json"))
+    raw = text.replace("Alder Fluid Systems", "Alder Fluid\nSystems", 1)
+    assert raw != text
+    with fake_server(answer(raw)) as server:
+        assert _run(server, "--mode", "tools") == 0
+    assert len(server.requests) == 1
+
+
+def test_the_schema_the_model_sees_requires_non_empty_lists() -> None:
+    with fake_server(good(_narrative())) as server:
+        assert _run(server, "--mode", "tools") == 0
+    schema = server.requests[0].body["tools"][0]["function"]["parameters"]
+    defs = schema["$defs"]
+    assert schema["properties"]["dimensions"]["minItems"] == 6
+    assert defs["DimensionJudgement"]["properties"]["findings"]["minItems"] == 1
+    for horizon in ("days_30", "days_60", "days_90"):
+        assert defs["PlanAnswer"]["properties"][horizon]["minItems"] == 1
+    assert "title" not in schema["properties"]["value_realised"]  # compact: no field titles
+
+
+def test_json_mode_sends_the_schema_compact() -> None:
+    with fake_server(good(_narrative())) as server:
+        assert _run(server) == 0
+    system = _messages(server)[0]["content"]
+    assert '{"$defs":{"Action":{"additionalProperties":false,' in system
+    assert '\n  "$defs"' not in system  # instructor's indented copy was replaced
+
+
+def test_a_dropped_connection_is_not_called_unreachable(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.fake_llm import dropped
+
+    with fake_server(dropped()) as server:
+        assert _run(server) == 1
+    err = capsys.readouterr().err
+    assert "closed before the answer was complete" in err and "could not connect" not in err
+
+
+def test_a_locked_cache_is_skipped_with_one_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    with fake_server(good(_narrative())) as server:
+        assert _run(server) == 0  # creates the cache
+        holder = sqlite3.connect(Path("cache") / "cache.sqlite3", isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")  # another process writing, and not letting go
+        try:
+            assert _run(server, out="again") == 0
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+    assert len(server.requests) == 2  # asked again, since the cache could not be read
+    err = capsys.readouterr().err
+    assert err.count("warning: response cache skipped:") == 1 and "locked" in err
+    run = json.loads(Path("again/report.json").read_text())["run"]
+    assert "locked by another process" in run["cache_note"]
+
+
+def test_a_large_roster_reaches_the_model_as_a_bounded_summary() -> None:
+    from generator.prompts import ROSTER_AT_RISK, ROSTER_TOP, render_messages
+
+    partners = [
+        {
+            "name": f"Partner {i:04d}",
+            "type": ["channel", "referral", "technology"][i % 3],
+            "revenue": 1000 + i,
+            "satisfaction": 3 if i % 7 == 0 else 8,
+            "satisfaction_previous": 8,
+        }
+        for i in range(2000)
+    ]
+    data = parse_input(MINIMAL | {"partners": partners})
+    facts = analyse(data)
+    user = render_messages(data, facts)[1]["content"]
+    roster = json.loads(user.split("## FACTS")[1].split("\n", 1)[1])["roster"]
+    names = [row[0] for row in roster["partners"]["rows"]]
+    assert len(names) <= ROSTER_TOP + ROSTER_AT_RISK < 2000
+    assert names[:3] == ["Partner 1999", "Partner 1998", "Partner 1997"]  # top by revenue
+    health = roster["partners"]["columns"].index("health")
+    extra = roster["partners"]["rows"][ROSTER_TOP:]
+    assert extra and all(row[health] == "at_risk" for row in extra)  # then the at-risk ones
+    assert roster["total_partners"] == 2000 and sum(roster["health_counts"].values()) == 2000
+    assert roster["partners_shown"].startswith(f"{len(names)} of 2000")
+    assert len(user) < 40_000

@@ -7,13 +7,16 @@ overall score and every level) are never asked of the model; they come from the 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from generator.drafting import engine
 from generator.evidence import Facts
-from generator.framework import DimensionId
+from generator.framework import DIMENSIONS, DimensionId
 from generator.report import (
+    Action,
     AssessmentReport,
     EnablementGaps,
     ExecutiveSummary,
@@ -34,6 +37,13 @@ from generator.scale import (
 _MODEL = ConfigDict(extra="forbid")
 
 
+class _NoFieldTitles(GenerateJsonSchema):
+    """Field titles only repeat the field names, in every request the model is sent."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+
 class DimensionJudgement(BaseModel):
     model_config = _MODEL
     dimension: DimensionId
@@ -42,6 +52,8 @@ class DimensionJudgement(BaseModel):
         "indicator ratings, repeat that score exactly."
     )
     findings: list[str] = Field(
+        min_length=1,
+        max_length=2,
         description="One or two findings, each citing the evidence behind it.",
     )
 
@@ -52,6 +64,16 @@ class EnablementFinding(BaseModel):
     finding: str
 
 
+class PlanAnswer(BaseModel):
+    """The plan as asked of a model: a grammar-constrained server enforces the minimum sizes
+    only if the schema states them."""
+
+    model_config = _MODEL
+    days_30: list[Action] = Field(min_length=1)
+    days_60: list[Action] = Field(min_length=1)
+    days_90: list[Action] = Field(min_length=1)
+
+
 class Narrative(BaseModel):
     """The judgement and narrative part of the assessment, written by the model."""
 
@@ -60,16 +82,34 @@ class Narrative(BaseModel):
         description="Two or three sentences on partnership value realised, using only figures "
         "from the facts."
     )
-    dimensions: list[DimensionJudgement] = Field(description="All six dimensions, once each.")
-    priorities: list[Priority] = Field(description="The top three priorities, most urgent first.")
+    dimensions: list[DimensionJudgement] = Field(
+        min_length=len(DIMENSIONS),
+        max_length=len(DIMENSIONS),
+        description="All six dimensions, once each.",
+    )
+    priorities: list[Priority] = Field(
+        min_length=1, description="The top three priorities, most urgent first."
+    )
     enablement_findings: list[EnablementFinding] = Field(
         description="What partner feedback and the evidence say about training, resources and "
         "support."
     )
     enablement_recommendations: list[str] = Field(
-        description="Two to four recommendations for onboarding and ongoing enablement."
+        min_length=1,
+        description="Two to four recommendations for onboarding and ongoing enablement.",
     )
-    plan: Plan
+    plan: PlanAnswer
+
+    @classmethod
+    def model_json_schema(
+        cls,
+        by_alias: bool | None = None,
+        ref_template: str = "#/$defs/{model}",
+        schema_generator: type[GenerateJsonSchema] = _NoFieldTitles,
+        mode: JsonSchemaMode = "validation",
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        return super().model_json_schema(by_alias, ref_template, schema_generator, mode, **kwargs)
 
 
 def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
@@ -123,5 +163,5 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
             feedback=feedback, recommendations=narrative.enablement_recommendations
         ),
         performance_dashboard=engine_report.performance_dashboard,
-        plan=narrative.plan,
+        plan=Plan.model_validate(narrative.plan.model_dump()),
     )

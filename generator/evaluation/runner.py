@@ -14,13 +14,13 @@ from typing import Any
 
 from generator import __version__
 from generator.api import drafter_for
-from generator.errors import GeneratorError, InputFileError
+from generator.errors import GeneratorError, InputFileError, ModelError
 from generator.evaluation.cases import Case
 from generator.evaluation.graders import GRADERS, Grade, Subject
 from generator.evidence import analyse
 from generator.inputs import MAX_YAML_BYTES, parse_yaml, read_text_file
 from generator.run import RunInfo
-from generator.settings import ModelSettings
+from generator.settings import EVAL_MAX_CONCURRENCY, ModelSettings
 from generator.validators import check
 from generator.writers.render import render_markdown
 
@@ -35,7 +35,7 @@ class EvalOptions:
     model: ModelSettings | None = None
     judge: ModelSettings | None = None
     epochs: int = 1
-    concurrency: int = 4
+    concurrency: int | None = None  # None: every run at once, up to EVAL_MAX_CONCURRENCY
     progress: bool = False
 
 
@@ -48,11 +48,15 @@ def grade_once(case: Case, options: EvalOptions) -> dict[str, Any]:
     except GeneratorError as exc:
         zero = Grade(score=0.0, reason=f"drafting failed: {exc}", issues=[str(exc)])
         names = [*GRADERS, *(["judge"] if options.judge else [])]
+        # A failed draft still spent what it spent.
+        usage = exc.usage if isinstance(exc, ModelError) else None
         return {
             "grades": {n: zero.model_dump() for n in names},
             "error": str(exc),
-            "prompt_tokens": 0,
-            "completion_tokens": 0,
+            "prompt_tokens": usage.prompt_tokens if usage else 0,
+            "completion_tokens": usage.completion_tokens if usage else 0,
+            "attempts": usage.attempts if usage else 0,
+            "failed_calls": usage.failed_calls if usage else 0,
         }
     findings = check(drafted.report, facts)
     run = RunInfo(
@@ -70,11 +74,20 @@ def grade_once(case: Case, options: EvalOptions) -> dict[str, Any]:
             grades["judge"] = Grade(
                 score=0.0, reason=f"fail: judging failed: {exc}", issues=[str(exc)]
             ).model_dump()
+            if isinstance(exc, ModelError):
+                spent = exc.usage
+                tokens = [tokens[0] + spent.prompt_tokens, tokens[1] + spent.completion_tokens]
         else:
             grades["judge"] = verdict.grade.model_dump()
             spent = verdict.usage
             tokens = [tokens[0] + spent.prompt_tokens, tokens[1] + spent.completion_tokens]
-    return {"grades": grades, "prompt_tokens": tokens[0], "completion_tokens": tokens[1]}
+    return {
+        "grades": grades,
+        "prompt_tokens": tokens[0],
+        "completion_tokens": tokens[1],
+        "attempts": drafted.usage.attempts,
+        "failed_calls": drafted.usage.failed_calls,
+    }
 
 
 class _Progress:
@@ -99,7 +112,8 @@ def run_eval(cases: list[Case], options: EvalOptions) -> dict[str, Any]:
     jobs = [(case, epoch) for case in cases for epoch in range(options.epochs)]
     progress = _Progress(len(jobs), options.progress)
     outcomes: dict[tuple[str, int], dict[str, Any]] = {}
-    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
+    workers = options.concurrency or min(len(jobs), EVAL_MAX_CONCURRENCY)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = {
             pool.submit(grade_once, case, options): (case.name, epoch) for case, epoch in jobs
         }
@@ -137,6 +151,17 @@ def run_eval(cases: list[Case], options: EvalOptions) -> dict[str, Any]:
             "completion": sum(o["completion_tokens"] for o in outcomes.values()),
         },
     }
+
+
+def draft_failures(results: dict[str, Any]) -> list[str]:
+    """One line per failed draft: the case, the epoch when there are several, and the cause."""
+    lines = []
+    for name, case in results["cases"].items():
+        for number, epoch in enumerate(case["epochs"], start=1):
+            if "error" in epoch:
+                where = f"{name} (epoch {number})" if results["epochs"] > 1 else name
+                lines.append(f"{where}: {epoch['error']}")
+    return lines
 
 
 # --- thresholds, baselines, comparison ----------------------------------------------------------
