@@ -62,3 +62,7 @@ class ModelError(GeneratorError):
         self.completion_tokens = completion_tokens
         self.attempts = attempts
         self.cost_usd = cost_usd
+
+
+class FrameworkError(GeneratorError):
+    """A framework folder cannot be loaded: the message names the file, the line and the fix."""
