@@ -7,9 +7,8 @@ separators, optional parts with no repeat inside, and gaps bounded in characters
 
 The language, in the order a phrase is read:
 
-- ``partner types``: words match whole words, case-insensitively; a space between words
-  matches one space or one hyphen ("partner-sourced" and "partner sourced" alike), and a
-  hyphen written inside a word matches a hyphen only.
+- ``partner types``: words match whole words, case-insensitively; a space matches one space,
+  and a hyphen matches a hyphen or a space ("partner-sourced" also finds "partner sourced").
 - ``tier|tiers|tiered``: alternatives of one word (no spaces around ``|``).
 - ``train*``: the word and any ending (training, trainer); a leading ``*`` (``*n't``) lets
   the phrase start inside a word.
@@ -32,7 +31,7 @@ _BUILTIN = {"number": r"\d+", "word": r"\w+"}
 _WORD = re.compile(r"^[\w'&/.-]+$")
 _GAP = re.compile(r"^\.\.\.(\d{1,3})$")
 _PLACEHOLDER = re.compile(r"^\{(\w{1,40})\}$")
-_SEPARATOR = "[- ]"
+_SEPARATOR = " "
 _MAX_GAP = 200
 
 
@@ -72,7 +71,7 @@ def _word(text: str, placeholders: Mapping[str, str]) -> str:
             f"{text!r} is not a word: use letters, digits, hyphens and apostrophes, with * only "
             "at the end (regular expressions are not allowed)"
         )
-    return re.escape(core) + tail
+    return re.escape(core).replace(r"\-", "[- ]") + tail
 
 
 def _group(alternatives: list[list[_Item]]) -> str:
