@@ -300,7 +300,7 @@ class Framework(_Model):
                 **{i.id: (rating | None, None) for i in d.indicators},
             )
             per_dimension[d.id] = (model | None, None)
-        return create_model(  # type: ignore[no-any-return, call-overload]
+        return create_model(
             "IndicatorRatings",
             __base__=RatingsBase,
             __doc__="Ratings 1-5 of the observable indicators, by dimension; unrated ones are "
@@ -406,8 +406,10 @@ class _Loader(yaml.SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str | int | float | bool) or key in seen:
-                problem = "appears twice in the same block; keep one" if key in seen else (
-                    "must be a plain name"
+                problem = (
+                    "appears twice in the same block; keep one"
+                    if key in seen
+                    else "must be a plain name"
                 )
                 raise yaml.MarkedYAMLError(
                     None, None, f"key {key_node.value!r} {problem}", key_node.start_mark
@@ -480,7 +482,9 @@ def _read(path: Path) -> _Source:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError(f"{path}: cannot be read as UTF-8 text ({exc}); save it as UTF-8")
+        raise FrameworkError(
+            f"{path}: cannot be read as UTF-8 text ({exc}); save it as UTF-8"
+        ) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -494,8 +498,8 @@ def _read(path: Path) -> _Source:
     except yaml.YAMLError as exc:
         raise FrameworkError(f"{path}: malformed YAML ({exc}); fix the YAML syntax") from None
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
-    if not isinstance(data, dict):
+        loader.dispose()
+    if node is None or not isinstance(data, dict):
         raise FrameworkError(f"{path}: line 1: expected a mapping of keys; see the readiness files")
     return _Source(path, data, _lines(node, (), {}))
 
@@ -528,7 +532,9 @@ def _load_builtin(name: str) -> Framework:
 
 def _load(folder: Path) -> Framework:
     if not folder.is_dir():
-        raise FrameworkError(f"{folder}: not a folder; give a framework folder ({', '.join(FILES)})")
+        raise FrameworkError(
+            f"{folder}: not a folder; give a framework folder ({', '.join(FILES)})"
+        )
     main, plays, cue_file, limits, risk_file = (_read(folder / name) for name in FILES)
     definition: FrameworkFile = main.model(FrameworkFile)
     _check_definition(main, definition)
@@ -561,7 +567,10 @@ def _ids(definition: FrameworkFile) -> tuple[str, ...]:
 
 
 def _check_keys(
-    source: _Source, where: tuple[str | int, ...], found: Mapping[str, Any], expected: tuple[str, ...]
+    source: _Source,
+    where: tuple[str | int, ...],
+    found: Mapping[str, Any],
+    expected: tuple[str, ...],
 ) -> None:
     """`found` must have exactly the `expected` keys: name the first unknown or missing one."""
     for key in found:

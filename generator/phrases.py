@@ -105,9 +105,9 @@ def _sequence(items: list[_Item]) -> str:
     return "".join(out)
 
 
-def _parse(tokens: list[str], pos: int, close: str | None, placeholders: Mapping[str, str]) -> tuple[
-    list[list[_Item]], int
-]:
+def _parse(
+    tokens: list[str], pos: int, close: str | None, placeholders: Mapping[str, str]
+) -> tuple[list[list[_Item]], int]:
     """Alternatives (split on a lone ``|``) of item sequences, up to the closing bracket."""
     alternatives: list[list[_Item]] = [[]]
     while pos < len(tokens):
@@ -134,7 +134,9 @@ def _parse(tokens: list[str], pos: int, close: str | None, placeholders: Mapping
             alternatives[-1].append(_Item(rf"\b[^.;]{{0,{width}}}?\b", gap=True))
             continue
         words = [_word(part, placeholders) for part in token.split("|")]
-        alternatives[-1].append(_Item(words[0] if len(words) == 1 else "(?:" + "|".join(words) + ")"))
+        alternatives[-1].append(
+            _Item(words[0] if len(words) == 1 else "(?:" + "|".join(words) + ")")
+        )
     else:
         if close is not None:
             raise PhraseError(f"missing {close!r}")

@@ -328,14 +328,20 @@ def _line_of(name: str, needle: str) -> int:
 BROKEN = [
     (
         "unknown key",
-        _replace("framework.yaml", "    short: Strategy\n", "    short: Strategy\n    colour: red\n"),
+        _replace(
+            "framework.yaml", "    short: Strategy\n", "    short: Strategy\n    colour: red\n"
+        ),
         "framework.yaml",
         _line_of("framework.yaml", "short: Strategy") + 1,
         "unknown key 'colour'; remove it",
     ),
     (
         "missing descriptor",
-        _replace("framework.yaml", "          Optimized: The tier model", "          Extra: The tier model"),
+        _replace(
+            "framework.yaml",
+            "          Optimized: The tier model",
+            "          Extra: The tier model",
+        ),
         "framework.yaml",
         _line_of("framework.yaml", "Optimized: The tier model"),
         "unknown id 'Extra'; use one of Initial",
@@ -370,7 +376,9 @@ BROKEN = [
     ),
     (
         "duplicate key",
-        _replace("thresholds.yaml", "  dormant_days: 180\n", "  dormant_days: 180\n  active_days: 30\n"),
+        _replace(
+            "thresholds.yaml", "  dormant_days: 180\n", "  dormant_days: 180\n  active_days: 30\n"
+        ),
         "thresholds.yaml",
         _line_of("thresholds.yaml", "dormant_days: 180") + 1,
         "key 'active_days' appears twice in the same block; keep one",
@@ -405,14 +413,18 @@ BROKEN = [
     ),
     (
         "duplicate indicator id",
-        _replace("framework.yaml", "      - id: mutual_value\n", "      - id: partner_types_tiers\n"),
+        _replace(
+            "framework.yaml", "      - id: mutual_value\n", "      - id: partner_types_tiers\n"
+        ),
         "framework.yaml",
         _line_of("framework.yaml", "- id: mutual_value"),
         "id 'partner_types_tiers' is used twice",
     ),
     (
         "an alias",
-        _replace("risks.yaml", "survey_recommendations:\n", "x: &a 1\ny: *a\nsurvey_recommendations:\n"),
+        _replace(
+            "risks.yaml", "survey_recommendations:\n", "x: &a 1\ny: *a\nsurvey_recommendations:\n"
+        ),
         "risks.yaml",
         None,
         "aliases (*name) are not allowed",
