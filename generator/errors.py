@@ -154,3 +154,7 @@ def spent(usage: Usage) -> str:
     if usage.failed_calls > usage.timeouts:
         parts.append(f"{usage.failed_calls - usage.timeouts} failed")
     return f" ({calls} call(s): {', '.join(parts)}; {tokens}{cost})"
+
+
+class FrameworkError(GeneratorError):
+    """A framework folder cannot be loaded: the message names the file, the line and the fix."""

@@ -1,0 +1,691 @@
+"""Assessment frameworks as data: a folder of YAML loaded into frozen pydantic models.
+
+A framework folder holds framework.yaml (scale, bands, dimensions, indicators with one
+descriptor per level, default weights), playbook.yaml, cues.yaml, thresholds.yaml and
+risks.yaml. Everything is checked at load, and an error names the file, the line and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, create_model
+
+from generator.errors import FrameworkError
+from generator.phrases import PhraseError, compile_phrases, placeholder_regexes
+
+FILES = ("framework.yaml", "playbook.yaml", "cues.yaml", "thresholds.yaml", "risks.yaml")
+HORIZONS = ("days_30", "days_60", "days_90")
+MAX_FILE_BYTES = 1_000_000
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+Id = Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- framework.yaml ------------------------------------------------------------------------
+
+
+class Level(_Model):
+    name: str = Field(min_length=1)
+    low: float
+    high: float
+    meaning: str = Field(min_length=1)
+
+
+class Scale(_Model):
+    min: float
+    max: float
+    decimals: int = Field(ge=0, le=2)
+    levels: tuple[Level, ...] = Field(min_length=1)
+
+
+class Indicator(_Model):
+    id: str = Id
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    # One line per maturity level: what this indicator looks like at that level.
+    descriptors: dict[str, str]
+
+
+class Dimension(_Model):
+    id: str = Id
+    name: str = Field(min_length=1)
+    short: str = Field(min_length=1)
+    weight: float = Field(gt=0, le=10)
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+
+
+class FrameworkFile(_Model):
+    id: str = Id
+    name: str = Field(min_length=1)
+    version: int = Field(ge=1)
+    scale: Scale
+    dimensions: tuple[Dimension, ...] = Field(min_length=1)
+
+
+# --- playbook.yaml, risks.yaml ---------------------------------------------------------------
+
+
+class Play(_Model):
+    """One plan action: what to do, the kind of owner, the metric it moves and the target."""
+
+    action: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    metric: str = Field(min_length=1)
+    target: str = Field(min_length=1)
+
+
+class BandGuidance(_Model):
+    """What a dimension looks like at one level, and what to do about it in 30/60/90 days."""
+
+    finding: str = Field(min_length=1)
+    recommendation: str = Field(min_length=1)
+    days_30: Play
+    days_60: Play
+    days_90: Play
+
+
+class PlaybookFile(_Model):
+    playbook: dict[str, dict[str, BandGuidance]]
+
+
+class RisksFile(_Model):
+    dimension_risks: dict[str, str]
+    survey_recommendations: dict[Literal["training", "resources", "support"], str]
+
+
+# --- cues.yaml ---------------------------------------------------------------------------------
+
+CueKind = Literal["topic", "gap", "fixed"]
+
+
+class CueSpec(_Model):
+    kind: CueKind = "topic"
+    phrases: tuple[str, ...] = ()
+    # The name of a qualifier list whose phrases this cue shares ("departed").
+    phrases_of: str | None = None
+    score: float | None = Field(default=None, ge=1, le=5)
+    unless_preceded_by: tuple[str, ...] = ()
+    unless_followed_by: tuple[str, ...] = ()
+
+
+class Qualifiers(_Model):
+    negation: tuple[str, ...]
+    weak_negation: tuple[str, ...]
+    planned: tuple[str, ...]
+    weak: tuple[str, ...]
+    strong: tuple[str, ...]
+    affirming_negation: tuple[str, ...]
+    departed: tuple[str, ...]
+    at_risk: tuple[str, ...]
+
+
+class CuesFile(_Model):
+    placeholders: dict[str, tuple[str, ...]] = {}
+    cues: dict[str, tuple[str | tuple[str, ...] | CueSpec, ...]]
+    qualifiers: Qualifiers
+
+
+@dataclass(frozen=True)
+class CompiledCue:
+    pattern: re.Pattern[str]
+    kind: CueKind
+    # Set for fixed cues: the only score such a mention can give.
+    score: float | None = None
+
+
+# --- thresholds.yaml ---------------------------------------------------------------------------
+
+
+class Health(_Model):
+    active_days: int = Field(gt=0)
+    dormant_days: int = Field(gt=0)
+    satisfaction_drop: float = Field(gt=0, le=10)
+    low_satisfaction: float = Field(ge=0, le=10)
+    material_share_pct: float = Field(ge=0, le=100)
+
+
+class Engagement(_Model):
+    label_scores: dict[Literal["high", "medium", "low"], float]
+    strong_above: float = Field(ge=0, le=100)
+    moderate_from: float = Field(ge=0, le=100)
+
+
+class Concentration(_Model):
+    top1_limit_pct: float = Field(ge=0, le=100)
+    top5_limit_pct: float = Field(ge=0, le=100)
+    hhi_low_below: float = Field(ge=0, le=10_000)
+    hhi_high_above: float = Field(ge=0, le=10_000)
+    hhi_band_scores: dict[Literal["low", "moderate", "high"], float]
+
+
+class Portfolio(_Model):
+    top_contributors: int = Field(ge=1)
+    top_contributor_min_share_pct: float = Field(ge=0, le=100)
+    underperformer_revenue_ratio: float = Field(ge=0, le=1)
+
+
+class Scoring(_Model):
+    default_score: float
+    notes_cap: float
+    window_chars: int = Field(ge=1, le=200)
+    signal_scores: dict[Literal["strong", "present", "partial", "planned", "absent"], float]
+
+
+class Priorities(_Model):
+    target_score: float
+    priority_count: int = Field(ge=1)
+    material_risk: float = Field(ge=0)
+    max_risk_actions: int = Field(ge=0)
+    dormant_share_pct: float = Field(ge=0, le=100)
+    inactive_rate_below_pct: float = Field(ge=0, le=100)
+
+
+class Survey(_Model):
+    strong: float = Field(ge=0, le=10)
+    gap: float = Field(ge=0, le=10)
+
+
+class Thresholds(_Model):
+    health: Health
+    engagement: Engagement
+    concentration: Concentration
+    portfolio: Portfolio
+    scoring: Scoring
+    priorities: Priorities
+    survey: Survey
+
+
+# --- the loaded framework -------------------------------------------------------------------
+
+
+class Framework(_Model):
+    """A checked framework, and what the pipeline derives from it."""
+
+    id: str
+    name: str
+    version: int
+    source: str
+    scale: Scale
+    dimensions: tuple[Dimension, ...]
+    playbook: dict[str, dict[str, BandGuidance]]
+    cue_specs: dict[str, tuple[CueSpec, ...]]
+    placeholders: dict[str, tuple[str, ...]]
+    qualifier_phrases: Qualifiers
+    thresholds: Thresholds
+    dimension_risks: dict[str, str]
+    survey_recommendations: dict[str, str]
+
+    @property
+    def dimension_ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.dimensions)
+
+    @property
+    def level_names(self) -> tuple[str, ...]:
+        return tuple(level.name for level in self.scale.levels)
+
+    @property
+    def indicators(self) -> dict[str, Indicator]:
+        return {i.id: i for d in self.dimensions for i in d.indicators}
+
+    @property
+    def indicator_dimension(self) -> dict[str, str]:
+        return {i.id: d.id for d in self.dimensions for i in d.indicators}
+
+    @property
+    def default_weights(self) -> dict[str, float]:
+        return {d.id: d.weight for d in self.dimensions}
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        for d in self.dimensions:
+            if d.id == dimension_id:
+                return d
+        raise KeyError(dimension_id)
+
+    def level_for(self, score: float) -> Level:
+        """The band a score falls in, at the scale's precision (2.95 -> 3.0 -> Defined)."""
+        rounded = _round_half_up(score, self.scale.decimals)
+        for level in self.scale.levels:
+            if level.low <= rounded <= level.high:
+                return level
+        raise ValueError(f"score {score} is outside the {_span(self.scale)} scale")
+
+    def band_label(self, level_name: str) -> str:
+        for level in self.scale.levels:
+            if level.name == level_name:
+                fmt = f".{self.scale.decimals}f"
+                if level.low == level.high:
+                    return format(level.low, fmt)
+                return f"{format(level.low, fmt)}-{format(level.high, fmt)}"
+        raise KeyError(level_name)
+
+    _cues: dict[str, tuple[CompiledCue, ...]] = PrivateAttr(default_factory=dict)
+    _qualifiers: dict[str, re.Pattern[str]] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._cues, self._qualifiers = _compiled(self)
+
+    @property
+    def cues(self) -> dict[str, tuple[CompiledCue, ...]]:
+        """Compiled cue patterns per indicator, in the order the YAML lists them."""
+        return self._cues
+
+    @property
+    def qualifiers(self) -> dict[str, re.Pattern[str]]:
+        """One compiled pattern per qualifier list (negation, weak, strong, departed, ...)."""
+        return self._qualifiers
+
+    def ratings_model(self, rating: Any) -> type[BaseModel]:
+        """The indicator-ratings input model: one optional `rating` per indicator, by dimension.
+
+        `rating` is the field type (the input module's Rating5), passed in so the input model
+        keeps one definition of what a rating is.
+        """
+        per_dimension: dict[str, Any] = {}
+        for d in self.dimensions:
+            model = create_model(  # type: ignore[call-overload]
+                _class_name(d.id) + "Ratings",
+                __config__=_INPUT_CONFIG,
+                **{i.id: (rating | None, None) for i in d.indicators},
+            )
+            per_dimension[d.id] = (model | None, None)
+        return create_model(
+            "IndicatorRatings",
+            __base__=RatingsBase,
+            __doc__="Ratings 1-5 of the observable indicators, by dimension; unrated ones are "
+            "left out.",
+            **per_dimension,
+        )
+
+    def weights_model(self, weight: Any) -> type[BaseModel]:
+        """The weights input model: every dimension, each a `weight` (the input's Weight)."""
+        count = len(self.dimensions)
+        return create_model(  # type: ignore[no-any-return, call-overload]
+            "Weights",
+            __base__=WeightsBase,
+            __doc__=f"Relative weights of the {_NUMBER_WORDS.get(count, str(count))} dimensions "
+            "in the overall score.",
+            **{d.id: (weight, ...) for d in self.dimensions},
+        )
+
+
+_INPUT_CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+
+
+class RatingsBase(BaseModel):
+    model_config = _INPUT_CONFIG
+
+    def rated(self) -> dict[str, dict[str, float]]:
+        """{dimension id: {indicator id: rating}} for the indicators that carry a rating."""
+        out: dict[str, dict[str, float]] = {}
+        for dimension_id in type(self).model_fields:
+            ratings = getattr(self, dimension_id)
+            if ratings is not None:
+                values = ratings.model_dump(exclude_none=True)
+                if values:
+                    out[dimension_id] = values
+        return out
+
+
+class WeightsBase(BaseModel):
+    model_config = _INPUT_CONFIG
+
+    def as_dict(self) -> dict[str, float]:
+        return {d: float(getattr(self, d)) for d in type(self).model_fields}
+
+
+def _class_name(identifier: str) -> str:
+    return "".join(part.capitalize() for part in identifier.split("_"))
+
+
+def _round_half_up(value: float, decimals: int) -> float:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
+
+
+def _span(scale: Scale) -> str:
+    return f"{scale.min:g}-{scale.max:g}"
+
+
+def _compiled(
+    framework: Framework,
+) -> tuple[dict[str, tuple[CompiledCue, ...]], dict[str, re.Pattern[str]]]:
+    holders = placeholder_regexes({k: list(v) for k, v in framework.placeholders.items()})
+    qualifier_phrases = framework.qualifier_phrases.model_dump()
+    qualifiers = {
+        name: compile_phrases(list(phrases), holders) for name, phrases in qualifier_phrases.items()
+    }
+    cues = {
+        indicator: tuple(
+            CompiledCue(
+                compile_phrases(
+                    list(spec.phrases or qualifier_phrases[spec.phrases_of or ""]),
+                    holders,
+                    list(spec.unless_preceded_by),
+                    list(spec.unless_followed_by),
+                ),
+                spec.kind,
+                spec.score,
+            )
+            for spec in specs
+        )
+        for indicator, specs in framework.cue_specs.items()
+    }
+    return cues, qualifiers
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that refuses aliases and duplicate keys, like the input loader."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                None, None, "aliases (*name) are not allowed; write the value out", mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int | float | bool) or key in seen:
+                problem = (
+                    "appears twice in the same block; keep one"
+                    if key in seen
+                    else "must be a plain name"
+                )
+                raise yaml.MarkedYAMLError(
+                    None, None, f"key {key_node.value!r} {problem}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+Lines = dict[tuple[str | int, ...], int]
+
+
+def _lines(node: yaml.Node, path: tuple[str | int, ...], out: Lines) -> Lines:
+    """The line of every key and item, by its path, so errors can point at the source."""
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*path, str(key_node.value))
+            _lines(value_node, child, out)
+            out[child] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _lines(item, (*path, index), out)
+    return out
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: Path
+    data: dict[str, Any]
+    lines: Lines
+
+    def fail(self, where: tuple[str | int, ...], problem: str) -> FrameworkError:
+        """An error at the deepest known line on `where`'s path."""
+        line = 1
+        for size in range(len(where), -1, -1):
+            if where[:size] in self.lines:
+                line = self.lines[where[:size]]
+                break
+        field = ".".join(str(p) for p in where)
+        return FrameworkError(f"{self.path}: line {line}: {field + ': ' if field else ''}{problem}")
+
+    def model(self, cls: type[_Model]) -> Any:
+        try:
+            return cls.model_validate(self.data)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = tuple(p for p in error["loc"] if not _is_union_tag(p))
+            raise self.fail(where, _fix(error)) from None
+
+
+def _is_union_tag(part: str | int) -> bool:
+    # pydantic names the union member it tried ("CueSpec", "tuple[str, ...]") in the location.
+    return isinstance(part, str) and not _NAME.match(part) and not part.isidentifier()
+
+
+def _fix(error: Any) -> str:
+    kind, loc = error["type"], error["loc"]
+    if kind == "extra_forbidden":
+        return f"unknown key {loc[-1]!r}; remove it or correct its spelling"
+    if kind == "missing":
+        return f"{loc[-1]!r} is missing; add it"
+    return f"{error['msg']} (got {error.get('input')!r}); correct the value"
+
+
+def _read(path: Path) -> _Source:
+    if not path.is_file():
+        raise FrameworkError(f"{path}: missing; every framework folder needs {', '.join(FILES)}")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise FrameworkError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes; split or trim it")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FrameworkError(
+            f"{path}: cannot be read as UTF-8 text ({exc}); save it as UTF-8"
+        ) from None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = f" line {mark.line + 1}:" if mark else ""
+        raise FrameworkError(
+            f"{path}:{line} {exc.problem or 'malformed YAML'} (fix the YAML syntax there)"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise FrameworkError(f"{path}: malformed YAML ({exc}); fix the YAML syntax") from None
+    finally:
+        loader.dispose()
+    if node is None or not isinstance(data, dict):
+        raise FrameworkError(f"{path}: line 1: expected a mapping of keys; see the readiness files")
+    return _Source(path, data, _lines(node, (), {}))
+
+
+def builtin_frameworks() -> tuple[str, ...]:
+    """Names of the frameworks shipped with the package."""
+    root = files("frameworks")
+    return tuple(
+        sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "framework.yaml").is_file())
+    )
+
+
+def load_framework(name_or_path: str | Path) -> Framework:
+    """A built-in framework by name ("readiness"), or a framework folder by path."""
+    text = str(name_or_path)
+    if _NAME.match(text) and not Path(text).is_dir():
+        if text not in builtin_frameworks():
+            raise FrameworkError(
+                f"unknown framework {text!r}; use one of {', '.join(builtin_frameworks())} or "
+                "give the path of a framework folder"
+            )
+        return _load_builtin(text)
+    return _load(Path(text))
+
+
+@cache
+def _load_builtin(name: str) -> Framework:
+    return _load(Path(str(files("frameworks") / name)))
+
+
+def _load(folder: Path) -> Framework:
+    if not folder.is_dir():
+        raise FrameworkError(
+            f"{folder}: not a folder; give a framework folder ({', '.join(FILES)})"
+        )
+    main, plays, cue_file, limits, risk_file = (_read(folder / name) for name in FILES)
+    definition: FrameworkFile = main.model(FrameworkFile)
+    _check_definition(main, definition)
+    playbook: PlaybookFile = plays.model(PlaybookFile)
+    _check_playbook(plays, playbook, definition)
+    cues: CuesFile = cue_file.model(CuesFile)
+    specs = _check_cues(cue_file, cues, definition)
+    thresholds: Thresholds = limits.model(Thresholds)
+    risks: RisksFile = risk_file.model(RisksFile)
+    _check_keys(risk_file, ("dimension_risks",), risks.dimension_risks, _ids(definition))
+    return Framework(
+        id=definition.id,
+        name=definition.name,
+        version=definition.version,
+        source=str(folder),
+        scale=definition.scale,
+        dimensions=definition.dimensions,
+        playbook=playbook.playbook,
+        cue_specs=specs,
+        placeholders=cues.placeholders,
+        qualifier_phrases=cues.qualifiers,
+        thresholds=thresholds,
+        dimension_risks=risks.dimension_risks,
+        survey_recommendations=dict(risks.survey_recommendations),
+    )
+
+
+def _ids(definition: FrameworkFile) -> tuple[str, ...]:
+    return tuple(d.id for d in definition.dimensions)
+
+
+def _check_keys(
+    source: _Source,
+    where: tuple[str | int, ...],
+    found: Mapping[str, Any],
+    expected: tuple[str, ...],
+) -> None:
+    """`found` must have exactly the `expected` keys: name the first unknown or missing one."""
+    for key in found:
+        if key not in expected:
+            raise source.fail(
+                (*where, key), f"unknown id {key!r}; use one of {', '.join(expected)}"
+            )
+    for key in expected:
+        if key not in found:
+            raise source.fail(where, f"{key!r} is missing; add an entry for it")
+
+
+def _check_definition(source: _Source, definition: FrameworkFile) -> None:
+    scale = definition.scale
+    step = 10.0**-scale.decimals
+    levels = scale.levels
+    names = [level.name for level in levels]
+    where_levels: tuple[str | int, ...] = ("scale", "levels")
+    for index, level in enumerate(levels):
+        at = (*where_levels, index)
+        if names.index(level.name) != index:
+            raise source.fail((*at, "name"), f"level {level.name!r} appears twice; rename one")
+        if level.low > level.high:
+            raise source.fail((*at, "low"), f"low {level.low:g} is above high {level.high:g}")
+        expected_low = scale.min if index == 0 else round(levels[index - 1].high + step, 6)
+        if abs(level.low - expected_low) > 1e-9:
+            problem = "overlaps" if level.low < expected_low else "leaves a gap after"
+            previous = f"the level before (high {levels[index - 1].high:g})" if index else "min"
+            raise source.fail(
+                (*at, "low"),
+                f"band {level.name} starts at {level.low:g}, which {problem} {previous}; "
+                f"start it at {expected_low:g}",
+            )
+    if abs(levels[-1].high - scale.max) > 1e-9:
+        raise source.fail(
+            (*where_levels, len(levels) - 1, "high"),
+            f"the last band ends at {levels[-1].high:g}; end it at the scale's max {scale.max:g}",
+        )
+    seen: set[str] = set()
+    for d_index, dimension in enumerate(definition.dimensions):
+        at = ("dimensions", d_index)
+        if dimension.id in seen:
+            raise source.fail((*at, "id"), f"id {dimension.id!r} is used twice; ids must be unique")
+        seen.add(dimension.id)
+        for i_index, indicator in enumerate(dimension.indicators):
+            here = (*at, "indicators", i_index)
+            if indicator.id in seen:
+                raise source.fail(
+                    (*here, "id"), f"id {indicator.id!r} is used twice; ids must be unique"
+                )
+            seen.add(indicator.id)
+            _check_keys(source, (*here, "descriptors"), indicator.descriptors, tuple(names))
+
+
+def _check_playbook(source: _Source, playbook: PlaybookFile, definition: FrameworkFile) -> None:
+    names = tuple(level.name for level in definition.scale.levels)
+    _check_keys(source, ("playbook",), playbook.playbook, _ids(definition))
+    for dimension_id, levels in playbook.playbook.items():
+        _check_keys(source, ("playbook", dimension_id), levels, names)
+
+
+def _check_cues(
+    source: _Source, cues: CuesFile, definition: FrameworkFile
+) -> dict[str, tuple[CueSpec, ...]]:
+    indicator_ids = tuple(i.id for d in definition.dimensions for i in d.indicators)
+    for key in cues.cues:
+        if key not in indicator_ids:
+            raise source.fail(("cues", key), f"unknown indicator {key!r}; use an indicator id")
+    qualifier_names = tuple(Qualifiers.model_fields)
+    try:
+        holders = placeholder_regexes({k: list(v) for k, v in cues.placeholders.items()})
+    except PhraseError as exc:
+        raise source.fail(("placeholders",), f"{exc}") from None
+    for name, phrases in cues.qualifiers.model_dump().items():
+        for index, phrase in enumerate(phrases):
+            _check_phrase(source, ("qualifiers", name, index), phrase, holders)
+    out: dict[str, tuple[CueSpec, ...]] = {}
+    for indicator, entries in cues.cues.items():
+        specs: list[CueSpec] = []
+        for index, entry in enumerate(entries):
+            at = ("cues", indicator, index)
+            spec = _spec(entry)
+            if bool(spec.phrases) == bool(spec.phrases_of):
+                raise source.fail(at, "give either phrases or phrases_of (a qualifier list)")
+            if spec.phrases_of is not None and spec.phrases_of not in qualifier_names:
+                raise source.fail(
+                    (*at, "phrases_of"),
+                    f"unknown qualifier list {spec.phrases_of!r}; use one of "
+                    f"{', '.join(qualifier_names)}",
+                )
+            if (spec.kind == "fixed") != (spec.score is not None):
+                raise source.fail(at, "a fixed cue needs a score, and only a fixed cue has one")
+            for p_index, phrase in enumerate(spec.phrases):
+                _check_phrase(source, (*at, "phrases", p_index), phrase, holders)
+            try:
+                compile_phrases(
+                    ["x"], holders, list(spec.unless_preceded_by), list(spec.unless_followed_by)
+                )
+            except PhraseError as exc:
+                raise source.fail(at, f"{exc}") from None
+            specs.append(spec)
+        out[indicator] = tuple(specs)
+    return out
+
+
+def _spec(entry: str | tuple[str, ...] | CueSpec) -> CueSpec:
+    if isinstance(entry, CueSpec):
+        return entry
+    return CueSpec(phrases=(entry,) if isinstance(entry, str) else entry)
+
+
+def _check_phrase(
+    source: _Source, where: tuple[str | int, ...], phrase: str, holders: Mapping[str, str]
+) -> None:
+    try:
+        compile_phrases([phrase], holders)
+    except PhraseError as exc:
+        raise source.fail(where, f"{phrase!r}: {exc}") from None

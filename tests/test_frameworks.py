@@ -1,0 +1,492 @@
+"""The readiness framework as data: it equals the Python constants, its cue phrases match what
+the regex cues match, it compiles to linear-time patterns, and broken copies fail at load with
+the file and line named."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import scale
+from generator.drafting import engine, risks
+from generator.drafting.playbook import DIMENSION_RISKS, PLAYBOOK
+from generator.errors import FrameworkError
+from generator.evidence import cues as regex_cues
+from generator.evidence import indicators, roster
+from generator.evidence.text import clauses, sentences
+from generator.framework import DIMENSIONS
+from generator.frameworks import Framework, builtin_frameworks, load_framework
+from generator.inputs import IndicatorRatings, Rating5, Weight, Weights
+from generator.phrases import PhraseError, phrase_regex
+
+ROOT = Path(__file__).resolve().parent.parent
+READINESS = ROOT / "frameworks" / "readiness"
+
+
+@pytest.fixture(scope="module")
+def fw() -> Framework:
+    return load_framework("readiness")
+
+
+# --- the YAML equals the Python it replaces ------------------------------------------------
+
+
+def test_builtin_frameworks_lists_readiness() -> None:
+    assert "readiness" in builtin_frameworks()
+    assert load_framework(READINESS).dimension_ids == load_framework("readiness").dimension_ids
+
+
+def test_dimensions_and_indicators_equal_framework_py(fw: Framework) -> None:
+    loaded = [
+        (d.id, d.name, d.short, [(i.id, i.name, i.description) for i in d.indicators])
+        for d in fw.dimensions
+    ]
+    current = [
+        (d.id, d.name, d.short, [(i.id, i.name, i.description) for i in d.indicators])
+        for d in DIMENSIONS
+    ]
+    assert loaded == current
+    assert fw.indicator_dimension == {i.id: d.id for d in DIMENSIONS for i in d.indicators}
+    assert fw.default_weights == dict.fromkeys(fw.dimension_ids, 1.0)
+
+
+def test_every_indicator_has_one_descriptor_per_level(fw: Framework) -> None:
+    for indicator in fw.indicators.values():
+        assert list(indicator.descriptors) == list(fw.level_names)
+        assert all("\n" not in line and len(line) < 120 for line in indicator.descriptors.values())
+
+
+def test_scale_and_bands_equal_scale_py(fw: Framework) -> None:
+    assert (fw.scale.min, fw.scale.max) == (scale.MIN_SCORE, scale.MAX_SCORE)
+    assert [(b.low, b.high, b.name) for b in fw.scale.levels] == [
+        (low, high, level.value) for low, high, level in scale.BANDS
+    ]
+    assert {b.name: b.meaning for b in fw.scale.levels} == {
+        level.value: meaning for level, meaning in scale.LEVEL_MEANING.items()
+    }
+    for tenth in range(10, 51):
+        score = tenth / 10
+        assert fw.level_for(score).name == scale.level_for(score).value
+        assert fw.level_for(score - 0.05).name == scale.level_for(score - 0.05).value
+    for level in scale.MaturityLevel:
+        assert fw.band_label(level.value) == scale.band_label(level)
+
+
+def test_playbook_and_risk_wording_equal_the_python(fw: Framework) -> None:
+    for dimension_id, levels in PLAYBOOK.items():
+        for level, guidance in levels.items():
+            loaded = fw.playbook[dimension_id][level.value]
+            assert loaded.finding == guidance.finding
+            assert loaded.recommendation == guidance.recommendation
+            for horizon in ("days_30", "days_60", "days_90"):
+                assert getattr(loaded, horizon).model_dump() == vars(getattr(guidance, horizon))
+    assert fw.dimension_risks == DIMENSION_RISKS
+    assert fw.survey_recommendations == engine.AREA_RECOMMENDATIONS
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("health.active_days", roster.ACTIVE_DAYS),
+        ("health.dormant_days", roster.DORMANT_DAYS),
+        ("health.satisfaction_drop", roster.SATISFACTION_DROP),
+        ("health.low_satisfaction", roster.LOW_SATISFACTION),
+        ("health.material_share_pct", roster.MATERIAL_SHARE_PCT),
+        ("engagement.label_scores", roster.ENGAGEMENT_LABEL_SCORES),
+        ("engagement.strong_above", roster.STRONG_ENGAGEMENT),
+        ("engagement.moderate_from", roster.MODERATE_ENGAGEMENT),
+        ("concentration.top1_limit_pct", roster.TOP1_LIMIT_PCT),
+        ("concentration.top5_limit_pct", roster.TOP5_LIMIT_PCT),
+        ("portfolio.top_contributors", roster.TOP_CONTRIBUTORS),
+        ("scoring.default_score", indicators.DEFAULT_SCORE),
+        ("scoring.notes_cap", indicators.NOTES_CAP),
+        ("scoring.window_chars", indicators._WINDOW_BEFORE),
+        ("scoring.signal_scores", regex_cues.SIGNAL_SCORES),
+        ("priorities.target_score", risks.TARGET_SCORE),
+        ("priorities.dormant_share_pct", risks.DORMANT_SHARE_PCT),
+        ("priorities.priority_count", engine.PRIORITY_COUNT),
+        ("priorities.material_risk", engine.MATERIAL_RISK),
+        ("priorities.max_risk_actions", engine.MAX_RISK_ACTIONS),
+        ("survey.strong", engine.SURVEY_STRONG),
+        ("survey.gap", engine.SURVEY_GAP),
+    ],
+)
+def test_thresholds_equal_the_python_constants(fw: Framework, path: str, current: Any) -> None:
+    value: Any = fw.thresholds
+    for part in path.split("."):
+        value = getattr(value, part)
+    assert value == current
+
+
+def test_hhi_bands_equal_roster_banding(fw: Framework) -> None:
+    c = fw.thresholds.concentration
+    # roster.py: low below 1500, moderate up to and including 2500, high above.
+    assert (c.hhi_low_below, c.hhi_high_above) == (1500, 2500)
+    assert c.hhi_band_scores == {"low": 4.0, "moderate": 3.0, "high": 2.0}
+
+
+def test_every_threshold_has_a_source_comment() -> None:
+    lines = (READINESS / "thresholds.yaml").read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if re.match(r"^  \w+:", line):
+            # Keys written together ("hhi_low_below", "hhi_high_above") share one comment.
+            above = index - 1
+            while re.match(r"^  \w+: \S", lines[above]):
+                above -= 1
+            assert lines[above].lstrip().startswith("#"), f"no source for {line.strip()}"
+
+
+# --- cue phrases match what the regex cues match -----------------------------------------
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def _corpus() -> list[str]:
+    texts: list[str] = []
+    for path in sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("evals/cases/*.yaml")]):
+        texts += [s for s in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))) if " " in s]
+    for path in ROOT.glob("examples/*.csv"):
+        with path.open(encoding="utf-8") as handle:
+            texts += [row.get("notes") or "" for row in csv.DictReader(handle)]
+    return [t for t in texts if t]
+
+
+CORPUS = _corpus()
+CLAUSES = sorted({c.text for text in CORPUS for c in clauses(text, "notes")})
+
+
+def _kind(cue: regex_cues.Cue) -> str:
+    return "gap" if cue.gap else ("fixed" if cue.fixed is not None else "topic")
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(CLAUSES) > 500
+
+
+def test_cue_phrases_match_the_same_indicator_and_kind_as_the_regexes(fw: Framework) -> None:
+    differences = []
+    for clause in CLAUSES:
+        old = {
+            (indicator, _kind(cue))
+            for indicator, cue_list in regex_cues.CUES.items()
+            for cue in cue_list
+            if cue.pattern.search(clause)
+        }
+        new = {
+            (indicator, cue.kind)
+            for indicator, cue_list in fw.cues.items()
+            for cue in cue_list
+            if cue.pattern.search(clause)
+        }
+        if old != new:
+            differences.append((clause, old ^ new))
+    assert differences == []
+
+
+def test_the_first_matching_cue_is_the_same_one(fw: Framework) -> None:
+    """Cue order is kept, so the cue text_evidence reads first (and its score) is the same."""
+    assert list(fw.cues) == list(regex_cues.CUES)
+    for indicator, cue_list in regex_cues.CUES.items():
+        assert [_kind(c) for c in cue_list] == [c.kind for c in fw.cues[indicator]]
+        assert [c.fixed for c in cue_list] == [c.score for c in fw.cues[indicator]]
+        for clause in CLAUSES:
+            first_old = next((i for i, c in enumerate(cue_list) if c.pattern.search(clause)), None)
+            first_new = next(
+                (i for i, c in enumerate(fw.cues[indicator]) if c.pattern.search(clause)), None
+            )
+            assert first_old == first_new, (indicator, clause)
+
+
+QUALIFIERS = {
+    "negation": regex_cues.NEGATION,
+    "weak_negation": regex_cues.WEAK_NEGATION,
+    "planned": regex_cues.PLANNED,
+    "weak": regex_cues.WEAK,
+    "strong": regex_cues.STRONG,
+    "affirming_negation": regex_cues.AFFIRMING_NEGATION,
+    "departed": regex_cues.DEPARTED,
+    "at_risk": roster.RISK_WORDS,
+}
+
+
+@pytest.mark.parametrize("name", QUALIFIERS)
+def test_qualifier_phrases_match_where_the_regexes_do(fw: Framework, name: str) -> None:
+    old, new = QUALIFIERS[name], fw.qualifiers[name]
+    texts = CLAUSES + [s for text in CORPUS for s in sentences(text)] + CORPUS
+    assert [t for t in texts if bool(old.search(t)) != bool(new.search(t))] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "kind"),
+    [
+        ("Partners sit in gold, silver and bronze tiers", "partner_types_tiers", "topic"),
+        ("We use the free tier of the CRM", "partner_types_tiers", None),
+        ("the pricing tier is fine", "partner_types_tiers", None),
+        ("a tier of our software plan", "partner_types_tiers", None),
+        ("We have 12 resellers", "partner_types_tiers", "fixed"),
+        ("our champion at the OEM left in May", "multi_threaded", "gap"),
+        ("Partner-sourced revenue is tracked in the CRM", "attribution", "topic"),
+        ("partners hear about price changes first from customers", "transparency", "gap"),
+        ("time-to-first-deal is about six months", "ramp_metrics", "topic"),
+    ],
+)
+def test_cue_examples(fw: Framework, text: str, indicator: str, kind: str | None) -> None:
+    found = [c.kind for c in fw.cues[indicator] if c.pattern.search(text)]
+    assert (found[0] if found else None) == kind
+
+
+# --- linear time -------------------------------------------------------------------------
+
+
+RUNS = [
+    " " * 20_000,
+    "a" * 20_000,
+    "1" * 20_000,
+    "-" * 20_000,
+    "tier " * 4_000,
+    "champion " * 2_222,
+    "for 1 of the 2 " * 1_333,
+    "ramp " + "x " * 9_997,
+    "partner-" * 2_500,
+    "learn about changes " * 1_000,
+    "co" * 10_000,
+]
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise TimeoutError("a compiled cue took over 30 s on a 20,000-character run")
+
+
+@pytest.mark.parametrize("run", RUNS, ids=lambda r: repr(r[:12]))
+def test_compiled_cues_run_in_linear_time(fw: Framework, run: str) -> None:
+    patterns = [c.pattern for cues in fw.cues.values() for c in cues]
+    patterns += list(fw.qualifiers.values())
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(30)
+    try:
+        for pattern in patterns:
+            list(pattern.finditer(run))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "fix"),
+    [
+        (r"tiers?", "regular expressions are not allowed"),
+        (r"(?:a|b)+", "regular expressions are not allowed"),
+        ("a ...999 b", "width from 1 to 200"),
+        ("...10 b", "between two words"),
+        ("[optional]", "make one part required"),
+        ("{nope} partners", "unknown placeholder {nope}"),
+        ("(a | b", "missing ')'"),
+        ("a ) b", "unmatched"),
+        ("a *b", "leading * is allowed only at the start"),
+    ],
+)
+def test_phrases_that_would_be_regexes_are_refused(phrase: str, fix: str) -> None:
+    with pytest.raises(PhraseError, match=re.escape(fix)):
+        phrase_regex(phrase)
+
+
+# --- broken copies fail at load with file, line and fix ----------------------------------
+
+
+def _replace(name: str, old: str, new: str, count: int = 1) -> Any:
+    def damage(folder: Path) -> None:
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    return damage
+
+
+def _line_of(name: str, needle: str) -> int:
+    lines = (READINESS / name).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+BROKEN = [
+    (
+        "unknown key",
+        _replace(
+            "framework.yaml", "    short: Strategy\n", "    short: Strategy\n    colour: red\n"
+        ),
+        "framework.yaml",
+        _line_of("framework.yaml", "short: Strategy") + 1,
+        "unknown key 'colour'; remove it",
+    ),
+    (
+        "missing descriptor",
+        _replace(
+            "framework.yaml",
+            "          Optimized: The tier model",
+            "          Extra: The tier model",
+        ),
+        "framework.yaml",
+        _line_of("framework.yaml", "Optimized: The tier model"),
+        "unknown id 'Extra'; use one of Initial",
+    ),
+    (
+        "overlapping bands",
+        _replace("framework.yaml", "      low: 2.0\n", "      low: 1.8\n"),
+        "framework.yaml",
+        _line_of("framework.yaml", "low: 2.0"),
+        "band Developing starts at 1.8, which overlaps the level before (high 1.9); start it at 2",
+    ),
+    (
+        "gap between bands",
+        _replace("framework.yaml", "      high: 4.9\n", "      high: 4.5\n"),
+        "framework.yaml",
+        _line_of("framework.yaml", "low: 5.0"),
+        "leaves a gap after",
+    ),
+    (
+        "unknown indicator in the playbook",
+        _replace("playbook.yaml", "  gtm_cosell:\n", "  gtm_cosel:\n"),
+        "playbook.yaml",
+        _line_of("playbook.yaml", "  gtm_cosell:"),
+        "unknown id 'gtm_cosel'; use one of strategy_value",
+    ),
+    (
+        "unknown indicator in the cues",
+        _replace("cues.yaml", "  lead_routing:\n", "  lead_routes:\n"),
+        "cues.yaml",
+        _line_of("cues.yaml", "  lead_routing:"),
+        "unknown indicator 'lead_routes'",
+    ),
+    (
+        "duplicate key",
+        _replace(
+            "thresholds.yaml", "  dormant_days: 180\n", "  dormant_days: 180\n  active_days: 30\n"
+        ),
+        "thresholds.yaml",
+        _line_of("thresholds.yaml", "dormant_days: 180") + 1,
+        "key 'active_days' appears twice in the same block; keep one",
+    ),
+    (
+        "bad YAML",
+        _replace("risks.yaml", "dimension_risks:\n", "dimension_risks: [\n"),
+        "risks.yaml",
+        None,
+        "fix the YAML syntax there",
+    ),
+    (
+        "a regex in a cue",
+        _replace("cues.yaml", "    - QBR|QBRs\n", "    - QBRs?\n"),
+        "cues.yaml",
+        _line_of("cues.yaml", "- QBR|QBRs"),
+        "regular expressions are not allowed",
+    ),
+    (
+        "missing threshold",
+        _replace("thresholds.yaml", "  low_satisfaction: 5.0\n", ""),
+        "thresholds.yaml",
+        _line_of("thresholds.yaml", "health:"),
+        "'low_satisfaction' is missing; add it",
+    ),
+    (
+        "negative weight",
+        _replace("framework.yaml", "    weight: 1.0\n", "    weight: -1\n"),
+        "framework.yaml",
+        _line_of("framework.yaml", "weight: 1.0"),
+        "greater than 0",
+    ),
+    (
+        "duplicate indicator id",
+        _replace(
+            "framework.yaml", "      - id: mutual_value\n", "      - id: partner_types_tiers\n"
+        ),
+        "framework.yaml",
+        _line_of("framework.yaml", "- id: mutual_value"),
+        "id 'partner_types_tiers' is used twice",
+    ),
+    (
+        "an alias",
+        _replace(
+            "risks.yaml", "survey_recommendations:\n", "x: &a 1\ny: *a\nsurvey_recommendations:\n"
+        ),
+        "risks.yaml",
+        None,
+        "aliases (*name) are not allowed",
+    ),
+    (
+        "a dimension without risk wording",
+        _replace("risks.yaml", "  gtm_cosell: >-", "  gtm: >-"),
+        "risks.yaml",
+        None,
+        "unknown id 'gtm'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("damage", "file", "line", "message"),
+    [row[1:] for row in BROKEN],
+    ids=[row[0] for row in BROKEN],
+)
+def test_a_broken_framework_names_file_line_and_fix(
+    tmp_path: Path, damage: Any, file: str, line: int | None, message: str
+) -> None:
+    folder = tmp_path / "broken"
+    shutil.copytree(READINESS, folder)
+    damage(folder)
+    with pytest.raises(FrameworkError) as caught:
+        load_framework(folder)
+    text = str(caught.value)
+    assert text.startswith(str(folder / file) + ":"), text
+    assert re.search(r": line \d+", text), text
+    if line is not None:
+        assert f": line {line}:" in text, text
+    assert message in text
+    assert len(text.splitlines()) <= 2
+
+
+def test_unknown_builtin_and_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(FrameworkError, match="unknown framework 'nope'; use one of readiness"):
+        load_framework("nope")
+    with pytest.raises(FrameworkError, match="not a folder"):
+        load_framework(tmp_path / "absent")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FrameworkError, match=r"framework\.yaml: missing"):
+        load_framework(tmp_path / "empty")
+
+
+# --- the input models built from the framework -----------------------------------------
+
+
+def test_ratings_model_has_the_json_schema_of_indicator_ratings(fw: Framework) -> None:
+    built = fw.ratings_model(Rating5)
+    assert built.model_json_schema() == IndicatorRatings.model_json_schema()
+    ratings = {"gtm_cosell": {"lead_routing": 2, "attribution": 4}, "strategy_value": {}}
+    assert built.model_validate(ratings).rated() == (  # type: ignore[attr-defined]
+        IndicatorRatings.model_validate(ratings).rated()
+    )
+
+
+def test_weights_model_has_the_json_schema_of_weights(fw: Framework) -> None:
+    built = fw.weights_model(Weight)
+    assert built.model_json_schema() == Weights.model_json_schema()
+    weights = dict.fromkeys(fw.dimension_ids, 1.5)
+    assert built.model_validate(weights).as_dict() == (  # type: ignore[attr-defined]
+        Weights.model_validate(weights).as_dict()
+    )
