@@ -6,6 +6,7 @@ grounding grader.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -97,13 +98,20 @@ def untraceable_figures(text: str, known: Known) -> list[str]:
     return missing
 
 
+@functools.lru_cache(maxsize=4)
+def _normalised(text: str) -> str:
+    """Callers check many texts against one large known text (every partner's notes): normalise
+    it once, not once per text."""
+    return " ".join(text.split()).casefold()
+
+
 def unknown_names(text: str, known_text: str) -> list[str]:
     """Company-like names in text that appear nowhere in the known text.
 
     The pattern may take in a capitalised word before the name ("Secure Aurelia EHR Systems"),
     so a name counts as known when any trailing run of two or more of its words is known.
     """
-    haystack = " ".join(known_text.split()).casefold()
+    haystack = _normalised(known_text)
     unknown = []
     for match in COMPANY.finditer(text):
         words = match.group(0).split()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from generator.evidence.cues import (
@@ -99,11 +100,23 @@ def _adjacent_rating(clause: str, start: int, end: int) -> float | None:
     return None
 
 
+# One search per indicator and clause tells whether any of its cues occurs at all: a roster's
+# thousands of partner notes mostly mention none, and trying each cue separately made the text
+# scan the slowest step of a large run. Each cue is linear, so their alternation is too.
+_ANY_CUE = {
+    indicator_id: re.compile("|".join(f"(?:{c.pattern.pattern})" for c in cues), re.IGNORECASE)
+    for indicator_id, cues in CUES.items()
+}
+
+
 def text_evidence(clauses: list[Clause]) -> dict[str, list[Evidence]]:
     found: dict[str, list[Evidence]] = defaultdict(list)
     for indicator_id, cues in CUES.items():
         seen: set[str] = set()
+        any_cue = _ANY_CUE[indicator_id].search
         for clause in clauses:
+            if not any_cue(clause.text):
+                continue
             for cue in cues:
                 match = cue.pattern.search(clause.text)
                 if not match or clause.text in seen:
@@ -154,8 +167,9 @@ def data_evidence(data: AssessmentInput, roster: RosterFacts | None) -> dict[str
     if roster is None:
         return found
     partners = roster.partners
-    top_five = sorted(partners, key=lambda p: -(p.revenue or 0))[:5]
-    key = [p for p in partners if p.type == "strategic" or p in top_five]
+    # By identity: comparing pydantic models field by field, five per partner, was slow.
+    top_five = {id(p) for p in sorted(partners, key=lambda p: -(p.revenue or 0))[:5]}
+    key = [p for p in partners if p.type == "strategic" or id(p) in top_five]
     known = [p for p in key if p.executive_sponsor is not None]
     if known:
         sponsored = sum(1 for p in known if p.executive_sponsor)
