@@ -48,8 +48,7 @@ MONTHS = ("January", "March", "May", "June", "September", "October")
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
-    names, weights = zip(*weighted, strict=True)
-    return rng.choices(names, weights)[0]
+    return rng.choices([name for name, _ in weighted], [w for _, w in weighted])[0]
 
 
 def _revenue(rng: random.Random, rank: int) -> int:

@@ -1,0 +1,53 @@
+"""Shared by the benchmark scripts: run a child process, time it, read its peak memory."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+def run_child(args: list[str], root: Path = ROOT, env: dict[str, str] | None = None) -> Sample:
+    """Wall time and peak resident memory (ru_maxrss) of one child process.
+
+    The child runs with `root` first on its path, so the same script can measure another
+    checkout (say, the tree before a change) with --root.
+    """
+    child_env = {**os.environ, **(env or {}), "PYTHONPATH": str(root)}
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        args, cwd=root, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    # wait4 gives this child's own resource use, not the sum over every child so far.
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr}")
+    return Sample(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def median_child(
+    args: list[str], repeat: int, root: Path = ROOT, env: dict[str, str] | None = None
+) -> Sample:
+    samples = [run_child(args, root, env) for _ in range(repeat)]
+    return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples))
+
+
+def generator_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "generator", *args]
