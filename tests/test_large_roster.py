@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from generator.api import Assessment, assess
-from generator.drafting.engine import MAX_EVIDENCE_LINES, MAX_QUOTED_GAPS
+from generator.drafting.engine import MAX_EVIDENCE_LINES, MAX_QUOTED_GAPS, draft_report
 from generator.evaluation.cases import find_cases, load_case
+from generator.evidence import analyse
 from generator.evidence.cues import CUES
 from generator.evidence.indicators import _ANY_CUE
 from generator.evidence.text import clauses
@@ -125,3 +127,29 @@ def test_roster_benchmark_generator_writes_a_loadable_input(tmp_path: Path) -> N
     data = load_input(write(300, tmp_path))
     assert data.partners is not None and len(data.partners) == 300
     assert len({p.notes for p in data.partners if p.notes}) > 50
+
+
+def _containers(value: Any, found: set[int]) -> set[int]:
+    """Ids of every model, list and dict reachable from value."""
+    if isinstance(value, BaseModel):
+        found.add(id(value))
+        for name in type(value).model_fields:
+            _containers(getattr(value, name), found)
+    elif isinstance(value, dict):
+        found.add(id(value))
+        for item in value.values():
+            _containers(item, found)
+    elif isinstance(value, list):
+        found.add(id(value))
+        for item in value:
+            _containers(item, found)
+    return found
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_the_engine_report_shares_no_object_with_the_facts(example: Path) -> None:
+    """Validators hold the report against the facts; a shared list would compare to itself."""
+    facts = analyse(load_input(example))
+    report = draft_report(facts)
+    assert not _containers(report, set()) & _containers(facts, set())
+    assert report == draft_report(facts)
