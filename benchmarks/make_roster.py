@@ -71,10 +71,17 @@ def partners(n: int, seed: int = 7) -> list[dict[str, object]]:
     for i in range(n):
         name = f"{WORDS[i % 26]} {WORDS[(i // 26) % 26]} {SUFFIXES[i % 7]} {i:05d}"
         revenue = _revenue(rng, i)
-        engagement: object = rng.choice(("high", "medium", "low", rng.randint(5, 98)))
-        satisfaction = round(rng.uniform(3.5, 9.5), 1)
-        # About one partner in seven has gone quiet for over 200 days.
-        days = rng.randint(200, 700) if rng.random() < 0.15 else rng.randint(0, 150)
+        # Partners that sell nothing are mostly the quiet ones: about a fifth end up dormant,
+        # and about one partner in six has gone quiet for over 200 days.
+        idle = revenue == 0 and rng.random() < 0.85
+        engagement: object = (
+            rng.choice(("low", rng.randint(5, 45)))
+            if idle
+            else rng.choice(("high", "medium", "low", rng.randint(5, 98)))
+        )
+        satisfaction = round(rng.uniform(4.5, 9.5), 1)
+        quiet = rng.random() < (0.5 if idle else 0.06)
+        days = rng.randint(200, 700) if quiet else rng.randint(0, 150)
         last = ASSESSED_ON - timedelta(days=days)
         pipeline = int(round(revenue * rng.uniform(0, 0.8), -3)) if rng.random() < 0.7 else ""
         rows.append(
@@ -88,7 +95,7 @@ def partners(n: int, seed: int = 7) -> list[dict[str, object]]:
                 "deals": max(0, int(revenue / rng.uniform(20_000, 60_000))),
                 "engagement": engagement,
                 "satisfaction": satisfaction,
-                "satisfaction_previous": round(min(10.0, satisfaction + rng.uniform(-1, 2)), 1),
+                "satisfaction_previous": round(min(10.0, satisfaction + rng.uniform(-1, 1.7)), 1),
                 "executive_sponsor": "true" if rng.random() < 0.1 else "false",
                 "last_activity": last.isoformat(),
                 "notes": _note(rng, i) if rng.random() < 0.33 else "",
