@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from generator.api import Assessment, assess
 from generator.drafting.engine import MAX_EVIDENCE_LINES, MAX_QUOTED_GAPS, draft_report
+from generator.drafting.risks import partner_risks
 from generator.evaluation.cases import find_cases, load_case
 from generator.evidence import analyse
 from generator.evidence.cues import CUES
@@ -153,3 +154,13 @@ def test_the_engine_report_shares_no_object_with_the_facts(example: Path) -> Non
     report = draft_report(facts)
     assert not _containers(report, set()) & _containers(facts, set())
     assert report == draft_report(facts)
+
+
+def test_the_dormant_plan_action_names_ten_partners_and_counts_the_rest() -> None:
+    partners = [
+        {"name": f"Quiet {i:02d} Ltd", "type": "referral", "revenue": 0, "engagement": "low"}
+        for i in range(30)
+    ] + [{"name": f"Busy {i:02d} Ltd", "type": "channel", "revenue": 1000 + i} for i in range(10)]
+    facts = analyse(parse_input({**MINIMAL, "assessed_on": "2026-11-02", "partners": partners}))
+    dormant = next(r for r in partner_risks(facts) if r.kind == "dormant")
+    assert dormant.subject == ", ".join(f"Quiet {i:02d} Ltd" for i in range(10)) + " and 20 more"
