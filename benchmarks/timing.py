@@ -6,6 +6,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,19 +27,20 @@ def run_child(args: list[str], root: Path = ROOT, env: dict[str, str] | None = N
     checkout (say, the tree before a change) with --root.
     """
     child_env = {**os.environ, **(env or {}), "PYTHONPATH": str(root)}
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        args, cwd=root, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    # wait4 gives this child's own resource use, not the sum over every child so far.
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr}")
+    # stderr goes to a file, not a pipe: a chatty child cannot then block on a full pipe.
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            args, cwd=root, env=child_env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        # wait4 gives this child's own resource use, not the sum over every child so far.
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace")
+            raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{message}")
     return Sample(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
 
 

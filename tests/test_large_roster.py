@@ -15,10 +15,10 @@ from generator.api import Assessment, assess
 from generator.drafting.engine import MAX_EVIDENCE_LINES, MAX_QUOTED_GAPS, draft_report
 from generator.drafting.risks import partner_risks
 from generator.evaluation.cases import find_cases, load_case
-from generator.evidence import analyse
+from generator.evidence import analyse, indicators
 from generator.evidence.cues import CUES
-from generator.evidence.indicators import _ANY_CUE
-from generator.evidence.text import clauses
+from generator.evidence.indicators import any_cue_patterns, text_evidence
+from generator.evidence.text import Clause, clauses
 from generator.inputs import MAX_PARTNERS, AssessmentInput, load_input, parse_input
 from tests.conftest import EXAMPLE_FILES, MINIMAL, ROOT
 
@@ -90,15 +90,19 @@ def test_report_lists_of_quotes_are_bounded_and_count_the_rest(result: Assessmen
 
 
 @functools.cache
-def _texts() -> list[str]:
+def _clauses() -> list[Clause]:
     inputs = [load_input(p) for p in EXAMPLE_FILES]
     inputs += [load_case(p, ROOT).data for p in find_cases(None, ROOT / "evals" / "cases")]
-    texts = []
+    found = []
     for data in inputs:
         for field in ("partner_context", "objectives", "constraints"):
-            texts += [c.text for c in clauses(getattr(data, field), field)]
-        texts += [c.text for p in data.partners or [] for c in clauses(p.notes or "", "notes")]
-    return texts
+            found += clauses(getattr(data, field), field)
+        found += [c for p in data.partners or [] for c in clauses(p.notes or "", "notes")]
+    return found
+
+
+def _texts() -> list[str]:
+    return [c.text for c in _clauses()]
 
 
 @pytest.mark.parametrize("indicator", sorted(CUES))
@@ -106,14 +110,24 @@ def test_cue_prefilter_matches_exactly_when_some_cue_does(indicator: str) -> Non
     """The prefilter may only skip a clause no cue of the indicator would match."""
     for text in _texts():
         expected = any(cue.pattern.search(text) for cue in CUES[indicator])
-        assert bool(_ANY_CUE[indicator].search(text)) == expected, text
+        assert bool(any_cue_patterns()[indicator].search(text)) == expected, text
+
+
+def test_text_evidence_is_the_same_with_and_without_the_prefilter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    every = _clauses()
+    monkeypatch.setattr(indicators, "PREFILTER_MIN_CLAUSES", 10**9)
+    without = text_evidence(every)
+    monkeypatch.setattr(indicators, "PREFILTER_MIN_CLAUSES", 0)
+    assert text_evidence(every) == without
 
 
 def test_cue_prefilter_stays_linear_on_long_runs() -> None:
     """Every regular expression on user text must run in linear time, the alternation too."""
     for chunk in (" ", "a", "1", "no ", "tier ", "partner "):
         text = chunk * (20_000 // len(chunk))
-        for pattern in _ANY_CUE.values():
+        for pattern in any_cue_patterns().values():
             pattern.search(text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
@@ -103,19 +104,27 @@ def _adjacent_rating(clause: str, start: int, end: int) -> float | None:
 # One search per indicator and clause tells whether any of its cues occurs at all: a roster's
 # thousands of partner notes mostly mention none, and trying each cue separately made the text
 # scan the slowest step of a large run. Each cue is linear, so their alternation is too.
-_ANY_CUE = {
-    indicator_id: re.compile("|".join(f"(?:{c.pattern.pattern})" for c in cues), re.IGNORECASE)
-    for indicator_id, cues in CUES.items()
-}
+# Compiling the alternations takes about 20 ms, more than they save on a few hundred clauses,
+# so small inputs (and start-up) go without.
+PREFILTER_MIN_CLAUSES = 500
+
+
+@functools.cache
+def any_cue_patterns() -> dict[str, re.Pattern[str]]:
+    return {
+        indicator_id: re.compile("|".join(f"(?:{c.pattern.pattern})" for c in cues), re.IGNORECASE)
+        for indicator_id, cues in CUES.items()
+    }
 
 
 def text_evidence(clauses: list[Clause]) -> dict[str, list[Evidence]]:
     found: dict[str, list[Evidence]] = defaultdict(list)
+    prefilter = any_cue_patterns() if len(clauses) >= PREFILTER_MIN_CLAUSES else None
     for indicator_id, cues in CUES.items():
         seen: set[str] = set()
-        any_cue = _ANY_CUE[indicator_id].search
+        any_cue = prefilter[indicator_id].search if prefilter is not None else None
         for clause in clauses:
-            if not any_cue(clause.text):
+            if any_cue is not None and not any_cue(clause.text):
                 continue
             for cue in cues:
                 match = cue.pattern.search(clause.text)
