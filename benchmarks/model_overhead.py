@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timing import ROOT, generator_cmd, median_child
+from timing import ROOT, generator_cmd, interleaved
 
 BARE = """
 import json, os, sys
@@ -59,15 +59,14 @@ def main() -> int:
         }
         request_file = Path(tmp, "request.json")
         request_file.write_text(json.dumps(request), encoding="utf-8")
-        env = {"GENERATOR_CACHE_DIR": tmp}
-        bare = median_child([sys.executable, "-c", BARE, str(request_file)], args.repeat, env=env)
-        served = len(server.requests)
         run = generator_cmd(
             "run", str(args.example), "--out", f"{tmp}/out", "--quiet",
             "--model", "openai/fake", "--api-base", server.api_base, "--no-cache",
         )  # fmt: skip
-        full = median_child(run, args.repeat, env=env)
-        model_calls = len(server.requests) - served
+        bare_call = [sys.executable, "-c", BARE, str(request_file)]
+        bare, full = interleaved([bare_call, run], args.repeat, env={"GENERATOR_CACHE_DIR": tmp})
+        # The bare script makes exactly one call per run; the rest are the generator's.
+        model_calls = len(server.requests) - args.repeat
     print(
         f"example: {args.example.name}, median of {args.repeat}, fake server at {server.api_base}"
     )

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from timing import ROOT, generator_cmd, median_child
+from timing import ROOT, generator_cmd, interleaved, median_child
 
 
 def main() -> int:
@@ -28,8 +28,9 @@ def main() -> int:
 
     bytecode = "off" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "on"
     print(f"{sys.executable}, bytecode writing {bytecode}, median of {args.repeat}")
-    bare = median_child([sys.executable, "-c", "pass"], args.repeat)
-    help_run = median_child(generator_cmd("--help"), args.repeat)
+    bare, help_run = interleaved(
+        [[sys.executable, "-c", "pass"], generator_cmd("--help")], args.repeat
+    )
     print(f"{'python -c pass':<32} {bare.seconds:>8.3f} s")
     print(
         f"{'python -m generator --help':<32} {help_run.seconds:>8.3f} s  x{help_run.seconds / bare.seconds:.1f}"

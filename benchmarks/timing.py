@@ -51,5 +51,20 @@ def median_child(
     return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples))
 
 
+def interleaved(
+    commands: list[list[str]], repeat: int, env: dict[str, str] | None = None
+) -> list[Sample]:
+    """The median of each command, run in turns (a, b, a, b...) so that a burst of load on a
+    shared machine falls on every command alike rather than on one."""
+    runs: list[list[Sample]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for samples, command in zip(runs, commands, strict=True):
+            samples.append(run_child(command, ROOT, env))
+    return [
+        Sample(statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples))
+        for samples in runs
+    ]
+
+
 def generator_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "generator", *args]
