@@ -37,7 +37,7 @@ SURVEY_STRONG = 8.0
 SURVEY_GAP = 6.0
 # A roster of thousands of partners can carry thousands of notes, each a signal. The report
 # lists the most telling of them and counts the rest; the facts keep them all. Both bounds are
-# above what any example or eval case needs (14 lines, 1 quote), so small reports are unchanged.
+# above what any example or eval case needs (14 lines, 5 quotes), so small reports are unchanged.
 MAX_EVIDENCE_LINES = 20
 MAX_QUOTED_GAPS = 10
 
