@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EXAMPLE ?= examples/saas_worked_example.yaml
 
-.PHONY: demo test eval baseline schemas clean
+.PHONY: demo test eval baseline schemas bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ eval: $(VENV)/.installed
 baseline: $(VENV)/.installed
 	$(PY) -m generator eval --quiet --out reports/evals/baseline
 	$(PY) -c "import json; r = json.load(open('reports/evals/baseline/results.json')); r['created_at'] = 'baseline'; json.dump(r, open('evals/baseline/engine.json', 'w'), indent=2)"
+
+# Scripts that print figures (wall time, memory, tokens); see README "Benchmarks".
+bench: $(VENV)/.installed
+	$(PY) benchmarks/offline_run.py
+	$(PY) benchmarks/roster_scaling.py
+	$(PY) benchmarks/prompt_tokens.py
+	$(PY) benchmarks/model_overhead.py
 
 schemas: $(VENV)/.installed
 	$(PY) -m generator schema --write schemas

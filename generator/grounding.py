@@ -6,12 +6,13 @@ grounding grader.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.numbers import MAX_FIGURE, Figure, read_figures
+from generator.numbers import MAX_FIGURE, Figure, may_hold_figure, read_figures
 
 # Names shaped like companies: capitalised words ending in a company word. A name starts where
 # no word, dot or hyphen runs into it ("A.B.C." is one token, not a name at each capital).
@@ -42,22 +43,35 @@ _KNOWN_BY_KIND = {"money": "amounts", "percent": "percents", "rating": "ratings"
 _WORDS_TOLERANCE = 3.0
 
 
+@functools.lru_cache(maxsize=256)
+def _kinds(key: str) -> tuple[bool, bool, bool]:
+    """Whether a number under this key is a percentage, an amount, a rating (or several)."""
+    name = key.lower()
+    return (
+        any(k in name for k in _PERCENT_KEYS),
+        any(k in name for k in _AMOUNT_KEYS),
+        any(k in name for k in _RATING_KEYS),
+    )
+
+
 def _walk(value: Any, key: str, known: Known) -> None:
+    # A 20,000-partner roster puts some 350,000 values through here: keep each one cheap.
     if isinstance(value, bool) or value is None:
         return
     if isinstance(value, int | float):
         if not -MAX_FIGURE <= value <= MAX_FIGURE:
             return  # a 400-digit integer is no figure a report could cite (float() overflows)
+        percent, amount, rating = _kinds(key)
         number = round(float(value), 4)
-        name = key.lower()
-        if any(k in name for k in _PERCENT_KEYS):
+        if percent:
             known.percents.add(number)
-        if any(k in name for k in _AMOUNT_KEYS):
+        if amount:
             known.amounts.add(number)
-        if any(k in name for k in _RATING_KEYS):
+        if rating:
             known.ratings.add(number)
     elif isinstance(value, str):
-        if _DATE.match(value):
+        # Most strings (names, reasons) hold no figure at all: one scan rules them out.
+        if not may_hold_figure(value) or _DATE.match(value):
             return
         for figure in read_figures(value):
             into = _KNOWN_BY_KIND.get(figure.kind)
@@ -113,13 +127,20 @@ def untraceable_figures(text: str, known: Known) -> list[str]:
     return missing
 
 
+@functools.lru_cache(maxsize=4)
+def _normalised(text: str) -> str:
+    """Callers check many texts against one large known text (every partner's notes): normalise
+    it once, not once per text."""
+    return " ".join(text.split()).casefold()
+
+
 def unknown_names(text: str, known_text: str) -> list[str]:
     """Company-like names in text that appear nowhere in the known text.
 
     The pattern may take in a capitalised word before the name ("Secure Aurelia EHR Systems"),
     so a name counts as known when any trailing run of two or more of its words is known.
     """
-    haystack = " ".join(known_text.split()).casefold()
+    haystack = _normalised(known_text)
     unknown = []
     for match in COMPANY.finditer(text):
         words = match.group(0).split()

@@ -29,7 +29,7 @@ from generator.framework import BY_ID, DIMENSION_IDS, INDICATOR_DIMENSION
 MAX_YAML_BYTES = 1_000_000
 MAX_CSV_BYTES = 5_000_000
 MAX_TEXT_CHARS = 20_000
-MAX_PARTNERS = 2_000
+MAX_PARTNERS = 20_000
 
 PartnerType = Literal["strategic", "channel", "technology", "referral", "service"]
 EngagementLabel = Literal["high", "medium", "low"]

@@ -195,6 +195,11 @@ def _share(text: str, token: re.Match[str]) -> Figure | None:
     return Figure("percent", value, token["word"], token.start(), token.end(), exact=False)
 
 
+def may_hold_figure(text: str) -> bool:
+    """False when text has no digit, currency sign or number word, so no figure to read."""
+    return _TOKEN.search(text) is not None
+
+
 def read_figures(text: str) -> list[Figure]:
     """Every figure in text, left to right, none overlapping."""
     figures: list[Figure] = []

@@ -35,6 +35,11 @@ MAX_RISK_ACTIONS = 2
 # Survey ratings (0-10) at or above STRONG are a strength, below GAP a clear gap.
 SURVEY_STRONG = 8.0
 SURVEY_GAP = 6.0
+# A roster of thousands of partners can carry thousands of notes, each a signal. The report
+# lists the most telling of them and counts the rest; the facts keep them all. Both bounds are
+# above what any example or eval case needs (14 lines, 5 quotes), so small reports are unchanged.
+MAX_EVIDENCE_LINES = 20
+MAX_QUOTED_GAPS = 10
 
 AREA_RECOMMENDATIONS = {
     "training": (
@@ -83,7 +88,9 @@ def draft_report(facts: Facts) -> AssessmentReport:
         plan=plan(facts, ranked, risks),
     )
     # The report must not share objects with the facts: validators hold one against the other.
-    return report.model_copy(deep=True)
+    # Rebuilding it from its dump makes every object new, and pydantic's core does that three
+    # times faster than copy.deepcopy, which was most of the drafting time on 20,000 partners.
+    return AssessmentReport.model_validate(report.model_dump())
 
 
 def _weight(facts: Facts, dimension_id: str) -> float:
@@ -100,14 +107,18 @@ def _evidence_line(e: Evidence) -> str:
 
 
 def _scorecard_entry(d: DimensionFacts) -> ScorecardEntry:
-    evidence: list[str] = []
-    for indicator in d.indicators:
-        for e in indicator.evidence:
-            line = f"{indicator.name}: {_evidence_line(e)}"
-            if line not in evidence:
-                evidence.append(line)
+    # A dict dedupes in linear time and keeps the first occurrence's order.
+    lines = dict.fromkeys(
+        f"{indicator.name}: {_evidence_line(e)}"
+        for indicator in d.indicators
+        for e in indicator.evidence
+    )
     # Ratings and figures say most; keep them first when trimming.
-    evidence.sort(key=lambda line: "rated" not in line and "(roster)" not in line)
+    evidence = sorted(lines, key=lambda line: "rated" not in line and "(roster)" not in line)
+    if len(evidence) > MAX_EVIDENCE_LINES:
+        rest = len(evidence) - (MAX_EVIDENCE_LINES - 1)
+        note = f"{plural(rest, 'further signal')} from the notes, not listed here"
+        evidence = [*evidence[: MAX_EVIDENCE_LINES - 1], note]
     return ScorecardEntry(
         dimension=d.id,
         score=d.score,
@@ -362,18 +373,24 @@ def enablement_gaps(facts: Facts) -> EnablementGaps:
             if rated[area] < SURVEY_STRONG:
                 recommendations.append(AREA_RECOMMENDATIONS[area])
     dim = facts.dimension("onboarding_enablement")
-    for indicator in dim.indicators:
-        for e in indicator.evidence:
-            if e.signal in {"absent", "partial", "planned"} and e.source not in {
-                "partner survey",
-                "indicator ratings",
-            }:
-                feedback.append(
-                    FeedbackItem(
-                        area=indicator.name.lower(),
-                        finding=f'"{e.quote}" ({e.source.replace("_", " ")})',
-                    )
-                )
+    gaps = [
+        FeedbackItem(
+            area=indicator.name.lower(), finding=f'"{e.quote}" ({e.source.replace("_", " ")})'
+        )
+        for indicator in dim.indicators
+        for e in indicator.evidence
+        if e.signal in {"absent", "partial", "planned"}
+        and e.source not in {"partner survey", "indicator ratings"}
+    ]
+    feedback += gaps[:MAX_QUOTED_GAPS]
+    if len(gaps) > MAX_QUOTED_GAPS:
+        feedback.append(
+            FeedbackItem(
+                area="further quotes",
+                finding=f"{plural(len(gaps) - MAX_QUOTED_GAPS, 'further enablement gap')} "
+                "in the notes, not listed here.",
+            )
+        )
     if facts.text.time_to_first_deal:
         feedback.append(FeedbackItem(area="ramp", finding=f'"{facts.text.time_to_first_deal}"'))
     if not feedback:

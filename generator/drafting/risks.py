@@ -12,6 +12,8 @@ from generator.formatting import join_names, money, pct, plural
 # A dimension below this score is a candidate priority; further below ranks higher.
 TARGET_SCORE = 3.5
 DORMANT_SHARE_PCT = 20.0
+# The plan names the dormant partners to approach; a large program can have thousands.
+MAX_NAMED_DORMANT = 10
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ def partner_risks(facts: Facts) -> list[Risk]:
         dormant = [p.name for p in roster.partners if p.health == "dormant"]
         share = len(dormant) / roster.total_partners * 100
         if dormant and share >= DORMANT_SHARE_PCT:
+            named = ", ".join(dormant[:MAX_NAMED_DORMANT])
+            if len(dormant) > MAX_NAMED_DORMANT:
+                named += f" and {len(dormant) - MAX_NAMED_DORMANT} more"
             risks.append(
                 Risk(
                     kind="dormant",
@@ -90,7 +95,7 @@ def partner_risks(facts: Facts) -> list[Risk]:
                         f"show little activity: {pct(share)} of the roster."
                     ),
                     dimension="strategy_value",
-                    subject=", ".join(dormant),
+                    subject=named,
                 )
             )
     else:

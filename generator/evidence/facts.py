@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from generator.evidence.cues import Signal
 from generator.framework import DimensionId
@@ -93,6 +93,20 @@ class RosterFacts(BaseModel):
     average_satisfaction: float | None
     regions: list[str]
     coverage_gaps: list[str]
+    # Validators look up every partner the report names; a scan per lookup made a 20,000-partner
+    # run quadratic. Keyed on the list it was built from, so a copy with new partners rebuilds it.
+    _index: tuple[list[PartnerFacts], dict[str, PartnerFacts]] | None = PrivateAttr(default=None)
+
+    def partner(self, name: str) -> PartnerFacts | None:
+        """The partner of that name, ignoring case (names are unique that way)."""
+        # Read once: a pydantic private attribute is a slow lookup, and this runs per partner.
+        cached = self._index
+        if cached is None or cached[0] is not self.partners:
+            index: dict[str, PartnerFacts] = {}
+            for p in self.partners:
+                index.setdefault(p.name.casefold(), p)
+            cached = self._index = (self.partners, index)
+        return cached[1].get(name.casefold())
 
 
 class TextFigure(BaseModel):
@@ -136,7 +150,4 @@ class Facts(BaseModel):
         return next(d for d in self.dimensions if d.id == dimension_id)
 
     def partner(self, name: str) -> PartnerFacts | None:
-        if self.roster is None:
-            return None
-        key = name.casefold()
-        return next((p for p in self.roster.partners if p.name.casefold() == key), None)
+        return self.roster.partner(name) if self.roster is not None else None

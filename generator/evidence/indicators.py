@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import defaultdict
 
 from generator.evidence.cues import (
@@ -102,11 +104,31 @@ def _adjacent_rating(clause: str, start: int, end: int) -> float | None:
     return None
 
 
+# One search per indicator and clause tells whether any of its cues occurs at all: a roster's
+# thousands of partner notes mostly mention none, and trying each cue separately made the text
+# scan the slowest step of a large run. Each cue is linear, so their alternation is too.
+# Compiling the alternations takes about 20 ms, more than they save on a few hundred clauses,
+# so small inputs (and start-up) go without.
+PREFILTER_MIN_CLAUSES = 500
+
+
+@functools.cache
+def any_cue_patterns() -> dict[str, re.Pattern[str]]:
+    return {
+        indicator_id: re.compile("|".join(f"(?:{c.pattern.pattern})" for c in cues), re.IGNORECASE)
+        for indicator_id, cues in CUES.items()
+    }
+
+
 def text_evidence(clauses: list[Clause]) -> dict[str, list[Evidence]]:
     found: dict[str, list[Evidence]] = defaultdict(list)
+    prefilter = any_cue_patterns() if len(clauses) >= PREFILTER_MIN_CLAUSES else None
     for indicator_id, cues in CUES.items():
         seen: set[str] = set()
+        any_cue = prefilter[indicator_id].search if prefilter is not None else None
         for clause in clauses:
+            if any_cue is not None and not any_cue(clause.text):
+                continue
             for cue in cues:
                 match = cue.pattern.search(clause.text)
                 if not match or clause.text in seen:
@@ -157,8 +179,9 @@ def data_evidence(data: AssessmentInput, roster: RosterFacts | None) -> dict[str
     if roster is None:
         return found
     partners = roster.partners
-    top_five = sorted(partners, key=lambda p: -(p.revenue or 0))[:5]
-    key = [p for p in partners if p.type == "strategic" or p in top_five]
+    # By identity: comparing pydantic models field by field, five per partner, was slow.
+    top_five = {id(p) for p in sorted(partners, key=lambda p: -(p.revenue or 0))[:5]}
+    key = [p for p in partners if p.type == "strategic" or id(p) in top_five]
     known = [p for p in key if p.executive_sponsor is not None]
     if known:
         sponsored = sum(1 for p in known if p.executive_sponsor)
