@@ -10,6 +10,7 @@ import yaml
 
 from generator.cli import main
 from generator.errors import GeneratorError, InputFileError, ReportFileError
+from generator.inputs import MAX_YAML_BYTES
 from tests.conftest import MINIMAL, write_yaml
 
 BASE = yaml.safe_dump(MINIMAL, sort_keys=False)
@@ -94,8 +95,8 @@ BAD_INPUTS = [
         id="not-utf8",
     ),
     pytest.param(
-        {"input.yaml": BASE.encode() + b"# " + b"x" * 1_000_000 + b"\n"},
-        ("the limit is 1,000,000 bytes",),
+        {"input.yaml": BASE.encode() + b"# " + b"x" * MAX_YAML_BYTES + b"\n"},
+        (f"the limit is {MAX_YAML_BYTES:,} bytes",),
         id="oversized-file",
     ),
     pytest.param(

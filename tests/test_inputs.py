@@ -13,6 +13,8 @@ from pydantic import ValidationError
 from generator.errors import InputFileError, InputValidationError
 from generator.framework import DIMENSION_IDS
 from generator.inputs import (
+    MAX_CSV_BYTES,
+    MAX_PARTNERS,
     MAX_TEXT_CHARS,
     MAX_YAML_BYTES,
     AssessmentInput,
@@ -655,9 +657,9 @@ FILE_ERRORS = [
         id="latin-1",
     ),
     pytest.param(
-        b"partner_context: " + b"x" * 1_000_000 + b"\n",
-        ("is 1,000,018 bytes; the limit is 1,000,000 bytes",),
-        id="over-1mb",
+        b"partner_context: " + b"x" * MAX_YAML_BYTES + b"\n",
+        (f"is {MAX_YAML_BYTES + 18:,} bytes; the limit is {MAX_YAML_BYTES:,} bytes",),
+        id="over-the-limit",
     ),
 ]
 
@@ -680,7 +682,7 @@ def test_file_errors(
 
 
 def test_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
-    text = MINIMAL_YAML + "# " + "x" * (1_000_000 - len(MINIMAL_YAML) - 3) + "\n"
+    text = MINIMAL_YAML + "# " + "x" * (MAX_YAML_BYTES - len(MINIMAL_YAML) - 3) + "\n"
     path = write_yaml(tmp_path, text)
     assert path.stat().st_size == MAX_YAML_BYTES
     assert read_text_file(path, MAX_YAML_BYTES, "input file") == text
@@ -922,8 +924,14 @@ def test_csv_errors(
 
 
 def test_csv_over_the_size_limit(tmp_path: Path) -> None:
-    path = write_roster(tmp_path, "name,type\n" + "Acme,channel\n" * 400_000)
-    with pytest.raises(InputFileError, match=r"is 5,200,010 bytes; the limit is 5,000,000 bytes"):
+    path = write_roster(tmp_path, "name,type\n" + "x" * MAX_CSV_BYTES + "\n")
+    with pytest.raises(InputFileError, match=rf"the limit is {MAX_CSV_BYTES:,} bytes"):
+        load_input(path)
+
+
+def test_csv_with_more_rows_than_the_cap_names_the_cap(tmp_path: Path) -> None:
+    path = write_roster(tmp_path, "name,type\n" + "Acme,channel\n" * (MAX_PARTNERS + 1))
+    with pytest.raises(InputValidationError, match=r"has 20,001 partner rows; the limit is 20,000"):
         load_input(path)
 
 
@@ -1005,7 +1013,7 @@ def test_non_text_top_level_key_names_the_key(tmp_path: Path) -> None:
     [
         (
             {"partners": [{"name": "A", "type": "channel", "revenue": 1e308}]},
-            "partners[0].revenue: 1e+308 is out of range; it must be at most 1e+15",
+            "partners[0].revenue: 1e+308 is out of range; it must be at most 1,000,000,000,000,000",
         ),
         (
             {
