@@ -72,7 +72,9 @@ def timed(path: Path) -> float:
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'partners':>9} {'csv bytes':>11} {'csv load s':>10} {'yaml bytes':>11} {'yaml load s':>11}")
+    print(
+        f"{'partners':>9} {'csv bytes':>11} {'csv load s':>10} {'yaml bytes':>11} {'yaml load s':>11}"
+    )
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             csv_yaml, inline = write_inputs(Path(tmp), n)

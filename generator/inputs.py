@@ -118,15 +118,17 @@ def _clean_fields(data: Any) -> Any:
 
 
 def _no_bool(value: Any) -> Any:
-    """YAML reads yes/no as booleans, which pydantic would quietly turn into 1.0 and 0.0.
-
-    Integers past float range are refused here: pydantic would call them "not a number".
-    """
+    """YAML reads yes/no as booleans, which pydantic would quietly turn into 1.0 and 0.0."""
     if isinstance(value, bool):
         raise ValueError(f"expected a number, not {str(value).lower()}")
+    return value
+
+
+def _real(value: Any) -> Any:
+    """A number for a float field; integers past float range would be "not a number"."""
     if isinstance(value, int) and value.bit_length() > _FLOAT_BITS:
         raise ValueError(_too_long(len(str(abs(value)))))
-    return value
+    return _no_bool(value)
 
 
 _FLOAT_BITS = 1000
@@ -139,7 +141,7 @@ def _too_long(digits: int) -> str:
 def _amount(value: Any) -> Any:
     """Accept 1500000, "1,500,000", "$1.5M" or "250k"; anything else goes on to pydantic."""
     if not isinstance(value, str):
-        return _no_bool(value)
+        return _real(value)
     text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
     text = text.lstrip("$€£¥")
     match = _AMOUNT.match(text)
@@ -160,7 +162,7 @@ def _partner_type(value: Any) -> Any:
 
 
 def _engagement(value: Any) -> Any:
-    _no_bool(value)
+    _real(value)
     if isinstance(value, str):
         key = value.strip().lower()
         try:
@@ -174,8 +176,8 @@ Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 # A quadrillion is far beyond any partner programme; the cap keeps sums finite.
 MAX_AMOUNT = 1e15
 Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0, le=MAX_AMOUNT)]
-Rating10 = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=10)]
-Rating5 = Annotated[float, BeforeValidator(_no_bool), Field(ge=1, le=5)]
+Rating10 = Annotated[float, BeforeValidator(_real), Field(ge=0, le=10)]
+Rating5 = Annotated[float, BeforeValidator(_real), Field(ge=1, le=5)]
 Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=MAX_DEALS)]
 Engagement = Annotated[
     EngagementLabel | Annotated[float, Field(ge=0, le=100)], BeforeValidator(_engagement)
@@ -302,7 +304,7 @@ class PartnerFeedback(_InputModel):
         return [value] if isinstance(value, str) else value
 
 
-Weight = Annotated[float, BeforeValidator(_no_bool), Field(gt=0, le=10)]
+Weight = Annotated[float, BeforeValidator(_real), Field(gt=0, le=10)]
 
 
 class Weights(_InputModel):

@@ -20,6 +20,7 @@ from generator.inputs import (
     AssessmentInput,
     IndicatorRatings,
     Weights,
+    clean_text,
     load_input,
     parse_input,
     read_roster_csv,
@@ -1043,3 +1044,54 @@ def test_roster_csv_must_sit_beside_the_yaml(tmp_path: Path, path: str) -> None:
     yaml_path = write_yaml(folder, MINIMAL_YAML + f"partners_csv: {path}\n")
     with pytest.raises(InputValidationError, match="must be a path inside the YAML file's folder"):
         load_input(yaml_path)
+
+
+# --- text cleaning: what reaches terminals and reports ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("Acme\x1b[2J Corp", "Acme[2J Corp", id="escape"),
+        pytest.param("a\x00b\x07c\x7fd\x9be", "abcde", id="c0-del-c1"),
+        pytest.param("line one\r\nline two\rthree\tx", "line one\nline two\nthree\tx", id="breaks"),
+        pytest.param("Ac\u200bme\u200d\u2060\ufeff", "Acme", id="zero-width"),
+        pytest.param("\u202eevil\u202c \u2066x\u2069", "evil x", id="bidi-overrides"),
+        pytest.param("Cafe\u0301", "Caf\u00e9", id="nfc"),
+        pytest.param("Zu\u0308rich \u00a0ok", "Z\u00fcrich \u00a0ok", id="nfc-keeps-nbsp"),
+    ],
+)
+def test_clean_text(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_every_text_field_is_cleaned() -> None:
+    dirty = "Acme\x1b[2J\u200b"
+    result = parse_input(
+        with_(
+            organisation=dirty,
+            industry=dirty,
+            partner_context=f"We work with {dirty}.",
+            partners=[{**ACME, "name": dirty, "tier": dirty, "region": dirty, "notes": dirty}],
+            partner_feedback={"comments": [dirty, dirty + "!"]},
+        )
+    )
+    assert result.organisation == result.industry == "Acme[2J"
+    assert result.partner_context == "We work with Acme[2J."
+    assert result.partners is not None
+    fields = ("name", "tier", "region", "notes")
+    assert result.partners[0].model_dump(include=set(fields)) == dict.fromkeys(fields, "Acme[2J")
+    assert result.partner_feedback is not None
+    assert result.partner_feedback.comments == ["Acme[2J", "Acme[2J!"]
+
+
+def test_a_name_of_only_invisible_characters_is_empty() -> None:
+    message = validation_message(partner(name="\u200b\x1b"))
+    assert "partners[0].name: is empty; write some text here" in message
+
+
+def test_a_look_alike_duplicate_is_found_in_a_roster_at_the_cap(tmp_path: Path) -> None:
+    rows = "".join(f"Partner {i},channel\n" for i in range(MAX_PARTNERS - 1))
+    path = write_roster(tmp_path, "name,type\n" + rows + "PARTNER\u200b 7,channel\n")
+    with pytest.raises(InputValidationError, match=r"rows 9 and 20001 both name"):
+        load_input(path)
