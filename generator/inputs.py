@@ -512,9 +512,21 @@ def _too_large(what: str, shown: str, size: int, max_bytes: int) -> InputFileErr
     )
 
 
+# Raw control characters (an escape sequence pasted from a terminal) are dropped before
+# parsing, as escaped ones ("\e") are after it; tab and line breaks are YAML's own.
+_RAW_CONTROLS = dict.fromkeys(c for c in _INVISIBLE if c < 0xA0 and chr(c) not in "\t\n\r")
+
+
 def parse_yaml(text: str, source: str) -> dict[str, Any]:
+    text = text.translate(_RAW_CONTROLS)
     try:
         data = yaml.load(text, Loader=_StrictLoader)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputFileError(
+            f"{source}: line {line}: character U+{code:04X} is not allowed in YAML; remove it"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -527,3 +527,25 @@ def test_look_alike_partner_names_are_one_partner(
     assert code == 2
     assert_one_error(capsys.readouterr().err, ("give each partner a unique name",))
     assert not out.exists()
+
+
+def test_raw_control_characters_in_the_yaml_file_are_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = BASE.replace("constraints:", "organisation: Ac\x1b[2Jme\x0c\u0085\nconstraints:")
+    code, out = run_cli(tmp_path, {"input.yaml": text.encode()})
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert captured.out.startswith("Ac[2Jme: overall ")
+    assert "\x1b" not in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_character_yaml_refuses_names_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run_cli(tmp_path, {"input.yaml": (BASE + "industry: x\ufffe\n").encode()})
+    assert code == 2
+    assert_one_error(
+        capsys.readouterr().err, ("line 4: character U+FFFE is not allowed in YAML; remove it",)
+    )
+    assert not out.exists()
