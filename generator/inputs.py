@@ -84,18 +84,20 @@ _INVISIBLE = [
     *range(0x2060, 0x2070),
     0xFEFF,
 ]
-_DROP = dict.fromkeys(_INVISIBLE)
+# A single character class: linear, and far quicker than str.translate on clean text.
+_INVISIBLE_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
 
 
 def clean_text(text: str) -> str:
     """Text as it should reach terminals and reports: no control or invisible characters, NFC.
 
-    Line breaks survive (a carriage return becomes a newline); str.translate and NFC are both
-    linear in the length of the text.
+    Line breaks survive (a carriage return becomes a newline).
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text.translate(_DROP))
+    if _INVISIBLE_CHARS.search(text):
+        text = _INVISIBLE_CHARS.sub("", text)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def name_key(name: str) -> str:
@@ -514,11 +516,11 @@ def _too_large(what: str, shown: str, size: int, max_bytes: int) -> InputFileErr
 
 # Raw control characters (an escape sequence pasted from a terminal) are dropped before
 # parsing, as escaped ones ("\e") are after it; tab and line breaks are YAML's own.
-_RAW_CONTROLS = dict.fromkeys(c for c in _INVISIBLE if c < 0xA0 and chr(c) not in "\t\n\r")
+_RAW_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def parse_yaml(text: str, source: str) -> dict[str, Any]:
-    text = text.translate(_RAW_CONTROLS)
+    text = _RAW_CONTROLS.sub("", text)
     try:
         data = yaml.load(text, Loader=_StrictLoader)
     except yaml.reader.ReaderError as exc:
@@ -652,7 +654,7 @@ def parse_input(
             raise InputValidationError(
                 f"{source}: partners_csv must be a file path such as 'partners.csv'"
             )
-        if csv_value.translate(_DROP) != csv_value:
+        if _INVISIBLE_CHARS.search(csv_value):
             raise InputValidationError(
                 f"{source}: partners_csv {_show(csv_value)} contains control or invisible "
                 "characters; write the plain file name"
