@@ -20,13 +20,16 @@ from generator.inputs import (
     AssessmentInput,
     IndicatorRatings,
     Weights,
+    _fast_load,
+    _StrictLoader,
     clean_text,
     load_input,
     parse_input,
+    parse_yaml,
     read_roster_csv,
     read_text_file,
 )
-from tests.conftest import MINIMAL, write_yaml
+from tests.conftest import EXAMPLE_FILES, MINIMAL, write_yaml
 
 SOURCE = "input.yaml"
 ACME = {"name": "Acme", "type": "channel"}
@@ -1095,3 +1098,31 @@ def test_a_look_alike_duplicate_is_found_in_a_roster_at_the_cap(tmp_path: Path) 
     path = write_roster(tmp_path, "name,type\n" + rows + "PARTNER\u200b 7,channel\n")
     with pytest.raises(InputValidationError, match=r"rows 9 and 20001 both name"):
         load_input(path)
+
+
+# --- the libyaml fast path ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_libyaml_and_python_loaders_read_the_same_data(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    fast, data = _fast_load(text)
+    assert fast
+    assert data == yaml.load(text, Loader=_StrictLoader)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("a: " + "[" * 200_000 + "]" * 200_000, id="flow-200000-deep"),
+        pytest.param("a: " + "{b: " * 100_000 + "1" + "}" * 100_000, id="mapping-100000-deep"),
+        pytest.param("- " * 100_000 + "x", id="block-100000-deep"),
+        pytest.param("a: &x [1]\nb: *x\n", id="alias"),
+        pytest.param("a: [b\n", id="malformed"),
+    ],
+)
+def test_what_libyaml_must_not_compose_goes_to_the_python_loader(text: str) -> None:
+    # libyaml composes by C recursion: deep nesting would crash the process, not raise.
+    assert _fast_load(text) == (False, None)
+    with pytest.raises(InputFileError):
+        parse_yaml(text, SOURCE)
