@@ -461,8 +461,6 @@ def _checked_timestamp(loader: Any, node: Any) -> Any:
         ) from None
 
 
-
-
 def _checked_int(loader: Any, node: Any) -> Any:
     digits = sum(ch.isalnum() for ch in str(node.value))
     if digits > MAX_NUMBER_DIGITS:
@@ -619,10 +617,25 @@ class RosterCsv:
     lines: list[int]
 
 
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab a spreadsheet in many locales writes instead.
+
+    Decided from the header line, which holds only field names, so no quoting can mislead.
+    """
+    header = re.split(r"[\r\n]", text, maxsplit=1)[0]
+    if "," in header:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header:
+            return candidate
+    return ","
+
+
 def read_roster_csv(path: Path) -> RosterCsv:
     """Rows of a roster CSV as dicts, headers normalised and empty cells dropped."""
     text = read_text_file(path, MAX_CSV_BYTES, "partner roster CSV")
-    reader = csv.reader(io.StringIO(text))
+    # Universal newlines: a CSV saved with bare carriage returns reads like any other.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=_delimiter(text))
     rows: list[tuple[int, list[str]]] = []
     try:
         start = 1

@@ -792,6 +792,25 @@ def test_csv_headers_are_normalised(tmp_path: Path) -> None:
     assert acme.satisfaction_previous == 6.0
 
 
+@pytest.mark.parametrize(
+    "csv",
+    [
+        pytest.param("name,type,notes\rAcme,channel,Big\rBeta,tech,\r", id="bare-cr-lines"),
+        pytest.param("name;type;notes\nAcme;channel;Big, old\nBeta;tech;\n", id="semicolons"),
+        pytest.param("name\ttype\tnotes\r\nAcme\tchannel\tBig, old\r\nBeta\ttech\t\r\n", id="tabs"),
+        pytest.param('name;type;notes\rAcme;channel;"Big, old"\rBeta;tech;\r', id="semicolons-cr"),
+    ],
+)
+def test_spreadsheet_csv_dialects_are_read(tmp_path: Path, csv: str) -> None:
+    result = load_input(write_roster(tmp_path, csv))
+    assert result.partners is not None
+    assert [(p.name, p.type) for p in result.partners] == [
+        ("Acme", "channel"),
+        ("Beta", "technology"),
+    ]
+    assert result.partners[0].notes in {"Big", "Big, old"}
+
+
 def test_read_roster_csv_drops_empty_cells(tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     path.write_bytes(b"\xef\xbb\xbfName,Type,Revenue\n Acme , channel ,\n\n,,\nBeta,tech\n")
