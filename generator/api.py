@@ -17,7 +17,7 @@ from generator.drafting.base import Drafter
 from generator.drafting.engine import EngineDrafter
 from generator.errors import InputFileError, ReportFileError, ReportInvalidError
 from generator.evidence import Facts, analyse
-from generator.inputs import AssessmentInput, load_input, read_text_file
+from generator.inputs import AssessmentInput, display_path, load_input, read_text_file
 from generator.report import AssessmentReport
 from generator.run import RunInfo
 from generator.settings import ModelSettings
@@ -138,21 +138,35 @@ def load_report(path: str | Path) -> AssessmentReport:
         text = read_text_file(path, MAX_REPORT_BYTES, "report file")
     except InputFileError as exc:
         raise ReportFileError(str(exc)) from None
+    shown = display_path(path)
+    too_deep = ReportFileError(
+        f"{shown}: the JSON is nested too deeply to be a report; "
+        "give a report.json written by this tool"
+    )
     try:
         document: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ReportFileError(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+            f"{shown}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise too_deep from None
+    except ValueError:
+        # int() refuses numbers of thousands of digits (sys.int_info) while JSON reads them.
+        raise ReportFileError(
+            f"{shown}: a number is too long to read; give a report.json written by this tool"
         ) from None
     if isinstance(document, dict) and "report" in document:
         document = document["report"]
     try:
         return AssessmentReport.model_validate(document)
+    except RecursionError:
+        raise too_deep from None
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise ReportFileError(
-            f"{path}: not a readiness report: {where}: {first['msg']} "
+            f"{shown}: not a readiness report: {where}: {first['msg']} "
             f"({exc.error_count()} problem(s)); give a report.json written by this tool"
         ) from None
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
 import re
+import stat
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -26,10 +30,18 @@ from pydantic import (
 from generator.errors import InputFileError, InputValidationError
 from generator.framework import BY_ID, DIMENSION_IDS, INDICATOR_DIMENSION
 
-MAX_YAML_BYTES = 1_000_000
-MAX_CSV_BYTES = 5_000_000
+# A 20,000-partner roster with a few fields each is about 3 MB of YAML or 2 MB of CSV; the
+# limits leave room for notes while keeping a load under a few seconds.
+MAX_YAML_BYTES = 8_000_000
+MAX_CSV_BYTES = 20_000_000
 MAX_TEXT_CHARS = 20_000
 MAX_PARTNERS = 20_000
+# Counts beyond these are typing slips, and unbounded integers overflow float arithmetic later.
+MAX_DEALS = 10_000_000
+MAX_RESPONDENTS = 1_000_000
+# Python refuses to turn text of more than 4,300 digits into an integer (sys.int_info), so
+# YAML's int() would fail on them; shorter ones reach the fields' own range checks.
+MAX_NUMBER_DIGITS = 4_000
 
 PartnerType = Literal["strategic", "channel", "technology", "referral", "service"]
 EngagementLabel = Literal["high", "medium", "low"]
@@ -56,6 +68,57 @@ _AMOUNT = re.compile(r"^(?P<num>\d+(?:\.\d+)?)\s*(?P<suffix>k|m|mm|bn|b)?$", re.
 _SUFFIX = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 
 
+# Controls that move the cursor or clear the screen (C0 but tab and newline, DEL, C1), and
+# invisible format characters that make two identical-looking names differ: zero-width
+# spaces and joiners, the soft hyphen, bidirectional overrides (which reorder what a terminal
+# shows) and the byte-order mark. Dropping the zero-width joiner splits emoji sequences into
+# their parts, which still read correctly.
+_INVISIBLE = [
+    *range(0x00, 0x09),
+    *range(0x0B, 0x20),
+    *range(0x7F, 0xA0),
+    0xAD,
+    0x180E,
+    *range(0x200B, 0x2010),
+    *range(0x202A, 0x202F),
+    *range(0x2060, 0x2070),
+    0xFEFF,
+]
+# A single character class: linear, and far quicker than str.translate on clean text.
+_INVISIBLE_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
+
+
+def clean_text(text: str) -> str:
+    """Text as it should reach terminals and reports: no control or invisible characters, NFC.
+
+    Line breaks survive (a carriage return becomes a newline).
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _INVISIBLE_CHARS.search(text):
+        text = _INVISIBLE_CHARS.sub("", text)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def name_key(name: str) -> str:
+    """The form two partner names are compared in: clean, case-folded, spaces collapsed."""
+    return unicodedata.normalize("NFC", " ".join(clean_text(name).casefold().split()))
+
+
+def _clean_fields(data: Any) -> Any:
+    """Clean the text values of one model's fields (nested models clean their own)."""
+    if not isinstance(data, dict):
+        return data
+    cleaned = {}
+    for key, value in data.items():
+        if isinstance(value, str):
+            value = clean_text(value)
+        elif isinstance(value, list):
+            value = [clean_text(v) if isinstance(v, str) else v for v in value]
+        cleaned[key] = value
+    return cleaned
+
+
 def _no_bool(value: Any) -> Any:
     """YAML reads yes/no as booleans, which pydantic would quietly turn into 1.0 and 0.0."""
     if isinstance(value, bool):
@@ -63,18 +126,34 @@ def _no_bool(value: Any) -> Any:
     return value
 
 
+def _real(value: Any) -> Any:
+    """A number for a float field; integers past float range would be "not a number"."""
+    if isinstance(value, int) and value.bit_length() > _FLOAT_BITS:
+        raise ValueError(_too_long(len(str(abs(value)))))
+    return _no_bool(value)
+
+
+_FLOAT_BITS = 1000
+
+
+def _too_long(digits: int) -> str:
+    return f"a number of {digits:,} digits is out of range; write a realistic figure"
+
+
 def _amount(value: Any) -> Any:
     """Accept 1500000, "1,500,000", "$1.5M" or "250k"; anything else goes on to pydantic."""
     if not isinstance(value, str):
-        return _no_bool(value)
-        return value
+        return _real(value)
     text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
     text = text.lstrip("$€£¥")
     match = _AMOUNT.match(text)
     if not match:
         return value
     factor = _SUFFIX.get((match["suffix"] or "").lower(), 1.0)
-    return float(match["num"]) * factor
+    amount = float(match["num"]) * factor
+    if amount == float("inf"):
+        raise ValueError(_too_long(len(match["num"])))
+    return amount
 
 
 def _partner_type(value: Any) -> Any:
@@ -85,7 +164,7 @@ def _partner_type(value: Any) -> Any:
 
 
 def _engagement(value: Any) -> Any:
-    _no_bool(value)
+    _real(value)
     if isinstance(value, str):
         key = value.strip().lower()
         try:
@@ -99,9 +178,9 @@ Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 # A quadrillion is far beyond any partner programme; the cap keeps sums finite.
 MAX_AMOUNT = 1e15
 Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0, le=MAX_AMOUNT)]
-Rating10 = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=10)]
-Rating5 = Annotated[float, BeforeValidator(_no_bool), Field(ge=1, le=5)]
-Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0)]
+Rating10 = Annotated[float, BeforeValidator(_real), Field(ge=0, le=10)]
+Rating5 = Annotated[float, BeforeValidator(_real), Field(ge=1, le=5)]
+Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=MAX_DEALS)]
 Engagement = Annotated[
     EngagementLabel | Annotated[float, Field(ge=0, le=100)], BeforeValidator(_engagement)
 ]
@@ -109,10 +188,19 @@ Engagement = Annotated[
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
-class Partner(BaseModel):
-    """One row of the partner roster."""
+class _InputModel(BaseModel):
+    """A block of the input: unknown keys refused, text cleaned before it is checked."""
 
     model_config = _STRICT
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean_text_fields(cls, data: Any) -> Any:
+        return _clean_fields(data)
+
+
+class Partner(_InputModel):
+    """One row of the partner roster."""
 
     name: str = Field(min_length=1, max_length=120)
     type: Annotated[PartnerType, BeforeValidator(_partner_type)]
@@ -135,58 +223,51 @@ class Partner(BaseModel):
     notes: str | None = Field(default=None, max_length=2_000)
 
 
-class StrategyValueRatings(BaseModel):
-    model_config = _STRICT
+class StrategyValueRatings(_InputModel):
     partner_types_tiers: Rating5 | None = None
     mutual_value: Rating5 | None = None
     ideal_profile: Rating5 | None = None
     portfolio_balance: Rating5 | None = None
 
 
-class OnboardingEnablementRatings(BaseModel):
-    model_config = _STRICT
+class OnboardingEnablementRatings(_InputModel):
     onboarding_plan: Rating5 | None = None
     training: Rating5 | None = None
     resources: Rating5 | None = None
     ramp_metrics: Rating5 | None = None
 
 
-class GovernanceCommunicationRatings(BaseModel):
-    model_config = _STRICT
+class GovernanceCommunicationRatings(_InputModel):
     decision_rights: Rating5 | None = None
     cadence: Rating5 | None = None
     transparency: Rating5 | None = None
     conflict_resolution: Rating5 | None = None
 
 
-class GtmCosellRatings(BaseModel):
-    model_config = _STRICT
+class GtmCosellRatings(_InputModel):
     joint_gtm_plan: Rating5 | None = None
     co_developed_assets: Rating5 | None = None
     lead_routing: Rating5 | None = None
     attribution: Rating5 | None = None
 
 
-class PerformanceMeasurementRatings(BaseModel):
-    model_config = _STRICT
+class PerformanceMeasurementRatings(_InputModel):
     tiered_kpis: Rating5 | None = None
     scorecards: Rating5 | None = None
     scheduled_reviews: Rating5 | None = None
     feedback_loop: Rating5 | None = None
 
 
-class RelationshipTrustRatings(BaseModel):
-    model_config = _STRICT
+class RelationshipTrustRatings(_InputModel):
     executive_sponsorship: Rating5 | None = None
     multi_threaded: Rating5 | None = None
     mutual_investment: Rating5 | None = None
     co_innovation: Rating5 | None = None
 
 
-class IndicatorRatings(BaseModel):
+class IndicatorRatings(_InputModel):
     """Ratings 1-5 of the observable indicators, by dimension; unrated ones are left out."""
 
-    model_config = _STRICT
     strategy_value: StrategyValueRatings | None = None
     onboarding_enablement: OnboardingEnablementRatings | None = None
     governance_communication: GovernanceCommunicationRatings | None = None
@@ -206,14 +287,15 @@ class IndicatorRatings(BaseModel):
         return out
 
 
-class PartnerFeedback(BaseModel):
+class PartnerFeedback(_InputModel):
     """Partner survey results: mean ratings 0-10 and optional verbatim comments."""
 
-    model_config = _STRICT
     training: Rating10 | None = None
     resources: Rating10 | None = None
     support: Rating10 | None = None
-    respondents: Annotated[int, BeforeValidator(_no_bool), Field(ge=1)] | None = None
+    respondents: (
+        Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=MAX_RESPONDENTS)] | None
+    ) = None
     comments: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
         default_factory=list, max_length=50
     )
@@ -224,13 +306,12 @@ class PartnerFeedback(BaseModel):
         return [value] if isinstance(value, str) else value
 
 
-Weight = Annotated[float, BeforeValidator(_no_bool), Field(gt=0, le=10)]
+Weight = Annotated[float, BeforeValidator(_real), Field(gt=0, le=10)]
 
 
-class Weights(BaseModel):
+class Weights(_InputModel):
     """Relative weights of the six dimensions in the overall score."""
 
-    model_config = _STRICT
     strategy_value: Weight
     onboarding_enablement: Weight
     governance_communication: Weight
@@ -242,10 +323,8 @@ class Weights(BaseModel):
         return {d: float(getattr(self, d)) for d in DIMENSION_IDS}
 
 
-class AssessmentInput(BaseModel):
+class AssessmentInput(_InputModel):
     """Everything the assessment is drawn from. Three text variables are required."""
-
-    model_config = _STRICT
 
     partner_context: Text = Field(
         description="Partner types, count, tiers, engagement, revenue, tooling."
@@ -285,7 +364,7 @@ class AssessmentInput(BaseModel):
     def _unique_partner_names(cls, partners: list[Partner] | None) -> list[Partner] | None:
         seen: set[str] = set()
         for partner in partners or []:
-            key = partner.name.casefold()
+            key = name_key(partner.name)
             if key in seen:
                 raise ValueError(
                     f"partner name {partner.name!r} appears twice; give each partner a unique name"
@@ -297,16 +376,8 @@ class AssessmentInput(BaseModel):
 # --- reading files -------------------------------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Safe loader that also refuses aliases (billion-laughs) and duplicate keys."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                None, None, "aliases (*name) are not allowed in input files", mark
-            )
-        return super().compose_node(parent, index)
+class _StrictConstructor(yaml.constructor.SafeConstructor):
+    """Refuses duplicate and unhashable keys; shared by the Python and the libyaml loader."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
@@ -329,11 +400,60 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def _checked_timestamp(loader: _StrictLoader, node: Any) -> Any:
+class _StrictLoader(yaml.SafeLoader, _StrictConstructor):
+    """The pure-Python loader: also refuses aliases (billion-laughs) where they stand."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                None, None, "aliases (*name) are not allowed in input files", mark
+            )
+        return super().compose_node(parent, index)
+
+
+# libyaml composes nodes by C recursion, which crashes the process on deep nesting rather
+# than raising RecursionError; documents are scanned for depth (and aliases) before it runs.
+_C_MAX_DEPTH = 60
+_OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _fast_load(text: str) -> tuple[bool, Any]:
+    """(True, data) through libyaml (about four times quicker on a large roster), or
+    (False, None) when libyaml is missing, or the text has an alias, deep nesting or an error:
+    the Python loader then reads it, with its own messages."""
+    if not yaml.__with_libyaml__:
+        return False, None
+    scanner = yaml.CSafeLoader(text)
+    try:
+        depth = 0
+        while scanner.check_event():
+            event = scanner.get_event()
+            if isinstance(event, _OPENING):
+                depth += 1
+                if depth > _C_MAX_DEPTH:
+                    return False, None
+            elif isinstance(event, _CLOSING):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                return False, None
+    except yaml.YAMLError:
+        return False, None
+    finally:
+        scanner.dispose()
+    return True, yaml.load(text, Loader=_FastLoader)
+
+
+class _ValueProblem(yaml.MarkedYAMLError):
+    """Well-formed YAML holding a value no field can take; the message names its own fix."""
+
+
+def _checked_timestamp(loader: Any, node: Any) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
-        raise yaml.MarkedYAMLError(
+        raise _ValueProblem(
             None,
             None,
             f"{node.value!r} is not a real date ({exc}); write YYYY-MM-DD",
@@ -341,43 +461,125 @@ def _checked_timestamp(loader: _StrictLoader, node: Any) -> Any:
         ) from None
 
 
+def _checked_int(loader: Any, node: Any) -> Any:
+    digits = sum(ch.isalnum() for ch in str(node.value))
+    if digits > MAX_NUMBER_DIGITS:
+        raise _ValueProblem(
+            None,
+            None,
+            f"a number of {digits:,} digits is too long for any field; write a plain number",
+            node.start_mark,
+        )
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+if yaml.__with_libyaml__:
+
+    class _FastLoader(yaml.CSafeLoader, _StrictConstructor):
+        """libyaml's parser with the strict constructor."""
+
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _checked_timestamp)
+    _FastLoader.add_constructor("tag:yaml.org,2002:int", _checked_int)
+
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _checked_timestamp)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _checked_int)
+
+
+def display_path(path: str | Path, limit: int = 100) -> str:
+    """A path as the user can read it in one line: odd characters escaped, long ones cut."""
+    text = str(path)
+    if text.isprintable() and len(text) <= limit:
+        return text
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
 
 
 def read_text_file(path: Path, max_bytes: int, what: str) -> str:
-    """Read a UTF-8 text file, refusing missing, oversized and binary files with a clear error."""
-    if not path.exists():
-        raise InputFileError(f"{what} not found: {path} (check the path)")
-    if not path.is_file():
-        raise InputFileError(f"{what} is not a file: {path}")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputFileError(
-            f"{what} {path} is {size:,} bytes; the limit is {max_bytes:,} bytes "
-            "(trim it or split the roster)"
-        )
+    """Read a UTF-8 text file, refusing missing, oversized and binary files with a clear error.
+
+    The file is opened once and checked through its descriptor, so a folder, pipe or device
+    is refused without blocking on it, and nothing can swap the file between check and read.
+    """
+    shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        # Non-blocking, so opening a FIFO does not wait for a writer; regular files ignore it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except ValueError:
+        raise InputFileError(
+            f"{what} path {shown} contains a NUL character; fix the file name"
+        ) from None
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputFileError(f"{what} not found: {shown} (check the path)") from None
+    except IsADirectoryError:
+        raise InputFileError(f"{what} is not a file: {shown} (it is a folder)") from None
+    except PermissionError:
+        raise InputFileError(
+            f"cannot read {what} {shown}: permission denied; check the permissions of the "
+            "file and its folders"
+        ) from None
     except OSError as exc:
-        raise InputFileError(f"cannot read {what} {path}: {exc.strerror}") from None
+        if exc.errno == errno.ENAMETOOLONG:
+            raise InputFileError(
+                f"{what} path {shown} is too long for the file system; use a shorter name"
+            ) from None
+        raise InputFileError(f"cannot read {what} {shown}: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            raise InputFileError(
+                f"{what} is not a file: {shown} (give a regular file, not a folder, pipe or device)"
+            )
+        if info.st_size > max_bytes:
+            os.close(fd)
+            raise _too_large(what, shown, info.st_size, max_bytes)
+        with os.fdopen(fd, "rb") as handle:
+            # One byte more than allowed tells a file that grew since fstat.
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputFileError(f"cannot read {what} {shown}: {exc.strerror}") from None
+    if len(raw) > max_bytes:
+        raise _too_large(what, shown, len(raw), max_bytes)
     if b"\x00" in raw:
-        raise InputFileError(f"{what} {path} is a binary file; give a UTF-8 text file")
+        raise InputFileError(f"{what} {shown} is a binary file; give a UTF-8 text file")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputFileError(
-            f"{what} {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+            f"{what} {shown} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
         ) from None
 
 
+def _too_large(what: str, shown: str, size: int, max_bytes: int) -> InputFileError:
+    return InputFileError(
+        f"{what} {shown} is {size:,} bytes; the limit is {max_bytes:,} bytes "
+        "(trim it or split the roster)"
+    )
+
+
+# Raw control characters (an escape sequence pasted from a terminal) are dropped before
+# parsing, as escaped ones ("\e") are after it; tab and line breaks are YAML's own.
+_RAW_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def parse_yaml(text: str, source: str) -> dict[str, Any]:
+    text = _RAW_CONTROLS.sub("", text)
     try:
-        data = yaml.load(text, Loader=_StrictLoader)
+        fast, data = _fast_load(text)
+        if not fast:
+            data = yaml.load(text, Loader=_StrictLoader)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputFileError(
+            f"{source}: line {line}: character U+{code:04X} is not allowed in YAML; remove it"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = exc.problem or "malformed YAML"
-        raise InputFileError(f"{source}:{where}: {problem} (fix the YAML syntax there)") from None
+        fix = "" if isinstance(exc, _ValueProblem) else " (fix the YAML syntax there)"
+        raise InputFileError(f"{source}:{where}: {problem}{fix}") from None
     except yaml.YAMLError as exc:
         raise InputFileError(f"{source}: malformed YAML: {exc}") from None
     except RecursionError:
@@ -415,10 +617,25 @@ class RosterCsv:
     lines: list[int]
 
 
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab a spreadsheet in many locales writes instead.
+
+    Decided from the header line, which holds only field names, so no quoting can mislead.
+    """
+    header = re.split(r"[\r\n]", text, maxsplit=1)[0]
+    if "," in header:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header:
+            return candidate
+    return ","
+
+
 def read_roster_csv(path: Path) -> RosterCsv:
     """Rows of a roster CSV as dicts, headers normalised and empty cells dropped."""
     text = read_text_file(path, MAX_CSV_BYTES, "partner roster CSV")
-    reader = csv.reader(io.StringIO(text))
+    # Universal newlines: a CSV saved with bare carriage returns reads like any other.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=_delimiter(text))
     rows: list[tuple[int, list[str]]] = []
     try:
         start = 1
@@ -430,7 +647,7 @@ def read_roster_csv(path: Path) -> RosterCsv:
         raise InputFileError(f"{path}: malformed CSV at line {reader.line_num}: {exc}") from None
     if not rows:
         raise InputFileError(f"{path} is empty; it needs a header row with at least 'name,type'")
-    header = [cell.strip().lower().replace(" ", "_") for cell in rows[0][1]]
+    header = [clean_text(cell).strip().lower().replace(" ", "_") for cell in rows[0][1]]
     if "" in header:
         raise InputFileError(f"{path}: column {header.index('') + 1} has no header name")
     duplicates = sorted({h for h in header if header.count(h) > 1})
@@ -445,6 +662,11 @@ def read_roster_csv(path: Path) -> RosterCsv:
             else f"allowed: {', '.join(Partner.model_fields)}"
         )
         raise InputFileError(f"{path}: unknown column {_show(unknown[0])} in the header; {hint}")
+    if len(rows) - 1 > MAX_PARTNERS:
+        raise InputValidationError(
+            f"{display_path(path)} has {len(rows) - 1:,} partner rows; the limit is "
+            f"{MAX_PARTNERS:,} (split the assessment or drop inactive partners)"
+        )
     records: list[dict[str, str]] = []
     lines: list[int] = []
     for line, row in rows[1:]:
@@ -459,7 +681,7 @@ def read_roster_csv(path: Path) -> RosterCsv:
         lines.append(line)
     seen: dict[str, int] = {}
     for record, line in zip(records, lines, strict=True):
-        key = record.get("name", "").casefold()
+        key = name_key(record.get("name", ""))
         if key and key in seen:
             raise InputValidationError(
                 f"{path}: rows {seen[key]} and {line} both name the partner "
@@ -492,9 +714,20 @@ def parse_input(
             raise InputValidationError(
                 f"{source}: partners_csv must be a file path such as 'partners.csv'"
             )
+        if _INVISIBLE_CHARS.search(csv_value):
+            raise InputValidationError(
+                f"{source}: partners_csv {_show(csv_value)} contains control or invisible "
+                "characters; write the plain file name"
+            )
         relative = Path(csv_value.strip())
-        folder = Path(base_dir).resolve()
-        target = (folder / relative).resolve()
+        try:
+            folder = Path(base_dir).resolve()
+            target = (folder / relative).resolve()
+        except (OSError, RuntimeError) as exc:
+            raise InputValidationError(
+                f"{source}: partners_csv {_show(csv_value)} cannot be resolved ({exc}); "
+                "give the plain name of a CSV file next to the YAML file"
+            ) from None
         # Embedders may run untrusted YAML: the roster must sit beside it, not anywhere on disk.
         if relative.is_absolute() or not target.is_relative_to(folder):
             raise InputValidationError(
@@ -533,8 +766,21 @@ def _known_keys(parent: tuple[Any, ...]) -> list[str]:
 
 def _show(value: Any, limit: int = 60) -> str:
     """A value as the user wrote it, quoted and cut short so the message stays one line."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 4] + "...'"
+    try:
+        text = repr(value)
+    except ValueError:
+        # An integer too long for Python to print (sys.int_info.default_max_str_digits).
+        return "a number too long to show"
+    if len(text) <= limit:
+        return text
+    return text[: limit - 4] + ("...'" if isinstance(value, str) else "...")
+
+
+def _number(value: float) -> str:
+    """A limit as people write it: 10,000,000 rather than 1e+07."""
+    if float(value).is_integer() and abs(value) < 1e16:
+        return f"{int(value):,}"
+    return f"{value:g}"
 
 
 def _field_path(loc: tuple[Any, ...], roster: RosterCsv | None) -> str:
@@ -593,7 +839,10 @@ def _describe(err: Mapping[str, Any], roster: RosterCsv | None) -> str:
             f"{path}: {_show(value)} is not valid; use high, medium, low or a score from 0 to 100"
         )
     if kind == "finite_number":
-        return f"{path}: {_show(value)} is not a finite number; write a plain number"
+        return (
+            f"{path}: {_show(value)} is not a finite number (too large, or inf or nan); "
+            "write a plain number"
+        )
     if kind == "invalid_key":
         return f"{path}: {_show(value)} is not a field name; keys must be text"
     if kind == "missing":
@@ -605,7 +854,7 @@ def _describe(err: Mapping[str, Any], roster: RosterCsv | None) -> str:
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         bounds = {k: ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx}
         rule = {"ge": "at least", "le": "at most", "gt": "more than", "lt": "less than"}
-        limit = " and ".join(f"{rule[k]} {v:g}" for k, v in bounds.items())
+        limit = " and ".join(f"{rule[k]} {_number(v)}" for k, v in bounds.items())
         return f"{path}: {_show(value)} is out of range; it must be {limit}"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
@@ -639,11 +888,8 @@ def describe_validation_error(
     # Unknown keys first: a misspelt key also shows up as a missing one, and the hint fixes both.
     errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
     # A union (label or number) reports one error per branch; say it once.
-    seen: list[str] = []
-    for err in errors:
-        message = _describe(err, roster)
-        if message not in seen:
-            seen.append(message)
+    # A dict keeps the first-seen order and stays linear over a 20,000-row roster's errors.
+    seen = list(dict.fromkeys(_describe(err, roster) for err in errors))
     first = f"{source}: {seen[0]}"
     if len(seen) > 1:
         more = len(seen) - 1

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from generator.cli import main
 from generator.errors import GeneratorError, InputFileError, ReportFileError
+from generator.inputs import MAX_YAML_BYTES
 from tests.conftest import MINIMAL, write_yaml
 
 BASE = yaml.safe_dump(MINIMAL, sort_keys=False)
@@ -94,8 +98,8 @@ BAD_INPUTS = [
         id="not-utf8",
     ),
     pytest.param(
-        {"input.yaml": BASE.encode() + b"# " + b"x" * 1_000_000 + b"\n"},
-        ("the limit is 1,000,000 bytes",),
+        {"input.yaml": BASE.encode() + b"# " + b"x" * MAX_YAML_BYTES + b"\n"},
+        (f"the limit is {MAX_YAML_BYTES:,} bytes",),
         id="oversized-file",
     ),
     pytest.param(
@@ -315,4 +319,233 @@ def test_hostile_input_is_a_one_line_error(
     captured = capsys.readouterr()
     assert code == 2
     assert_one_error(captured.err, (expected,))
+    assert not out.exists()
+
+
+# --- hardening (issue 7): huge numbers, odd roster paths, deep JSON ------------------------------
+
+DIGITS_400 = "9" * 400
+
+HARDENED_INPUTS = [
+    pytest.param(
+        {"input.yaml": (BASE + ROSTER + f"    deals: {DIGITS_400}\n").encode()},
+        ("partners[0].deals:", "out of range", "at most 10,000,000"),
+        id="deals-400-digits",
+    ),
+    pytest.param(
+        {"input.yaml": (BASE + f"partner_feedback:\n  respondents: {DIGITS_400}\n").encode()},
+        ("partner_feedback.respondents:", "out of range", "at most 1,000,000"),
+        id="respondents-400-digits",
+    ),
+    pytest.param(
+        {"input.yaml": (BASE + ROSTER + f"    revenue: {DIGITS_400}\n").encode()},
+        ("partners[0].revenue: a number of 400 digits is out of range", "realistic figure"),
+        id="revenue-400-digits",
+    ),
+    pytest.param(
+        {"input.yaml": (BASE + ROSTER + f"    satisfaction: {DIGITS_400}\n").encode()},
+        ("partners[0].satisfaction: a number of 400 digits is out of range",),
+        id="rating-400-digits",
+    ),
+    pytest.param(
+        {"input.yaml": (BASE + ROSTER + "    deals: " + "9" * 5000 + "\n").encode()},
+        ("line 7, column 12: a number of 5,000 digits is too long", "write a plain number"),
+        id="number-beyond-python-int-text-limit",
+    ),
+    pytest.param(
+        {
+            "input.yaml": (BASE + "partners_csv: roster.csv\n").encode(),
+            "roster.csv": f"name,type,deals,revenue\nAcme,channel,{DIGITS_400},5\n".encode(),
+        },
+        ("roster.csv row 2, column 'deals'", "at most 10,000,000"),
+        id="csv-deals-400-digits",
+    ),
+    pytest.param(
+        {
+            "input.yaml": (BASE + "partners_csv: roster.csv\n").encode(),
+            "roster.csv": f"name,type,revenue\nAcme,channel,{DIGITS_400}\n".encode(),
+        },
+        ("roster.csv row 2, column 'revenue': a number of 400 digits is out of range",),
+        id="csv-revenue-400-digits",
+    ),
+    pytest.param(
+        {"input.yaml": (BASE + 'partners_csv: "roster\\0.csv"\n').encode()},
+        ("partners_csv 'roster\\x00.csv' contains control or invisible characters",),
+        id="csv-path-with-nul",
+    ),
+    pytest.param(
+        {"input.yaml": (BASE + "partners_csv: " + "r" * 300 + ".csv\n").encode()},
+        ("partner roster CSV path", "is too long for the file system; use a shorter name"),
+        id="csv-path-300-chars",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), HARDENED_INPUTS)
+def test_hostile_values_exit_2_naming_the_field(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    files: dict[str, bytes],
+    expected: tuple[str, ...],
+) -> None:
+    code, out = run_cli(tmp_path, files)
+    captured = capsys.readouterr()
+    assert code == 2
+    assert_one_error(captured.err, expected)
+    assert not out.exists()
+
+
+def _folder(path: Path) -> None:
+    path.mkdir()
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _symlink_to_device(path: Path) -> None:
+    # A device inside the folder is as bad as one outside: it is not a file to read.
+    path.symlink_to("/dev/zero")
+
+
+ODD_ROSTER_FILES = [
+    pytest.param(_folder, "is not a file", id="directory"),
+    pytest.param(_fifo, "give a regular file, not a folder, pipe or device", id="fifo"),
+    pytest.param(_symlink_to_device, "must be a path inside the YAML file's folder", id="device"),
+]
+
+
+@pytest.mark.parametrize(("make", "expected"), ODD_ROSTER_FILES)
+def test_a_roster_that_is_not_a_regular_file_exits_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    make: Callable[[Path], None],
+    expected: str,
+) -> None:
+    make(tmp_path / "roster.csv")
+    code, out = run_cli(tmp_path, {"input.yaml": (BASE + "partners_csv: roster.csv\n").encode()})
+    assert code == 2
+    assert_one_error(capsys.readouterr().err, (expected,))
+    assert not out.exists()
+
+
+def test_an_unreadable_roster_folder_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Tests run as root, which chmod cannot lock out: the refusal is simulated at os.open.
+    real_open = os.open
+
+    def refusing_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if str(path).endswith("roster.csv"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    files = {
+        "input.yaml": (BASE + "partners_csv: roster.csv\n").encode(),
+        "roster.csv": b"name,type\nAcme,channel\n",
+    }
+    code, out = run_cli(tmp_path, files)
+    assert code == 2
+    assert_one_error(
+        capsys.readouterr().err,
+        ("cannot read partner roster CSV", "permission denied", "check the permissions"),
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            b"[" * 100_000 + b"]" * 100_000,
+            "the JSON is nested too deeply to be a report",
+            id="list-nested-100000-deep",
+        ),
+        pytest.param(
+            b'{"report": ' * 100_000 + b"1" + b"}" * 100_000,
+            "the JSON is nested too deeply to be a report",
+            id="object-nested-100000-deep",
+        ),
+        pytest.param(
+            b'{"a": ' + b"9" * 5000 + b"}", "a number is too long to read", id="5000-digit-number"
+        ),
+    ],
+)
+def test_validate_hostile_json_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, expected: str
+) -> None:
+    (tmp_path / "report.json").write_bytes(content)
+    assert main(["validate", "report.json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"error: report.json: {expected}; give a report.json written by this tool"
+    ]
+
+
+# --- terminal and identity (issue 7): control characters, look-alike names ----------------------
+
+
+def test_control_characters_reach_neither_terminal_nor_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = BASE + 'organisation: "Acme\\e[2J\\x9b31m Corp\\a"\n' + ROSTER
+    text += '    notes: "Sells\\e]0;pwned\\a well\\u202e."\n'
+    code, out = run_cli(tmp_path, {"input.yaml": text.encode()})
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert captured.out.startswith("Acme[2J31m Corp: overall ")
+    written = "".join(p.read_text(encoding="utf-8") for p in out.iterdir() if p.is_file())
+    for char in ("\x1b", "\x9b", "\x07", "\u202e"):
+        assert char not in captured.out + captured.err + written
+
+
+LOOK_ALIKE_ROSTERS = [
+    pytest.param(["Acme", "Ac\u200bme"], id="zero-width-space"),
+    pytest.param(["Caf\u00e9", "Cafe\u0301"], id="composed-vs-decomposed"),
+    pytest.param(["Acme Corp", "Acme\u00a0 Corp"], id="no-break-and-double-space"),
+    pytest.param(["ACME", "a\ufeffcme\u00ad"], id="bom-soft-hyphen-and-case"),
+]
+
+
+@pytest.mark.parametrize("names", LOOK_ALIKE_ROSTERS)
+@pytest.mark.parametrize("form", ["yaml", "csv"])
+def test_look_alike_partner_names_are_one_partner(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], names: list[str], form: str
+) -> None:
+    if form == "yaml":
+        rows = "".join(f'  - name: "{n}"\n    type: channel\n' for n in names)
+        files = {"input.yaml": (BASE + "partners:\n" + rows).encode()}
+    else:
+        rows = "".join(f"{n},channel\n" for n in names)
+        files = {
+            "input.yaml": (BASE + "partners_csv: roster.csv\n").encode(),
+            "roster.csv": ("name,type\n" + rows).encode(),
+        }
+    code, out = run_cli(tmp_path, files)
+    assert code == 2
+    assert_one_error(capsys.readouterr().err, ("give each partner a unique name",))
+    assert not out.exists()
+
+
+def test_raw_control_characters_in_the_yaml_file_are_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = BASE.replace("constraints:", "organisation: Ac\x1b[2Jme\x0c\u0085\nconstraints:")
+    code, out = run_cli(tmp_path, {"input.yaml": text.encode()})
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert captured.out.startswith("Ac[2Jme: overall ")
+    assert "\x1b" not in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_character_yaml_refuses_names_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run_cli(tmp_path, {"input.yaml": (BASE + "industry: x\ufffe\n").encode()})
+    assert code == 2
+    assert_one_error(
+        capsys.readouterr().err, ("line 4: character U+FFFE is not allowed in YAML; remove it",)
+    )
     assert not out.exists()

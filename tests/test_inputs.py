@@ -13,17 +13,23 @@ from pydantic import ValidationError
 from generator.errors import InputFileError, InputValidationError
 from generator.framework import DIMENSION_IDS
 from generator.inputs import (
+    MAX_CSV_BYTES,
+    MAX_PARTNERS,
     MAX_TEXT_CHARS,
     MAX_YAML_BYTES,
     AssessmentInput,
     IndicatorRatings,
     Weights,
+    _fast_load,
+    _StrictLoader,
+    clean_text,
     load_input,
     parse_input,
+    parse_yaml,
     read_roster_csv,
     read_text_file,
 )
-from tests.conftest import MINIMAL, write_yaml
+from tests.conftest import EXAMPLE_FILES, MINIMAL, write_yaml
 
 SOURCE = "input.yaml"
 ACME = {"name": "Acme", "type": "channel"}
@@ -655,9 +661,9 @@ FILE_ERRORS = [
         id="latin-1",
     ),
     pytest.param(
-        b"partner_context: " + b"x" * 1_000_000 + b"\n",
-        ("is 1,000,018 bytes; the limit is 1,000,000 bytes",),
-        id="over-1mb",
+        b"partner_context: " + b"x" * MAX_YAML_BYTES + b"\n",
+        (f"is {MAX_YAML_BYTES + 18:,} bytes; the limit is {MAX_YAML_BYTES:,} bytes",),
+        id="over-the-limit",
     ),
 ]
 
@@ -680,7 +686,7 @@ def test_file_errors(
 
 
 def test_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
-    text = MINIMAL_YAML + "# " + "x" * (1_000_000 - len(MINIMAL_YAML) - 3) + "\n"
+    text = MINIMAL_YAML + "# " + "x" * (MAX_YAML_BYTES - len(MINIMAL_YAML) - 3) + "\n"
     path = write_yaml(tmp_path, text)
     assert path.stat().st_size == MAX_YAML_BYTES
     assert read_text_file(path, MAX_YAML_BYTES, "input file") == text
@@ -784,6 +790,25 @@ def test_csv_headers_are_normalised(tmp_path: Path) -> None:
     assert acme.last_activity == date(2026, 9, 1)
     assert acme.executive_sponsor is True
     assert acme.satisfaction_previous == 6.0
+
+
+@pytest.mark.parametrize(
+    "csv",
+    [
+        pytest.param("name,type,notes\rAcme,channel,Big\rBeta,tech,\r", id="bare-cr-lines"),
+        pytest.param("name;type;notes\nAcme;channel;Big, old\nBeta;tech;\n", id="semicolons"),
+        pytest.param("name\ttype\tnotes\r\nAcme\tchannel\tBig, old\r\nBeta\ttech\t\r\n", id="tabs"),
+        pytest.param('name;type;notes\rAcme;channel;"Big, old"\rBeta;tech;\r', id="semicolons-cr"),
+    ],
+)
+def test_spreadsheet_csv_dialects_are_read(tmp_path: Path, csv: str) -> None:
+    result = load_input(write_roster(tmp_path, csv))
+    assert result.partners is not None
+    assert [(p.name, p.type) for p in result.partners] == [
+        ("Acme", "channel"),
+        ("Beta", "technology"),
+    ]
+    assert result.partners[0].notes in {"Big", "Big, old"}
 
 
 def test_read_roster_csv_drops_empty_cells(tmp_path: Path) -> None:
@@ -922,8 +947,14 @@ def test_csv_errors(
 
 
 def test_csv_over_the_size_limit(tmp_path: Path) -> None:
-    path = write_roster(tmp_path, "name,type\n" + "Acme,channel\n" * 400_000)
-    with pytest.raises(InputFileError, match=r"is 5,200,010 bytes; the limit is 5,000,000 bytes"):
+    path = write_roster(tmp_path, "name,type\n" + "x" * MAX_CSV_BYTES + "\n")
+    with pytest.raises(InputFileError, match=rf"the limit is {MAX_CSV_BYTES:,} bytes"):
+        load_input(path)
+
+
+def test_csv_with_more_rows_than_the_cap_names_the_cap(tmp_path: Path) -> None:
+    path = write_roster(tmp_path, "name,type\n" + "Acme,channel\n" * (MAX_PARTNERS + 1))
+    with pytest.raises(InputValidationError, match=r"has 20,001 partner rows; the limit is 20,000"):
         load_input(path)
 
 
@@ -1005,7 +1036,7 @@ def test_non_text_top_level_key_names_the_key(tmp_path: Path) -> None:
     [
         (
             {"partners": [{"name": "A", "type": "channel", "revenue": 1e308}]},
-            "partners[0].revenue: 1e+308 is out of range; it must be at most 1e+15",
+            "partners[0].revenue: 1e+308 is out of range; it must be at most 1,000,000,000,000,000",
         ),
         (
             {
@@ -1035,3 +1066,82 @@ def test_roster_csv_must_sit_beside_the_yaml(tmp_path: Path, path: str) -> None:
     yaml_path = write_yaml(folder, MINIMAL_YAML + f"partners_csv: {path}\n")
     with pytest.raises(InputValidationError, match="must be a path inside the YAML file's folder"):
         load_input(yaml_path)
+
+
+# --- text cleaning: what reaches terminals and reports ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("Acme\x1b[2J Corp", "Acme[2J Corp", id="escape"),
+        pytest.param("a\x00b\x07c\x7fd\x9be", "abcde", id="c0-del-c1"),
+        pytest.param("line one\r\nline two\rthree\tx", "line one\nline two\nthree\tx", id="breaks"),
+        pytest.param("Ac\u200bme\u200d\u2060\ufeff", "Acme", id="zero-width"),
+        pytest.param("\u202eevil\u202c \u2066x\u2069", "evil x", id="bidi-overrides"),
+        pytest.param("Cafe\u0301", "Caf\u00e9", id="nfc"),
+        pytest.param("Zu\u0308rich \u00a0ok", "Z\u00fcrich \u00a0ok", id="nfc-keeps-nbsp"),
+    ],
+)
+def test_clean_text(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_every_text_field_is_cleaned() -> None:
+    dirty = "Acme\x1b[2J\u200b"
+    result = parse_input(
+        with_(
+            organisation=dirty,
+            industry=dirty,
+            partner_context=f"We work with {dirty}.",
+            partners=[{**ACME, "name": dirty, "tier": dirty, "region": dirty, "notes": dirty}],
+            partner_feedback={"comments": [dirty, dirty + "!"]},
+        )
+    )
+    assert result.organisation == result.industry == "Acme[2J"
+    assert result.partner_context == "We work with Acme[2J."
+    assert result.partners is not None
+    fields = ("name", "tier", "region", "notes")
+    assert result.partners[0].model_dump(include=set(fields)) == dict.fromkeys(fields, "Acme[2J")
+    assert result.partner_feedback is not None
+    assert result.partner_feedback.comments == ["Acme[2J", "Acme[2J!"]
+
+
+def test_a_name_of_only_invisible_characters_is_empty() -> None:
+    message = validation_message(partner(name="\u200b\x1b"))
+    assert "partners[0].name: is empty; write some text here" in message
+
+
+def test_a_look_alike_duplicate_is_found_in_a_roster_at_the_cap(tmp_path: Path) -> None:
+    rows = "".join(f"Partner {i},channel\n" for i in range(MAX_PARTNERS - 1))
+    path = write_roster(tmp_path, "name,type\n" + rows + "PARTNER\u200b 7,channel\n")
+    with pytest.raises(InputValidationError, match=r"rows 9 and 20001 both name"):
+        load_input(path)
+
+
+# --- the libyaml fast path ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_libyaml_and_python_loaders_read_the_same_data(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    fast, data = _fast_load(text)
+    assert fast
+    assert data == yaml.load(text, Loader=_StrictLoader)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("a: " + "[" * 200_000 + "]" * 200_000, id="flow-200000-deep"),
+        pytest.param("a: " + "{b: " * 100_000 + "1" + "}" * 100_000, id="mapping-100000-deep"),
+        pytest.param("- " * 100_000 + "x", id="block-100000-deep"),
+        pytest.param("a: &x [1]\nb: *x\n", id="alias"),
+        pytest.param("a: [b\n", id="malformed"),
+    ],
+)
+def test_what_libyaml_must_not_compose_goes_to_the_python_loader(text: str) -> None:
+    # libyaml composes by C recursion: deep nesting would crash the process, not raise.
+    assert _fast_load(text) == (False, None)
+    with pytest.raises(InputFileError):
+        parse_yaml(text, SOURCE)
