@@ -149,6 +149,10 @@ def render(deliverable: Deliverable) -> bytes:
         f"{report.assessed_on.strftime('%-d %B %Y')} · prepared by {theme.firm_name}"
     )
     title.shapes.title.text_frame.paragraphs[0].font.color.rgb = deck.colour(theme.primary)
+    # The default layouts are drawn for 4:3; stretch the title slide's boxes across 16:9.
+    for shape, top in ((title.shapes.title, 2.0), (title.placeholders[1], 3.7)):
+        shape.left, shape.width = deck.inches(0.8), deck.inches(WIDE - 1.6)
+        shape.top = deck.inches(top)
 
     slide = deck.slide(f"Overall maturity {es.overall_score:.1f} / 5: {es.maturity_level.value}")
     deck.bullets(

@@ -16,6 +16,7 @@ from generator.writers.formats import Deliverable, missing_library
 from generator.writers.render import LIMITS, SECTIONS
 
 TITLE = "Partner Collaboration & Strategic Alliances Readiness Assessment"
+PAGE_WIDTH = 6.3  # inches between the default margins
 HORIZONS = (("days_30", "First 30 days"), ("days_60", "Days 31-60"), ("days_90", "Days 61-90"))
 
 
@@ -48,7 +49,21 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
         for cell, text in zip(table.add_row().cells, row, strict=True):
             cell.text = text
     _repeat_header_and_keep_rows(table)
+    _fit_columns(table, [header, *rows])
     document.add_paragraph()
+
+
+def _fit_columns(table: Any, rows: list[list[str]]) -> None:
+    """Share the page width by how much each column holds, so prose columns get room."""
+    from docx.shared import Inches
+
+    weights = [max(min(max(len(r[i]) for r in rows), 60), 12) for i in range(len(rows[0]))]
+    table.autofit = False
+    for i, weight in enumerate(weights):
+        width = Inches(PAGE_WIDTH * weight / sum(weights))
+        table.columns[i].width = width  # the grid LibreOffice reads; Word reads the cells
+        for cell in table.columns[i].cells:
+            cell.width = width
 
 
 def _repeat_header_and_keep_rows(table: Any) -> None:
@@ -75,7 +90,7 @@ def _chart(document: Any, deliverable: Deliverable, section: str) -> None:
     for chart in deliverable.charts:
         if chart.section != section:
             continue
-        document.add_picture(io.BytesIO(deliverable.png(chart)), width=Inches(6.3))
+        document.add_picture(io.BytesIO(deliverable.png(chart)), width=Inches(PAGE_WIDTH))
         picture = document.inline_shapes[-1]
         picture._inline.docPr.set("descr", chart.alt)
         picture._inline.docPr.set("title", chart.title)
