@@ -344,3 +344,29 @@ def test_css_strings_cannot_be_broken_out_of(text: str) -> None:
     assert quoted[0] == quoted[-1] == '"'
     assert not set(body) & set('"\\\n<>{}') - {"\\"} and "\n" not in body
     assert all(c.isalnum() or c == " " or c == "\\" for c in body)
+
+
+@pytest.mark.parametrize(
+    ("maximum", "ticks"),
+    [
+        (5, [0, 1, 2, 3, 4, 5]),
+        (14, [0, 2, 4, 6, 8, 10, 12, 14]),
+        (20_000, [0, 5e3, 1e4, 1.5e4, 2e4]),
+    ],
+)
+def test_axis_ticks_stay_few_and_round(maximum: float, ticks: list[float]) -> None:
+    from generator.writers.svg import _ticks
+
+    assert _ticks(maximum) == ticks
+
+
+def test_a_long_roster_keeps_the_charts_small() -> None:
+    from generator.writers.charts import concentration_chart, health_chart
+
+    partners = [{"name": f"P{i}", "type": "channel", "revenue": 10 + i} for i in range(1_500)]
+    report = assess(parse_input(MINIMAL | {"partners": partners}), write=False).report
+    curve, health = concentration_chart(report), health_chart(report)
+    assert curve is not None and health is not None
+    assert curve.count == 1_500 and len(curve.values) <= 400 and curve.ranks[:5] == (1, 2, 3, 4, 5)
+    assert len(to_svg(curve, DEFAULT_THEME)) < 20_000
+    assert len(to_svg(health, DEFAULT_THEME)) < 10_000

@@ -41,19 +41,18 @@ def _bars(ax: Axes, chart: BarChart) -> None:
 
 
 def _curve(ax: Axes, chart: CurveChart, theme: Theme) -> None:
-    xs = list(range(len(chart.values) + 1))
     ax.axvspan(0, chart.highlight, color=theme.accent, alpha=0.18, linewidth=0)
-    ax.plot(xs, [0.0, *chart.values], color=theme.primary, linewidth=2.5)
+    ax.plot([0, *chart.ranks], [0.0, *chart.values], color=theme.primary, linewidth=2.5)
     ax.annotate(
         chart.note,
-        (chart.highlight, chart.values[chart.highlight - 1]),
+        (chart.highlight, chart.values[chart.ranks.index(chart.highlight)]),
         xytext=(10, -18),
         textcoords="offset points",
         fontsize=10,
         fontweight="bold",
         color=TEXT,
     )
-    ax.set_xlim(0, len(chart.values))
+    ax.set_xlim(0, chart.count)
     ax.set_ylim(0, 100)
     ax.set_xlabel(chart.axis_x, fontsize=9)
     ax.set_ylabel(chart.axis_y, fontsize=9)

@@ -57,18 +57,29 @@ def _legend(items: tuple[tuple[str, str], ...], y: float) -> list[str]:
     return out
 
 
+def _ticks(maximum: float, most: int = 8) -> list[float]:
+    """Round axis ticks from 0 (steps of 1, 2 or 5 times a power of ten), at most `most`."""
+    step = 1.0
+    while maximum / step > most:
+        for factor in (2, 2.5, 2):
+            step *= factor
+            if maximum / step <= most:
+                break
+    return [i * step for i in range(int(maximum / step) + 1)]
+
+
 def _bars(chart: BarChart, theme: Theme) -> str:
     label_w = min(260.0, max(len(r.label) for r in chart.rows) * CHAR_WIDTH + 12)
     left, right, top = label_w, WIDTH - 110, 52.0
     scale = (right - left) / chart.maximum
     body = _legend(chart.legend, 40)
     bottom = top + ROW * len(chart.rows)
-    for tick in range(int(chart.maximum) + 1):
+    for tick in _ticks(chart.maximum):
         x = left + tick * scale
         body.append(
             f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" stroke="{GRID}"/>'
         )
-        body.append(_text(x, bottom + 14, str(tick), "middle", 11))
+        body.append(_text(x, bottom + 14, f"{tick:,g}", "middle", 11))
     for i, row in enumerate(chart.rows):
         y = top + i * ROW
         body.append(_text(left - 8, y + 19, row.label, "end"))
@@ -99,8 +110,7 @@ def _bars(chart: BarChart, theme: Theme) -> str:
 
 def _curve(chart: CurveChart, theme: Theme) -> str:
     left, right, top, bottom = 60.0, WIDTH - 20.0, 40.0, 290.0
-    n = len(chart.values)
-    step = (right - left) / n
+    step = (right - left) / chart.count
 
     def at(i: int, share: float) -> tuple[float, float]:
         return left + i * step, bottom - share / 100 * (bottom - top)
@@ -117,12 +127,12 @@ def _curve(chart: CurveChart, theme: Theme) -> str:
         body.append(_text(left - 6, y + 4, f"{share}%", "end", 11))
     points = " ".join(
         f"{x:.1f},{y:.1f}"
-        for x, y in [at(0, 0)] + [at(i + 1, v) for i, v in enumerate(chart.values)]
+        for x, y in [at(0, 0)] + [at(r, v) for r, v in zip(chart.ranks, chart.values, strict=True)]
     )
     body.append(
         f'<polyline points="{points}" fill="none" stroke="{theme.primary}" stroke-width="2.5"/>'
     )
-    hx, hy = at(chart.highlight, chart.values[chart.highlight - 1])
+    hx, hy = at(chart.highlight, chart.values[chart.ranks.index(chart.highlight)])
     body.append(
         f'<circle cx="{hx:.1f}" cy="{hy:.1f}" r="5" fill="{theme.accent}" stroke="{TEXT}"/>'
     )
