@@ -4,7 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EXAMPLE ?= examples/saas_worked_example.yaml
 
-.PHONY: demo test eval baseline schemas bench clean
+.PHONY: demo test eval baseline schemas bench clean system-deps
+
+# Debian packages the browser and PDF tests drive; installed (as root) only when missing.
+SYSTEM_DEPS := chromium chromium-driver poppler-utils fonts-liberation fonts-dejavu-core
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +18,11 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	$(PY) -m generator run $(EXAMPLE)
 
-test: $(VENV)/.installed
+system-deps:
+	@missing=$$(for p in $(SYSTEM_DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; fi
+
+test: $(VENV)/.installed system-deps
 	$(PY) -m ruff check generator tests
 	$(PY) -m mypy
 	$(PY) -m pytest -q

@@ -18,6 +18,7 @@ from generator.evidence import analyse
 from generator.inputs import AssessmentInput, Partner
 from generator.run import RunInfo
 from generator.validators import check
+from generator.writers.formats import Deliverable
 from generator.writers.render import blocks, render_all, render_csv, render_html
 
 T = TypeVar("T")
@@ -63,8 +64,9 @@ def measure(size: int) -> None:
     facts = timed("analyse", lambda: analyse(data))
     report = timed("draft (engine)", lambda: draft_report(facts))
     findings = timed("validate", lambda: check(report, facts))
-    parts = timed("markdown blocks", lambda: blocks(report, findings, run))
-    timed("markdown -> html", lambda: render_html(report, findings, run, parts))
+    deliverable = Deliverable(report, findings, run)
+    deliverable.parts = timed("markdown blocks", lambda: blocks(report, findings, run))
+    timed("markdown -> html (+ charts)", lambda: render_html(deliverable))
     timed("partners.csv", lambda: render_csv(report, run))
     files = timed("all files", lambda: render_all(report, findings, run))
     print("  " + ", ".join(f"{n} {len(t.encode()) // 1024:,} kB" for n, t in files.items()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,19 +22,29 @@ from generator.inputs import AssessmentInput, display_path, load_input, read_tex
 from generator.report import AssessmentReport
 from generator.run import RunInfo
 from generator.settings import ModelSettings
+from generator.theme import DEFAULT_THEME, Theme
 from generator.validators import Finding, check, has_errors
-from generator.writers import REPORT_FILES, render_all, write_outputs
+from generator.writers import (
+    REPORT_FILES,
+    Deliverable,
+    check_formats,
+    parse_formats,
+    render_set,
+    write_outputs,
+)
 
 __all__ = [
     "Assessment",
     "AssessmentInput",
     "AssessmentReport",
+    "Export",
     "Facts",
     "Finding",
     "analyse",
     "assess",
     "default_out_dir",
     "drafter_for",
+    "export",
     "load_input",
     "load_report",
     "render_prompt",
@@ -54,6 +65,16 @@ class Assessment:
     facts: Facts
     run: RunInfo
     files: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass
+class Export:
+    """A re-rendered report set: the report as edited, its findings, the new run, the files."""
+
+    report: AssessmentReport
+    findings: list[Finding]
+    run: RunInfo
+    files: dict[str, Path]
 
 
 def drafter_for(settings: ModelSettings | None) -> Drafter:
@@ -88,9 +109,14 @@ def assess(
     out_dir: str | Path | None = None,
     drafter: Drafter | None = None,
     write: bool = True,
+    formats: str | Iterable[str] | None = None,
+    theme: Theme = DEFAULT_THEME,
 ) -> Assessment:
     """Input -> facts -> draft -> validate -> write. Raises ReportInvalidError, writing nothing,
-    when the draft fails validation."""
+    when the draft fails validation; FormatError, before drafting, when a chosen format
+    (default md, html, json) cannot be made here."""
+    chosen = parse_formats(formats)
+    check_formats(chosen)
     started = time.perf_counter()
     input_name: str | None = None
     digest: str | None = None
@@ -125,10 +151,53 @@ def assess(
     result = Assessment(report=drafted.report, findings=findings, facts=facts, run=run)
     if write:
         target = out_dir if out_dir is not None else default_out_dir(input_name or "report")
-        result.files = write_outputs(
-            target, render_all(drafted.report, findings, run), replaces=REPORT_FILES
-        )
+        deliverable = Deliverable(drafted.report, findings, run, theme)
+        result.files = write_outputs(target, render_set(deliverable, chosen), replaces=REPORT_FILES)
     return result
+
+
+def export(
+    report_path: str | Path,
+    input_path: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    formats: str | Iterable[str] | None = None,
+    theme: Theme = DEFAULT_THEME,
+) -> Export:
+    """Re-render an (edited) report.json into the chosen formats, by default beside it.
+
+    The report is validated first, against its input's evidence when `input_path` is given;
+    errors raise ReportInvalidError and nothing is written. The set gets a new run id; who
+    drafted it, the model and what it cost are kept from the report's `run`."""
+    chosen = parse_formats(formats)
+    check_formats(chosen)
+    report = load_report(report_path)
+    facts = analyse(load_input(input_path), today=report.assessed_on) if input_path else None
+    findings = check(report, facts)
+    if has_errors(findings):
+        errors = [f for f in findings if f.severity == "error"]
+        raise ReportInvalidError(
+            f"the edited report fails {len(errors)} check(s), nothing was written; "
+            f"first: {errors[0]}",
+            list(findings),
+        )
+    previous = _run_of(Path(report_path))
+    run = RunInfo(
+        **previous.model_dump(exclude={"run_id", "created_at"}),
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    target = Path(out_dir) if out_dir is not None else Path(report_path).parent
+    deliverable = Deliverable(report, findings, run, theme)
+    files = write_outputs(target, render_set(deliverable, chosen), replaces=REPORT_FILES)
+    return Export(report=report, findings=findings, run=run, files=files)
+
+
+def _run_of(report_path: Path) -> RunInfo:
+    """The `run` a report.json carries (load_report has read it), or a note that it had none."""
+    document = json.loads(report_path.read_text(encoding="utf-8"))
+    try:
+        return RunInfo.model_validate(document["run"])
+    except (KeyError, TypeError, ValidationError):
+        return RunInfo(drafter="unknown", generator_version=__version__, created_at="")
 
 
 def load_report(path: str | Path) -> AssessmentReport:

@@ -11,11 +11,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from generator import __version__
 from generator.errors import GeneratorError, ModelConfigError, ReportInvalidError
 from generator.settings import EVAL_MAX_CONCURRENCY, MODES, ModelSettings
+
+if TYPE_CHECKING:
+    from generator.theme import Theme
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -95,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", metavar="DIR", help="output folder (default: reports/<input file name>/)"
     )
     run.add_argument("--quiet", action="store_true", help="print only where the files went")
+    _deliverable_options(run)
     llm = run.add_argument_group(
         "model (optional; without one the offline evidence engine drafts the report)"
     )
@@ -188,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-cache", action="store_true", help="ask models again")
     ev.add_argument("--quiet", action="store_true", help="print only the scorecard and verdict")
 
+    _export_parser(sub)
+
     schema = sub.add_parser("schema", help="print the JSON Schemas of input and report")
     schema.add_argument("which", nargs="?", choices=["input", "report", "all"], default="all")
     schema.add_argument(
@@ -237,7 +243,10 @@ def _run(args: argparse.Namespace) -> int:
     settings = _settings(args, args.model, args.api_base, not args.no_cache)
     if settings is None and args.api_base:
         raise ModelConfigError("--api-base needs --model (e.g. --model openai/local-model)")
-    result = assess(args.input, out_dir=args.out, drafter=drafter_for(settings))
+    formats, theme = _deliverables(args)
+    result = assess(
+        args.input, out_dir=args.out, drafter=drafter_for(settings), formats=formats, theme=theme
+    )
     if not args.quiet:
         _summary(result, sys.stdout)
     folder = next(iter(result.files.values())).parent
@@ -354,7 +363,59 @@ def _eval(args: argparse.Namespace) -> int:
     return EXIT_INVALID if failures else EXIT_OK
 
 
-COMMANDS = {"run": _run, "validate": _validate, "schema": _schema, "render": _render, "eval": _eval}
+# Deliverables: the --format and --theme options, and the export command (the edit loop).
+def _deliverable_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        metavar="LIST",
+        help="comma-separated formats from md,html,json,pdf,docx,pptx (default md,html,json)",
+    )
+    parser.add_argument(
+        "--theme",
+        metavar="THEME.yaml",
+        help="branding: firm_name, logo, primary, accent, font, footer (see themes/default.yaml)",
+    )
+
+
+def _export_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    export = sub.add_parser(
+        "export",
+        help="re-render an edited report.json into every format",
+        description="Validate REPORT.json (against INPUT's evidence with --input) and write it "
+        "again in the chosen formats, by default into the folder it is in.",
+    )
+    export.add_argument("report", metavar="REPORT.json")
+    export.add_argument("--input", metavar="INPUT.yaml", help="also check it against the input")
+    export.add_argument("--out", metavar="DIR", help="output folder (default: the report's folder)")
+    _deliverable_options(export)
+
+
+def _deliverables(args: argparse.Namespace) -> tuple[str | None, Theme]:
+    from generator.theme import load_theme
+
+    return args.format, load_theme(args.theme)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from generator.api import export
+
+    formats, theme = _deliverables(args)
+    result = export(args.report, args.input, out_dir=args.out, formats=formats, theme=theme)
+    for finding in result.findings:
+        print(finding)
+    folder = next(iter(result.files.values())).parent
+    print(f"wrote {', '.join(result.files)} to {folder}/")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "run": _run,
+    "validate": _validate,
+    "schema": _schema,
+    "render": _render,
+    "eval": _eval,
+    "export": _export,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -37,6 +37,10 @@ class OutputError(GeneratorError):
     """The report could not be written (permissions, a file where a folder should be)."""
 
 
+class FormatError(GeneratorError):
+    """An output format or theme cannot be used: unknown, its library missing, a bad theme file."""
+
+
 class ModelConfigError(GeneratorError):
     """The model settings are incomplete: a missing API key, an unknown mode, a bad value."""
 

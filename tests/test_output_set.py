@@ -21,6 +21,7 @@ from generator.inputs import parse_input
 from generator.run import RunInfo
 from generator.writers import REPORT_FILES, files, render_all, write_outputs
 from tests.conftest import EXAMPLES, MINIMAL, ROOT
+from tests.system_packages import ensure
 
 EXAMPLE = str(EXAMPLES / "services_firm.yaml")
 
@@ -45,6 +46,19 @@ def run_ids(folder: Path) -> dict[str, set[str]]:
     """{file: the run ids it carries}, read the way each format carries one."""
     found: dict[str, set[str]] = {}
     for path in folder.iterdir():
+        if path.suffix in {".docx", ".pptx"}:
+            import docx
+            import pptx
+
+            opened = (docx.Document if path.suffix == ".docx" else pptx.Presentation)(str(path))
+            found[path.name] = {opened.core_properties.identifier}
+            continue
+        if path.suffix == ".pdf":
+            info = subprocess.run(
+                ["pdfinfo", "-custom", str(path)], capture_output=True, text=True, check=True
+            ).stdout
+            found[path.name] = set(re.findall(r"GeneratorRunId:\s+(\w+)", info))
+            continue
         text = path.read_text(encoding="utf-8")
         if path.name == "report.md":
             found[path.name] = set(re.findall(r"<!-- generator run_id: (\w+) -->", text))
@@ -64,12 +78,14 @@ def _siblings(out: Path) -> list[str]:
 
 
 def test_every_file_of_a_set_carries_the_run_id(tmp_path: Path) -> None:
+    ensure()  # pdfinfo reads the PDF's run id
     out = tmp_path / "out"
-    result = assess(parse_input(MINIMAL | {"partners": roster(60)}), out_dir=out)
+    formats = "md,html,json,pdf,docx,pptx"
+    result = assess(parse_input(MINIMAL | {"partners": roster(60)}), out_dir=out, formats=formats)
     assert sorted(result.files) == sorted(REPORT_FILES)
     ids = run_ids(out)
     assert set(ids) == set(REPORT_FILES)
-    assert all(found == {result.run.run_id} for found in ids.values())
+    assert all(found == {result.run.run_id} for found in ids.values()), ids
 
 
 # A child that writes report sets in a loop, each with a fresh run id, until it is killed. It
@@ -96,7 +112,8 @@ def test_a_kill_at_any_moment_leaves_one_whole_set(tmp_path: Path) -> None:
         drafter="engine", generator_version="test", created_at="", run_id="RUNIDXXXXXXXXXXX"
     )
     template = tmp_path / "template.json"
-    template.write_text(json.dumps(render_all(report, [], run)), encoding="utf-8")
+    rendered = render_all(report, [], run)
+    template.write_text(json.dumps(rendered), encoding="utf-8")
     out = tmp_path / "reports" / "acme"
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     rng = random.Random(20260)
@@ -115,7 +132,7 @@ def test_a_kill_at_any_moment_leaves_one_whole_set(tmp_path: Path) -> None:
         child.wait()
         child.stdout.close()
         ids = run_ids(out)
-        assert set(ids) == set(REPORT_FILES), f"attempt {attempt}: {sorted(ids)}"
+        assert set(ids) == set(rendered), f"attempt {attempt}: {sorted(ids)}"
         assert len(set.union(*ids.values())) == 1, f"attempt {attempt}: mixed set {ids}"
         assert not [n for n in os.listdir(out) if n.startswith(".")]
     write_outputs(out, {"report.md": "final"}, replaces=REPORT_FILES)

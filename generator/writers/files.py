@@ -27,7 +27,7 @@ import fcntl
 import os
 import secrets
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from generator.errors import OutputError
@@ -39,9 +39,9 @@ SET_ASIDE = "old"
 
 
 def write_outputs(
-    out_dir: str | Path, contents: dict[str, str], replaces: Iterable[str] = ()
+    out_dir: str | Path, contents: Mapping[str, str | bytes], replaces: Iterable[str] = ()
 ) -> dict[str, Path]:
-    """Write {file name: text} into out_dir as one set; `replaces` names files of earlier sets
+    """Write {file name: text (UTF-8) or bytes} into out_dir as one set; `replaces` names files of earlier sets
     that are dropped when this set does not include them. Returns {file name: path}."""
     out = _target(out_dir)
     owned = set(contents) | set(replaces)
@@ -54,8 +54,8 @@ def write_outputs(
             stage = _sibling(out, STAGING)
             os.mkdir(stage)
             try:
-                for name, text in contents.items():
-                    _write_file(stage / name, text)
+                for name, data in contents.items():
+                    _write_file(stage / name, data)
                 if out.is_dir():
                     _carry_foreign_files(out, stage, owned)
                     os.chmod(stage, os.stat(out).st_mode & 0o7777)
@@ -160,10 +160,10 @@ def _carry_foreign_files(out: Path, stage: Path, owned: set[str]) -> None:
             shutil.copy2(entry.path, stage / entry.name, follow_symlinks=False)
 
 
-def _write_file(path: Path, text: str) -> None:
+def _write_file(path: Path, data: str | bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
         handle.flush()
         os.fsync(handle.fileno())
 

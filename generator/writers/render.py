@@ -1,13 +1,14 @@
 """Rendering a report into its files' contents, all in memory, from the report model.
 
 report.md.j2 holds one block per part of the report; the section headings live here, in
-SECTIONS, so the HTML places its chart and the graders pick sections by key, never by searching
+SECTIONS, so the HTML places its charts and the graders pick sections by key, never by searching
 rendered text. Long per-partner lists are cut to their first entries in md/html (which say so)
 and written in full to partners.csv beside them; report.json keeps everything.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -28,12 +29,16 @@ from generator.framework import BY_ID
 from generator.report import AssessmentReport
 from generator.run import RunInfo
 from generator.scale import BANDS, LEVEL_MEANING
+from generator.theme import css_string
 from generator.validators import Finding
+from generator.writers.charts import BAND_COLOURS
+from generator.writers.formats import DEFAULT_FORMATS, FORMATS, Deliverable, render_formats
+from generator.writers.svg import to_svg
 from generator.writers.templates import render, render_blocks
 
-# Every file a report set may hold: a rerun drops the ones it no longer writes.
-REPORT_FILES = ("report.md", "report.html", "report.json", "partners.csv")
 CSV_NAME = "partners.csv"
+# Every file a report set may hold: a rerun drops the ones it no longer writes.
+REPORT_FILES = (*(f.file for f in FORMATS.values()), CSV_NAME)
 CSV_COLUMNS = (
     "name",
     "type",
@@ -55,7 +60,6 @@ SECTIONS = (
     ("plan", "6. 30/60/90-day plan"),
     ("method", "How this assessment was made"),
 )
-CHART_SECTION = "scorecard"
 
 
 @dataclass(frozen=True)
@@ -168,9 +172,11 @@ def _to_html(converter: markdown.Markdown, text: str) -> str:
     return html
 
 
-def render_html(
-    report: AssessmentReport, findings: list[Finding], run: RunInfo, parts: dict[str, str]
-) -> str:
+def render_html(deliverable: Deliverable) -> str:
+    """The report as one self-contained, printable page: cover, contents, the six deliverables
+    (each starting a new printed page), charts as inline SVG. Input text is sanitized; nothing
+    is fetched from outside (the Content-Security-Policy forbids it)."""
+    report, theme = deliverable.report, deliverable.theme
     converter = markdown.Markdown(extensions=["tables", "sane_lists"])
     # CommonMark lets a backslash escape any ASCII punctuation; templates.md_literal relies on it.
     converter.ESCAPED_CHARS = list(string.punctuation)
@@ -178,18 +184,37 @@ def render_html(
     if report.organisation:
         title += f": {report.organisation}"
     sections = [
-        {"key": key, "title": name, "html": _to_html(converter, parts[key])}
+        {
+            "key": key,
+            "title": name,
+            "html": _to_html(converter, deliverable.parts[key]),
+            "charts": [to_svg(c, theme) for c in deliverable.charts if c.section == key],
+        }
         for key, name in SECTIONS
     ]
+    logo = theme.logo_image()
+    es = report.executive_summary
     return render(
         "report.html.j2",
         title=title,
-        header=_to_html(converter, parts["header"]),
         sections=sections,
-        chart_section=CHART_SECTION,
         report=report,
-        dimensions=BY_ID,
-        run_id=run.run_id,
+        overall={"score": es.overall_score, "level": es.maturity_level.value},
+        badges=[
+            {
+                "name": BY_ID[e.dimension].name,
+                "score": e.score,
+                "level": e.level.value,
+                "colour": BAND_COLOURS[e.level],
+            }
+            for e in report.scorecard
+        ],
+        band_colours={level.value: colour for level, colour in BAND_COLOURS.items()},
+        warnings=sum(1 for f in deliverable.findings if f.severity == "warning"),
+        run=deliverable.run,
+        theme=theme,
+        footer_css=css_string(theme.footer),
+        logo=f"data:{logo[1]};base64,{base64.b64encode(logo[0]).decode()}" if logo else None,
     )
 
 
@@ -241,15 +266,32 @@ def render_csv(report: AssessmentReport, run: RunInfo) -> str:
     return buffer.getvalue()
 
 
-def render_all(report: AssessmentReport, findings: list[Finding], run: RunInfo) -> dict[str, str]:
-    """{file name: content}: report.md, report.html, report.json, and partners.csv when md/html
-    shorten a list. Every file carries the run id, so a mixed set is detectable."""
-    parts = blocks(report, findings, run)
-    files = {
-        "report.md": _markdown_file(parts, run),
-        "report.html": render_html(report, findings, run, parts),
-        "report.json": render_json(report, findings, run),
-    }
-    if shortened(report):
-        files[CSV_NAME] = render_csv(report, run)
+def markdown_bytes(deliverable: Deliverable) -> bytes:
+    return _markdown_file(deliverable.parts, deliverable.run).encode("utf-8")
+
+
+def html_bytes(deliverable: Deliverable) -> bytes:
+    return deliverable.html.encode("utf-8")
+
+
+def json_bytes(deliverable: Deliverable) -> bytes:
+    return render_json(deliverable.report, deliverable.findings, deliverable.run).encode("utf-8")
+
+
+def render_set(
+    deliverable: Deliverable, formats: Iterable[str] = DEFAULT_FORMATS
+) -> dict[str, bytes]:
+    """{file name: bytes} for the chosen formats, plus partners.csv when md or html shorten a
+    list. Every file carries the run id, so a mixed set is detectable."""
+    chosen = tuple(formats)
+    files = render_formats(deliverable, chosen)
+    if {"md", "html"} & set(chosen) and shortened(deliverable.report):
+        files[CSV_NAME] = render_csv(deliverable.report, deliverable.run).encode("utf-8")
     return files
+
+
+def render_all(report: AssessmentReport, findings: list[Finding], run: RunInfo) -> dict[str, str]:
+    """The default set (report.md, report.html, report.json, and partners.csv when md/html
+    shorten a list) as text."""
+    files = render_set(Deliverable(report, findings, run))
+    return {name: data.decode("utf-8") for name, data in files.items()}

@@ -1,0 +1,246 @@
+"""What each chart shows, worked out from the report model, with no drawing library.
+
+A chart is data (bars, a curve or points, with a title and alt text); writers/svg.py draws it
+as SVG for HTML and PDF, writers/png.py as PNG with matplotlib for Word and slides, so both
+show the same thing. A chart whose data the report lacks is not built, never drawn empty.
+
+Colours come from the Okabe-Ito palette, which stays distinct under the common forms of colour
+blindness; bands and health states also carry their names in labels and legends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from generator.formatting import pct
+from generator.framework import BY_ID
+from generator.report import HEALTH_STATES, AssessmentReport
+from generator.scale import BANDS, MAX_SCORE, MaturityLevel
+
+BAND_COLOURS: dict[MaturityLevel, str] = {
+    MaturityLevel.INITIAL: "#d55e00",
+    MaturityLevel.DEVELOPING: "#e69f00",
+    MaturityLevel.DEFINED: "#f0e442",
+    MaturityLevel.MANAGED: "#56b4e9",
+    MaturityLevel.OPTIMIZED: "#009e73",
+}
+HEALTH_COLOURS = {
+    "engaged": "#009e73",
+    "passive": "#56b4e9",
+    "at_risk": "#e69f00",
+    "dormant": "#d55e00",
+}
+PREVIOUS_COLOUR = "#555555"
+TOP_N = 5
+MAX_POINTS = 300
+
+
+@dataclass(frozen=True)
+class Segment:
+    label: str
+    value: float
+    colour: str
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: str
+    segments: tuple[Segment, ...]
+    text: str
+    target: float | None = None
+    previous: float | None = None
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Horizontal bars, stacked when a row has several segments; `target` marks a tick."""
+
+    key: str
+    section: str
+    title: str
+    alt: str
+    axis: str
+    maximum: float
+    rows: tuple[BarRow, ...]
+    legend: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class CurveChart:
+    """A cumulative share curve over ranked items, the first `highlight` shaded."""
+
+    key: str
+    section: str
+    title: str
+    alt: str
+    axis_x: str
+    axis_y: str
+    ranks: tuple[int, ...]  # 1-based ranks the points sit at; a long roster is sampled
+    values: tuple[float, ...]
+    count: int
+    highlight: int
+    note: str
+
+
+@dataclass(frozen=True)
+class MatrixPoint:
+    name: str
+    potential: float
+    execution: float
+    revenue: float
+    health: str
+
+
+@dataclass(frozen=True)
+class ScatterChart:
+    """Points on two 1-5 axes, sized by revenue and coloured by health."""
+
+    key: str
+    section: str
+    title: str
+    alt: str
+    axis_x: str
+    axis_y: str
+    points: tuple[MatrixPoint, ...]
+    legend: tuple[tuple[str, str], ...]
+
+
+Chart = BarChart | CurveChart | ScatterChart
+
+
+def next_band(score: float) -> float | None:
+    """The lowest score of the band above this one; None at the top."""
+    for low, _high, _level in BANDS:
+        if low > score:
+            return low
+    return None
+
+
+def scores_chart(
+    report: AssessmentReport, previous: Mapping[str, float] | None = None
+) -> BarChart | None:
+    if not report.scorecard:
+        return None
+    rows = []
+    for entry in report.scorecard:
+        name = BY_ID[entry.dimension].name
+        rows.append(
+            BarRow(
+                label=name,
+                segments=(Segment(entry.level.value, entry.score, BAND_COLOURS[entry.level]),),
+                text=f"{entry.score:.1f} {entry.level.value}",
+                target=next_band(entry.score),
+                previous=(previous or {}).get(entry.dimension),
+            )
+        )
+    levels = sorted({e.level for e in report.scorecard}, key=list(MaturityLevel).index)
+    legend = [(level.value, BAND_COLOURS[level]) for level in levels]
+    legend.append(("next band", "#1f2933"))
+    if previous:
+        legend.append(("previous assessment", PREVIOUS_COLOUR))
+    described = "; ".join(f"{r.label} {r.text}" for r in rows)
+    return BarChart(
+        key="scores",
+        section="scorecard",
+        title="Dimension scores against the next band",
+        alt=f"Bar chart of the six dimension scores on the 1-5 scale: {described}. "
+        "A tick on each bar marks the score that reaches the next band.",
+        axis="Maturity score (1-5)",
+        maximum=MAX_SCORE,
+        rows=tuple(rows),
+        legend=tuple(legend),
+    )
+
+
+def health_chart(report: AssessmentReport) -> BarChart | None:
+    rows = []
+    for seg in report.portfolio_map.segments:
+        counts = [(state, getattr(seg, state)) for state in HEALTH_STATES]
+        parts = tuple(
+            Segment(state.replace("_", " "), float(n), HEALTH_COLOURS[state])
+            for state, n in counts
+            if n
+        )
+        if parts:
+            total = sum(int(p.value) for p in parts)
+            rows.append(BarRow(label=seg.type, segments=parts, text=f"{total}"))
+    if not rows:
+        return None
+    widest = max(sum(s.value for s in r.segments) for r in rows)
+    described = "; ".join(
+        f"{r.label}: " + ", ".join(f"{int(s.value)} {s.label}" for s in r.segments) for r in rows
+    )
+    return BarChart(
+        key="health",
+        section="portfolio",
+        title="Partner health by partner type",
+        alt=f"Stacked bar chart of partners by type and health: {described}.",
+        axis="Partners",
+        maximum=widest,
+        rows=tuple(rows),
+        legend=tuple((s.replace("_", " "), HEALTH_COLOURS[s]) for s in HEALTH_STATES),
+    )
+
+
+def concentration_chart(report: AssessmentReport) -> CurveChart | None:
+    revenues = sorted(
+        (p.revenue for p in report.performance_dashboard.partners if p.revenue and p.revenue > 0),
+        reverse=True,
+    )
+    if len(revenues) < 2:
+        return None
+    total = sum(revenues)
+    running, shares = 0.0, []
+    for revenue in revenues:
+        running += revenue
+        shares.append(100 * running / total)
+    top = min(TOP_N, len(shares))
+    # Twenty thousand points draw the same curve as a few hundred, at a fraction of the size.
+    step = max(1, len(shares) // MAX_POINTS)
+    ranks = sorted({*range(1, len(shares) + 1, step), *range(1, top + 1), len(shares)})
+    note = f"Top {top}: {pct(round(shares[top - 1], 1))} of partner revenue"
+    return CurveChart(
+        key="concentration",
+        section="dashboard",
+        title="Revenue concentration",
+        alt=f"Cumulative share of partner revenue over {len(shares)} partners ranked by "
+        f"revenue. The top partner brings {pct(round(shares[0], 1))}; {note.lower()}.",
+        axis_x="Partners, ranked by revenue",
+        axis_y="Cumulative share of revenue (%)",
+        ranks=tuple(ranks),
+        values=tuple(shares[r - 1] for r in ranks),
+        count=len(shares),
+        highlight=top,
+        note=note,
+    )
+
+
+def investment_matrix(points: tuple[MatrixPoint, ...]) -> ScatterChart | None:
+    """Potential x execution per partner. The report carries no such scores yet, so no run
+    draws it; it is built as soon as the report holds them."""
+    if not points:
+        return None
+    described = "; ".join(
+        f"{p.name}: potential {p.potential:.1f}, execution {p.execution:.1f}, "
+        f"{p.health.replace('_', ' ')}"
+        for p in points
+    )
+    return ScatterChart(
+        key="matrix",
+        section="portfolio",
+        title="Partner investment matrix",
+        alt=f"Scatter of partners by potential and execution, sized by revenue: {described}.",
+        axis_x="Execution (1-5)",
+        axis_y="Potential (1-5)",
+        points=points,
+        legend=tuple((s.replace("_", " "), HEALTH_COLOURS[s]) for s in HEALTH_STATES),
+    )
+
+
+def build_charts(
+    report: AssessmentReport, previous: Mapping[str, float] | None = None
+) -> tuple[Chart, ...]:
+    """Every chart the report has data for, in report order."""
+    charts = (scores_chart(report, previous), health_chart(report), concentration_chart(report))
+    return tuple(c for c in charts if c is not None)

@@ -1,0 +1,272 @@
+"""report.docx: the report as an editable Word document, built from the report model.
+
+Headings use Word's own Heading styles and tables the built-in "Table Grid" style, so a
+client's template restyles the whole document; charts are PNG images with alt text; the plan
+is a table per horizon. The run id is in the core properties (the `identifier` field).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from generator.formatting import money, number, pct
+from generator.framework import BY_ID
+from generator.writers.formats import Deliverable, missing_library
+from generator.writers.render import LIMITS, SECTIONS
+
+TITLE = "Partner Collaboration & Strategic Alliances Readiness Assessment"
+PAGE_WIDTH = 6.3  # inches between the default margins
+HORIZONS = (("days_30", "First 30 days"), ("days_60", "Days 31-60"), ("days_90", "Days 61-90"))
+
+
+def _docx() -> Any:
+    try:
+        import docx
+    except ImportError as exc:
+        raise missing_library("python-docx", "docx", exc) from None
+    return docx
+
+
+def check() -> None:
+    _docx()
+
+
+def _rgb(colour: str) -> Any:
+    from docx.shared import RGBColor
+
+    return RGBColor(*bytes.fromhex(colour.lstrip("#")))
+
+
+def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    _repeat_header_and_keep_rows(table)
+    _fit_columns(table, [header, *rows])
+    document.add_paragraph()
+
+
+def _fit_columns(table: Any, rows: list[list[str]]) -> None:
+    """Share the page width by how much each column holds, so prose columns get room."""
+    from docx.shared import Inches
+
+    weights = [max(min(max(len(r[i]) for r in rows), 60), 12) for i in range(len(rows[0]))]
+    table.autofit = False
+    for i, weight in enumerate(weights):
+        width = Inches(PAGE_WIDTH * weight / sum(weights))
+        table.columns[i].width = width  # the grid LibreOffice reads; Word reads the cells
+        for cell in table.columns[i].cells:
+            cell.width = width
+
+
+def _repeat_header_and_keep_rows(table: Any) -> None:
+    """The header row repeats on each page and no row splits across pages (Word's own flags)."""
+    from docx.oxml import OxmlElement
+
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            properties.append(OxmlElement("w:tblHeader"))
+
+
+def _more(document: Any, count: int) -> None:
+    if count > LIMITS.rows:
+        document.add_paragraph(
+            f"The first {LIMITS.rows} of {count:,} partners; every partner is in report.json."
+        )
+
+
+def _chart(document: Any, deliverable: Deliverable, section: str) -> None:
+    from docx.shared import Inches
+
+    for chart in deliverable.charts:
+        if chart.section != section:
+            continue
+        document.add_picture(io.BytesIO(deliverable.png(chart)), width=Inches(PAGE_WIDTH))
+        picture = document.inline_shapes[-1]
+        picture._inline.docPr.set("descr", chart.alt)
+        picture._inline.docPr.set("title", chart.title)
+
+
+def render(deliverable: Deliverable) -> bytes:
+    docx = _docx()
+    from docx.shared import Pt
+
+    report, theme, run = deliverable.report, deliverable.theme, deliverable.run
+    cur = report.currency
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = theme.font
+    normal.font.size = Pt(10.5)
+    for level in (0, 1, 2):
+        style = document.styles["Title" if level == 0 else f"Heading {level}"]
+        style.font.name = theme.font
+        style.font.color.rgb = _rgb(theme.primary)
+
+    props = document.core_properties
+    props.title = TITLE + (f": {report.organisation}" if report.organisation else "")
+    props.author = theme.firm_name
+    props.identifier = run.run_id
+    props.subject = "Partner readiness assessment"
+
+    logo = theme.logo_image()
+    if logo:
+        from docx.shared import Inches
+
+        document.add_picture(io.BytesIO(logo[0]), height=Inches(0.6))
+    document.add_paragraph(theme.firm_name.upper()).runs[0].bold = True
+    document.add_heading(TITLE, level=0)
+    document.add_paragraph(report.organisation or "Organisation not named", style="Subtitle")
+    es = report.executive_summary
+    for label, value in (
+        ("Client", report.organisation or "not named"),
+        ("Date", report.assessed_on.strftime("%-d %B %Y")),
+        ("Prepared by", theme.firm_name),
+        ("Drafted by", f"the {run.drafter} drafter" + (f" ({run.model})" if run.model else "")),
+        ("Overall maturity", f"{es.overall_score:.1f} / 5, {es.maturity_level.value}"),
+    ):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = f"{theme.footer} · {theme.firm_name}"
+    document.add_page_break()
+
+    titles = dict(SECTIONS)
+    document.add_heading(titles["summary"], level=1)
+    document.add_paragraph(
+        f"Overall maturity: {es.overall_score:.1f} / 5, {es.maturity_level.value}."
+    )
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Partnership value realised. ").bold = True
+    paragraph.add_run(es.value_realised)
+    document.add_heading("Top improvement priorities", level=2)
+    for p in es.priorities:
+        item = document.add_paragraph(style="List Number")
+        item.add_run(p.title).bold = True
+        item.add_run(f": {p.rationale}")
+
+    document.add_heading(titles["scorecard"], level=1)
+    _chart(document, deliverable, "scorecard")
+    _table(
+        document,
+        ["Dimension", "Score", "Level", "Findings"],
+        [
+            [BY_ID[e.dimension].name, f"{e.score:.1f}", e.level.value, "\n".join(e.findings)]
+            for e in report.scorecard
+        ],
+    )
+
+    pm = report.portfolio_map
+    document.add_heading(titles["portfolio"], level=1)
+    _chart(document, deliverable, "portfolio")
+    if pm.segments:
+        _table(
+            document,
+            ["Type", "Partners", "Revenue", "Engaged", "Passive", "At risk", "Dormant"],
+            [
+                [
+                    s.type,
+                    number(s.partners),
+                    money(s.revenue, cur),
+                    number(s.engaged),
+                    number(s.passive),
+                    number(s.at_risk),
+                    number(s.dormant),
+                ]
+                for s in pm.segments
+            ],
+        )
+    if pm.partners:
+        _table(
+            document,
+            ["Partner", "Type", "Health", "Why"],
+            [
+                [p.name, p.type, p.health.replace("_", " "), p.reason]
+                for p in pm.partners[: LIMITS.rows]
+            ],
+        )
+        _more(document, len(pm.partners))
+    for label, names in (
+        ("Top performers", pm.top_performers),
+        ("At-risk relationships", pm.at_risk),
+        ("Coverage gaps", pm.coverage_gaps),
+    ):
+        item = document.add_paragraph(style="List Bullet")
+        item.add_run(f"{label}: ").bold = True
+        item.add_run("; ".join(names) if names else "none identified from the evidence")
+
+    eg = report.enablement_gaps
+    document.add_heading(titles["enablement"], level=1)
+    _table(
+        document,
+        ["Area", "Rating", "Finding"],
+        [
+            [f.area, f"{number(f.rating)}/10" if f.rating is not None else "", f.finding]
+            for f in eg.feedback
+        ],
+    )
+    document.add_heading("Recommendations", level=2)
+    for r in eg.recommendations:
+        document.add_paragraph(r, style="List Bullet")
+
+    pd = report.performance_dashboard
+    k = pd.kpis
+    document.add_heading(titles["dashboard"], level=1)
+    _chart(document, deliverable, "dashboard")
+    _table(
+        document,
+        ["KPI", "Value"],
+        [
+            ["Partners", number(k.total_partners)],
+            ["Active partners", number(k.active_partners)],
+            ["Partner-sourced revenue", money(k.partner_revenue, cur)],
+            ["Partner pipeline", money(k.partner_pipeline, cur)],
+            ["Deals closed", number(k.deals)],
+            ["Average satisfaction (0-10)", number(k.average_satisfaction)],
+            ["Engagement score (0-100)", number(k.engagement_score)],
+            ["Top partner's share of revenue", pct(k.top1_share_pct)],
+            ["Top five partners' share", pct(k.top5_share_pct)],
+            ["Revenue concentration (HHI)", number(k.hhi)],
+        ],
+    )
+    if pd.partners:
+        _table(
+            document,
+            ["Partner", "Revenue", "Pipeline", "Deals", "Engagement", "Satisfaction"],
+            [
+                [
+                    p.name,
+                    money(p.revenue, cur, True),
+                    money(p.pipeline, cur, True),
+                    number(p.deals),
+                    number(p.engagement)
+                    if isinstance(p.engagement, float | int)
+                    else (p.engagement or "n/a"),
+                    number(p.satisfaction),
+                ]
+                for p in pd.partners[: LIMITS.rows]
+            ],
+        )
+        _more(document, len(pd.partners))
+
+    document.add_heading(titles["plan"], level=1)
+    for key, title in HORIZONS:
+        document.add_heading(title, level=2)
+        _table(
+            document,
+            ["Action", "Owner", "Metric", "Target"],
+            [[a.action, a.owner, a.metric, a.target] for a in getattr(report.plan, key)],
+        )
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
