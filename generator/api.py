@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from generator import __version__
 from generator.drafting.base import Drafter
 from generator.drafting.engine import EngineDrafter
-from generator.errors import InputFileError, ReportFileError, ReportInvalidError
+from generator.errors import (
+    InputFileError,
+    InputValidationError,
+    ReportFileError,
+    ReportInvalidError,
+)
 from generator.evidence import Facts, analyse
+from generator.history import History, input_digest, size_band
 from generator.inputs import AssessmentInput, load_input, read_text_file
 from generator.report import AssessmentReport
 from generator.run import RunInfo
@@ -28,6 +35,7 @@ __all__ = [
     "Assessment",
     "AssessmentInput",
     "AssessmentReport",
+    "BenchmarkBy",
     "Facts",
     "Finding",
     "analyse",
@@ -43,6 +51,7 @@ __all__ = [
 ]
 
 MAX_REPORT_BYTES = 5_000_000
+BenchmarkBy = Literal["all", "industry", "size"]
 
 
 @dataclass
@@ -54,6 +63,8 @@ class Assessment:
     facts: Facts
     run: RunInfo
     files: dict[str, Path] = field(default_factory=dict)
+    # Why the run was not recorded in the history, when it was asked to be and could not be.
+    history_note: str | None = None
 
 
 def drafter_for(settings: ModelSettings | None) -> Drafter:
@@ -88,47 +99,127 @@ def assess(
     out_dir: str | Path | None = None,
     drafter: Drafter | None = None,
     write: bool = True,
+    history: str | Path | None = None,
+    benchmark: BenchmarkBy | None = None,
+    formats: Sequence[str] | None = None,
 ) -> Assessment:
     """Input -> facts -> draft -> validate -> write. Raises ReportInvalidError, writing nothing,
-    when the draft fails validation."""
+    when the draft fails validation.
+
+    With `history` (a database path), the report gains the change since the organisation's
+    previous stored assessment and, with `benchmark`, its percentiles among other
+    organisations; a written run is then recorded there. `formats` limits the files written
+    (md, html, json; default all)."""
     started = time.perf_counter()
     input_name: str | None = None
-    digest: str | None = None
     if isinstance(source, AssessmentInput):
         data = source
     else:
         path = Path(source)
         data = load_input(path)
         input_name = str(path)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    facts = analyse(data)
-    drafter = drafter or EngineDrafter()
-    drafted = drafter.draft(data, facts)
-    findings = check(drafted.report, facts)
-    run = RunInfo(
-        drafter=drafter.name,
-        model=drafter.model,
-        **asdict(drafted.usage),
-        duration_s=round(time.perf_counter() - started, 3),
-        generator_version=__version__,
-        input=input_name,
-        input_sha256=digest,
-        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    if has_errors(findings):
-        errors = [f for f in findings if f.severity == "error"]
-        raise ReportInvalidError(
-            f"the drafted report failed {len(errors)} check(s), nothing was written; "
-            f"first: {errors[0]}",
-            list(findings),
+    if benchmark == "industry" and not data.industry:
+        raise InputValidationError(
+            "--benchmark industry needs the input's `industry:` field; add it or compare with "
+            "all assessments (--benchmark all)"
         )
-    result = Assessment(report=drafted.report, findings=findings, facts=facts, run=run)
-    if write:
-        target = out_dir if out_dir is not None else default_out_dir(input_name or "report")
-        result.files = write_outputs(
-            target, render_all(drafted.report, findings, run), replaces=REPORT_FILES
+    store = History(Path(history)) if history is not None else None
+    try:
+        facts = analyse(data)
+        if benchmark == "size" and size_band(facts.kpis.total_partners) is None:
+            raise InputValidationError(
+                "--benchmark size needs a partner count: give a roster or state the number of "
+                "partners in partner_context, or use --benchmark all"
+            )
+        drafter = drafter or EngineDrafter()
+        drafted = drafter.draft(data, facts)
+        findings = check(drafted.report, facts)
+        run = RunInfo(
+            drafter=drafter.name,
+            model=drafter.model,
+            **asdict(drafted.usage),
+            duration_s=round(time.perf_counter() - started, 3),
+            generator_version=__version__,
+            input=input_name,
+            input_sha256=input_digest(data),
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
+        if has_errors(findings):
+            errors = [f for f in findings if f.severity == "error"]
+            raise ReportInvalidError(
+                f"the drafted report failed {len(errors)} check(s), nothing was written; "
+                f"first: {errors[0]}",
+                list(findings),
+            )
+        report = drafted.report
+        if store is not None:
+            report = _compared(store, report, data, run, benchmark)
+        result = Assessment(report=report, findings=findings, facts=facts, run=run)
+        if write:
+            target = Path(
+                out_dir if out_dir is not None else default_out_dir(input_name or "report")
+            )
+            result.files = write_outputs(
+                target, select(render_all(report, findings, run), formats), replaces=REPORT_FILES
+            )
+            if store is not None:
+                try:
+                    store.record(data, report, run, target)
+                except sqlite3.Error as exc:
+                    result.history_note = f"not recorded in the history {store.path}: {exc}"
+    finally:
+        if store is not None:
+            store.close()
     return result
+
+
+FORMAT_FILES = {"md": "report.md", "html": "report.html", "json": "report.json"}
+
+
+def select(files: dict[str, str], formats: Sequence[str] | None) -> dict[str, str]:
+    """The files of the chosen formats; partners.csv goes with md or html, whose lists it
+    completes."""
+    if formats is None:
+        return files
+    unknown = sorted(set(formats) - set(FORMAT_FILES))
+    if unknown or not formats:
+        raise InputValidationError(
+            f"unknown format {unknown[0] if unknown else '(none)'!r}; choose from "
+            f"{', '.join(FORMAT_FILES)}"
+        )
+    keep = {FORMAT_FILES[f] for f in formats}
+    if keep & {"report.md", "report.html"}:
+        keep.add("partners.csv")
+    return {name: text for name, text in files.items() if name in keep}
+
+
+def _compared(
+    store: History,
+    report: AssessmentReport,
+    data: AssessmentInput,
+    run: RunInfo,
+    benchmark: BenchmarkBy | None,
+) -> AssessmentReport:
+    """The report with its trend and benchmark from the stored history."""
+    from generator import trend
+
+    earlier = [r for s in store.earlier(report, run.input_sha256 or "") if (r := s.report())]
+    update: dict[str, Any] = {"trend": trend.trend(report, earlier)}
+    if benchmark is not None:
+        band = size_band(report.performance_dashboard.kpis.total_partners)
+        group = {
+            "all": "all stored assessments",
+            "industry": f"assessments in {data.industry}",
+            "size": f"organisations with {band} partners",
+        }[benchmark]
+        rows = store.latest_per_organisation(
+            report.organisation,
+            industry=data.industry if benchmark == "industry" else None,
+            band=band if benchmark == "size" else None,
+        )
+        sample = [r for s in rows if (r := s.report())]
+        update["benchmark"] = trend.benchmark(report, sample, group)
+    return report.model_copy(update=update)
 
 
 def load_report(path: str | Path) -> AssessmentReport:

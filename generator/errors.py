@@ -37,6 +37,10 @@ class OutputError(GeneratorError):
     """The report could not be written (permissions, a file where a folder should be)."""
 
 
+class HistoryError(GeneratorError):
+    """The history database cannot be opened, or was written by a newer version."""
+
+
 class ModelConfigError(GeneratorError):
     """The model settings are incomplete: a missing API key, an unknown mode, a bad value."""
 

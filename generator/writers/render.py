@@ -53,8 +53,12 @@ SECTIONS = (
     ("enablement", "4. Enablement gap analysis"),
     ("dashboard", "5. Performance dashboard"),
     ("plan", "6. 30/60/90-day plan"),
+    ("trend", "Change since the last assessment"),
+    ("benchmark", "Benchmark"),
     ("method", "How this assessment was made"),
 )
+# Sections shown only when the report has them (an earlier assessment, a benchmark asked for).
+OPTIONAL = frozenset({"trend", "benchmark"})
 CHART_SECTION = "scorecard"
 
 
@@ -143,8 +147,13 @@ def join_sections(parts: dict[str, str], keys: Iterable[str]) -> str:
     """The header and the chosen sections, with their headings, in report order."""
     chosen = set(keys)
     return parts["header"] + "".join(
-        f"## {title}\n\n{parts[key]}" for key, title in SECTIONS if key in chosen
+        f"## {title}\n\n{parts[key]}" for key, title in present(parts) if key in chosen
     )
+
+
+def present(parts: dict[str, str]) -> list[tuple[str, str]]:
+    """The sections this report has: optional ones only when their block is not empty."""
+    return [(k, t) for k, t in SECTIONS if k not in OPTIONAL or parts[k].strip()]
 
 
 def render_markdown(report: AssessmentReport, findings: list[Finding], run: RunInfo) -> str:
@@ -179,7 +188,7 @@ def render_html(
         title += f": {report.organisation}"
     sections = [
         {"key": key, "title": name, "html": _to_html(converter, parts[key])}
-        for key, name in SECTIONS
+        for key, name in present(parts)
     ]
     return render(
         "report.html.j2",
