@@ -102,6 +102,7 @@ def assess(
     history: str | Path | None = None,
     benchmark: BenchmarkBy | None = None,
     formats: Sequence[str] | None = None,
+    input_name: str | None = None,
 ) -> Assessment:
     """Input -> facts -> draft -> validate -> write. Raises ReportInvalidError, writing nothing,
     when the draft fails validation.
@@ -109,9 +110,8 @@ def assess(
     With `history` (a database path), the report gains the change since the organisation's
     previous stored assessment and, with `benchmark`, its percentiles among other
     organisations; a written run is then recorded there. `formats` limits the files written
-    (md, html, json; default all)."""
+    (md, html, json; default all); `input_name` names an input given already loaded."""
     started = time.perf_counter()
-    input_name: str | None = None
     if isinstance(source, AssessmentInput):
         data = source
     else:
@@ -159,9 +159,8 @@ def assess(
             target = Path(
                 out_dir if out_dir is not None else default_out_dir(input_name or "report")
             )
-            result.files = write_outputs(
-                target, select(render_all(report, findings, run), formats), replaces=REPORT_FILES
-            )
+            files = render_all(report, findings, run, html=formats is None or "html" in formats)
+            result.files = write_outputs(target, select(files, formats), replaces=REPORT_FILES)
             if store is not None:
                 try:
                     store.record(data, report, run, target)

@@ -201,8 +201,8 @@ def _one(path: Path, options: BatchOptions, formats: list[str], make_drafter: An
     out_dir = options.out / path.stem
     try:
         drafter = make_drafter()
+        data = load_input(path)
         if not options.force:
-            data = load_input(path)
             digest = input_digest(data)
             if already_done(out_dir, digest, formats, drafter.name, drafter.model):
                 return ItemResult(
@@ -213,7 +213,8 @@ def _one(path: Path, options: BatchOptions, formats: list[str], make_drafter: An
                     finished_at=time.perf_counter(),
                 )
         result = assess(
-            path,
+            data,
+            input_name=str(path),
             out_dir=out_dir,
             drafter=drafter,
             history=options.history,

@@ -250,15 +250,17 @@ def render_csv(report: AssessmentReport, run: RunInfo) -> str:
     return buffer.getvalue()
 
 
-def render_all(report: AssessmentReport, findings: list[Finding], run: RunInfo) -> dict[str, str]:
-    """{file name: content}: report.md, report.html, report.json, and partners.csv when md/html
-    shorten a list. Every file carries the run id, so a mixed set is detectable."""
+def render_all(
+    report: AssessmentReport, findings: list[Finding], run: RunInfo, html: bool = True
+) -> dict[str, str]:
+    """{file name: content}: report.md, report.html (unless `html` is False: it is the costly
+    one), report.json, and partners.csv when md/html shorten a list. Every file carries the run
+    id, so a mixed set is detectable."""
     parts = blocks(report, findings, run)
-    files = {
-        "report.md": _markdown_file(parts, run),
-        "report.html": render_html(report, findings, run, parts),
-        "report.json": render_json(report, findings, run),
-    }
+    files = {"report.md": _markdown_file(parts, run)}
+    if html:
+        files["report.html"] = render_html(report, findings, run, parts)
+    files["report.json"] = render_json(report, findings, run)
     if shortened(report):
         files[CSV_NAME] = render_csv(report, run)
     return files
