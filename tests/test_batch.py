@@ -33,6 +33,11 @@ def _inputs(folder: Path, count: int) -> Path:
     return folder
 
 
+def _finished(out: Path) -> list[Path]:
+    """Report folders with a report.json, leaving out hidden staging folders."""
+    return [p.parent for p in out.glob("*/report.json") if not p.parent.name.startswith(".")]
+
+
 def _run_id(folder: Path) -> str:
     run_id: str = json.loads((folder / "report.json").read_text())["run"]["run_id"]
     return run_id
@@ -145,12 +150,12 @@ def test_a_killed_batch_resumes_without_redoing_finished_reports(tmp_path: Path)
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
         deadline = time.monotonic() + 120
-        while len(list(Path("out").glob("*/report.json"))) < 3 and child.poll() is None:
+        while len(_finished(Path("out"))) < 3 and child.poll() is None:
             assert time.monotonic() < deadline, "the batch wrote nothing in two minutes"
             time.sleep(0.02)
         child.send_signal(signal.SIGKILL)
         child.wait()
-        finished = {p.parent.name: _run_id(p.parent) for p in Path("out").glob("*/report.json")}
+        finished = {p.name: _run_id(p) for p in _finished(Path("out"))}
         assert 3 <= len(finished) < 8
         # Every visible folder is a complete set; a cut-off write leaves only a hidden one.
         for entry in Path("out").iterdir():
@@ -173,4 +178,4 @@ def test_a_killed_batch_resumes_without_redoing_finished_reports(tmp_path: Path)
         assert not any(f'"{organisation}"' in text for text in asked)
     for name, run_id in finished.items():
         assert _run_id(Path("out") / name) == run_id
-    assert len(list(Path("out").glob("*/report.json"))) == 8
+    assert len(_finished(Path("out"))) == 8
