@@ -17,15 +17,16 @@ from generator import __version__
 from generator.drafting.base import Drafter
 from generator.drafting.engine import EngineDrafter
 from generator.errors import (
+    HistoryError,
     InputFileError,
     InputValidationError,
     ReportFileError,
     ReportInvalidError,
 )
 from generator.evidence import Facts, analyse
-from generator.history import History, input_digest, size_band
+from generator.history import History, input_digest, opened, size_band
 from generator.inputs import AssessmentInput, load_input, read_text_file
-from generator.report import AssessmentReport
+from generator.report import AssessmentReport, Benchmark
 from generator.run import RunInfo
 from generator.settings import ModelSettings
 from generator.validators import Finding, check, has_errors
@@ -123,7 +124,8 @@ def assess(
             "--benchmark industry needs the input's `industry:` field; add it or compare with "
             "all assessments (--benchmark all)"
         )
-    store = History(Path(history)) if history is not None else None
+    # A database is created only when a run is recorded: a failed run leaves nothing behind.
+    store = History(Path(history)) if history is not None and Path(history).exists() else None
     try:
         facts = analyse(data)
         if benchmark == "size" and size_band(facts.kpis.total_partners) is None:
@@ -154,22 +156,46 @@ def assess(
         report = drafted.report
         if store is not None:
             report = _compared(store, report, data, run, benchmark)
+        elif benchmark is not None:
+            report = report.model_copy(update={"benchmark": _no_sample(report)})
         result = Assessment(report=report, findings=findings, facts=facts, run=run)
         if write:
-            target = Path(
-                out_dir if out_dir is not None else default_out_dir(input_name or "report")
-            )
+            target = out_dir if out_dir is not None else default_out_dir(input_name or "report")
             files = render_all(report, findings, run, html=formats is None or "html" in formats)
             result.files = write_outputs(target, select(files, formats), replaces=REPORT_FILES)
-            if store is not None:
-                try:
-                    store.record(data, report, run, target)
-                except sqlite3.Error as exc:
-                    result.history_note = f"not recorded in the history {store.path}: {exc}"
+            if history is not None:
+                result.history_note = _record(store, Path(history), data, report, run, target)
     finally:
         if store is not None:
             store.close()
     return result
+
+
+def _record(
+    store: History | None,
+    path: Path,
+    data: AssessmentInput,
+    report: AssessmentReport,
+    run: RunInfo,
+    target: str | Path,
+) -> str | None:
+    """Record a written run; why not, if it could not be (the report stands either way)."""
+    try:
+        if store is None:
+            with opened(path) as created:
+                created.record(data, report, run, Path(target))
+        else:
+            store.record(data, report, run, Path(target))
+    except (sqlite3.Error, HistoryError) as exc:
+        return f"not recorded in the history {path}: {exc}"
+    return None
+
+
+def _no_sample(report: AssessmentReport) -> Benchmark:
+    """The benchmark of a first run, before any database exists: nothing to compare with."""
+    from generator import trend
+
+    return trend.benchmark(report, [], "stored assessments")
 
 
 FORMAT_FILES = {"md": "report.md", "html": "report.html", "json": "report.json"}

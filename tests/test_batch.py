@@ -117,7 +117,8 @@ def test_router_config_spreads_calls_over_deployments(tmp_path: Path) -> None:
     with fake_server(_step()) as one, fake_server(_step()) as two:
         config = tmp_path / "router.yaml"
         deployments = "".join(
-            f"  - model_name: fake\n    litellm_params:\n      model: openai/fake\n"
+            # A model name of its own: a Router registers its deployments' prices process-wide.
+            f"  - model_name: fake\n    litellm_params:\n      model: openai/router-fake\n"
             f"      api_base: {s.api_base}\n      api_key: none\n"
             for s in (one, two)
         )
