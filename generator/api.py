@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from generator import __version__
 from generator.drafting.base import Drafter
 from generator.drafting.engine import EngineDrafter
-from generator.errors import InputFileError, ReportFileError, ReportInvalidError
+from generator.errors import (
+    HistoryError,
+    InputFileError,
+    InputValidationError,
+    ReportFileError,
+    ReportInvalidError,
+)
 from generator.evidence import Facts, analyse
+from generator.history import History, input_digest, opened, size_band
 from generator.inputs import AssessmentInput, display_path, load_input, read_text_file
-from generator.report import AssessmentReport
+from generator.report import AssessmentReport, Benchmark
 from generator.run import RunInfo
 from generator.settings import ModelSettings
 from generator.theme import DEFAULT_THEME, Theme
@@ -37,6 +44,7 @@ __all__ = [
     "Assessment",
     "AssessmentInput",
     "AssessmentReport",
+    "BenchmarkBy",
     "Export",
     "Facts",
     "Finding",
@@ -54,6 +62,7 @@ __all__ = [
 ]
 
 MAX_REPORT_BYTES = 5_000_000
+BenchmarkBy = Literal["all", "industry", "size"]
 
 
 @dataclass
@@ -65,6 +74,8 @@ class Assessment:
     facts: Facts
     run: RunInfo
     files: dict[str, Path] = field(default_factory=dict)
+    # Why the run was not recorded in the history, when it was asked to be and could not be.
+    history_note: str | None = None
 
 
 @dataclass
@@ -111,49 +122,135 @@ def assess(
     write: bool = True,
     formats: str | Iterable[str] | None = None,
     theme: Theme = DEFAULT_THEME,
+    history: str | Path | None = None,
+    benchmark: BenchmarkBy | None = None,
+    input_name: str | None = None,
 ) -> Assessment:
     """Input -> facts -> draft -> validate -> write. Raises ReportInvalidError, writing nothing,
     when the draft fails validation; FormatError, before drafting, when a chosen format
-    (default md, html, json) cannot be made here."""
+    (default md, html, json) cannot be made here.
+
+    With `history` (a database path), the report gains the change since the organisation's
+    previous stored assessment and, with `benchmark`, its percentiles among other
+    organisations; a written run is then recorded there. `input_name` names an input given
+    already loaded."""
     chosen = parse_formats(formats)
     check_formats(chosen)
     started = time.perf_counter()
-    input_name: str | None = None
-    digest: str | None = None
     if isinstance(source, AssessmentInput):
         data = source
     else:
         path = Path(source)
         data = load_input(path)
         input_name = str(path)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    facts = analyse(data)
-    drafter = drafter or EngineDrafter()
-    drafted = drafter.draft(data, facts)
-    findings = check(drafted.report, facts)
-    run = RunInfo(
-        drafter=drafter.name,
-        model=drafter.model,
-        **asdict(drafted.usage),
-        duration_s=round(time.perf_counter() - started, 3),
-        generator_version=__version__,
-        input=input_name,
-        input_sha256=digest,
-        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    if has_errors(findings):
-        errors = [f for f in findings if f.severity == "error"]
-        raise ReportInvalidError(
-            f"the drafted report failed {len(errors)} check(s), nothing was written; "
-            f"first: {errors[0]}",
-            list(findings),
+    if benchmark == "industry" and not data.industry:
+        raise InputValidationError(
+            "--benchmark industry needs the input's `industry:` field; add it or compare with "
+            "all assessments (--benchmark all)"
         )
-    result = Assessment(report=drafted.report, findings=findings, facts=facts, run=run)
-    if write:
-        target = out_dir if out_dir is not None else default_out_dir(input_name or "report")
-        deliverable = Deliverable(drafted.report, findings, run, theme)
-        result.files = write_outputs(target, render_set(deliverable, chosen), replaces=REPORT_FILES)
+    # A database is created only when a run is recorded: a failed run leaves nothing behind.
+    store = History(Path(history)) if history is not None and Path(history).exists() else None
+    try:
+        facts = analyse(data)
+        if benchmark == "size" and size_band(facts.kpis.total_partners) is None:
+            raise InputValidationError(
+                "--benchmark size needs a partner count: give a roster or state the number of "
+                "partners in partner_context, or use --benchmark all"
+            )
+        drafter = drafter or EngineDrafter()
+        drafted = drafter.draft(data, facts)
+        findings = check(drafted.report, facts)
+        run = RunInfo(
+            drafter=drafter.name,
+            model=drafter.model,
+            **asdict(drafted.usage),
+            duration_s=round(time.perf_counter() - started, 3),
+            generator_version=__version__,
+            input=input_name,
+            input_sha256=input_digest(data),
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        if has_errors(findings):
+            errors = [f for f in findings if f.severity == "error"]
+            raise ReportInvalidError(
+                f"the drafted report failed {len(errors)} check(s), nothing was written; "
+                f"first: {errors[0]}",
+                list(findings),
+            )
+        report = drafted.report
+        if store is not None:
+            report = _compared(store, report, data, run, benchmark)
+        elif benchmark is not None:
+            report = report.model_copy(update={"benchmark": _no_sample(report)})
+        result = Assessment(report=report, findings=findings, facts=facts, run=run)
+        if write:
+            target = out_dir if out_dir is not None else default_out_dir(input_name or "report")
+            deliverable = Deliverable(report, findings, run, theme)
+            result.files = write_outputs(
+                target, render_set(deliverable, chosen), replaces=REPORT_FILES
+            )
+            if history is not None:
+                result.history_note = _record(store, Path(history), data, report, run, target)
+    finally:
+        if store is not None:
+            store.close()
     return result
+
+
+def _record(
+    store: History | None,
+    path: Path,
+    data: AssessmentInput,
+    report: AssessmentReport,
+    run: RunInfo,
+    target: str | Path,
+) -> str | None:
+    """Record a written run; why not, if it could not be (the report stands either way)."""
+    try:
+        if store is None:
+            with opened(path) as created:
+                created.record(data, report, run, Path(target))
+        else:
+            store.record(data, report, run, Path(target))
+    except (sqlite3.Error, HistoryError) as exc:
+        return f"not recorded in the history {path}: {exc}"
+    return None
+
+
+def _no_sample(report: AssessmentReport) -> Benchmark:
+    """The benchmark of a first run, before any database exists: nothing to compare with."""
+    from generator import trend
+
+    return trend.benchmark(report, [], "stored assessments")
+
+
+def _compared(
+    store: History,
+    report: AssessmentReport,
+    data: AssessmentInput,
+    run: RunInfo,
+    benchmark: BenchmarkBy | None,
+) -> AssessmentReport:
+    """The report with its trend and benchmark from the stored history."""
+    from generator import trend
+
+    earlier = [r for s in store.earlier(report, run.input_sha256 or "") if (r := s.report())]
+    update: dict[str, Any] = {"trend": trend.trend(report, earlier)}
+    if benchmark is not None:
+        band = size_band(report.performance_dashboard.kpis.total_partners)
+        group = {
+            "all": "all stored assessments",
+            "industry": f"assessments in {data.industry}",
+            "size": f"organisations with {band} partners",
+        }[benchmark]
+        rows = store.latest_per_organisation(
+            report.organisation,
+            industry=data.industry if benchmark == "industry" else None,
+            band=band if benchmark == "size" else None,
+        )
+        sample = [r for s in rows if (r := s.report())]
+        update["benchmark"] = trend.benchmark(report, sample, group)
+    return report.model_copy(update=update)
 
 
 def export(

@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="print only where the files went")
     _deliverable_options(run)
+    _history_flags(run)
     llm = run.add_argument_group(
         "model (optional; without one the offline evidence engine drafts the report)"
     )
@@ -193,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--quiet", action="store_true", help="print only the scorecard and verdict")
 
     _export_parser(sub)
+    _workflow_commands(sub)
 
     schema = sub.add_parser("schema", help="print the JSON Schemas of input and report")
     schema.add_argument("which", nargs="?", choices=["input", "report", "all"], default="all")
@@ -200,6 +202,145 @@ def build_parser() -> argparse.ArgumentParser:
         "--write", metavar="DIR", help="write input.schema.json and report.schema.json into DIR"
     )
     return parser
+
+
+# History, trend, benchmark and batch (issue 13): the flags and commands of a consultant's
+# workflow, kept together.
+def _history_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("history")
+    group.add_argument(
+        "--db",
+        metavar="FILE",
+        help="history database (default: $GENERATOR_DB, else history.sqlite3 in the user's "
+        "data folder)",
+    )
+    group.add_argument(
+        "--no-history",
+        action="store_true",
+        help="neither compare with earlier assessments nor record this one",
+    )
+    group.add_argument(
+        "--benchmark",
+        nargs="?",
+        const="all",
+        choices=["all", "industry", "size"],
+        help="add percentiles among other organisations' stored assessments: all of them, the "
+        "same industry, or the same size band (from five on)",
+    )
+
+
+def _db(args: argparse.Namespace) -> Path | None:
+    from generator.history import default_path
+
+    if args.no_history:
+        if args.benchmark:
+            raise ModelConfigError("--benchmark compares with the history; drop --no-history")
+        return None
+    return Path(args.db).expanduser() if args.db else default_path()
+
+
+def _workflow_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    history = sub.add_parser(
+        "history",
+        help="list the assessments recorded in the history",
+        description="List recorded assessments, oldest first, with scores, drafter and cost.",
+    )
+    history.add_argument("--organisation", metavar="NAME", help="only this organisation")
+    history.add_argument("--db", metavar="FILE", help="history database (default as for run)")
+    history.add_argument("--json", action="store_true", help="print the records as JSON")
+
+    batch = sub.add_parser(
+        "batch",
+        help="assess every input in a folder or glob, concurrently, resuming where it stopped",
+        description="Run every input of DIR (its *.yaml and *.yml files) or GLOB; each report "
+        "goes to OUT/<input name>/. An input whose report.json was made from the identical "
+        "input by the same generator version, drafter and model is skipped unless --force. "
+        "Exit 1 if any input failed.",
+    )
+    batch.add_argument("inputs", metavar="DIR_OR_GLOB")
+    batch.add_argument("--out", metavar="DIR", default="reports", help="default reports/")
+    batch.add_argument("--concurrency", type=int, default=4, help="inputs at once (default 4)")
+    batch.add_argument(
+        "--format",
+        default="md,html,json",
+        help="comma-separated formats from md,html,json,pdf,docx,pptx (default md,html,json; "
+        "report.json is always written, it records what was done)",
+    )
+    batch.add_argument("--force", action="store_true", help="redo inputs already reported")
+    batch.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
+    _history_flags(batch)
+    llm = batch.add_argument_group("model (optional, as for run)")
+    llm.add_argument("--model", metavar="NAME")
+    llm.add_argument("--api-base", metavar="URL")
+    llm.add_argument("--mode", choices=MODES)
+    _model_tuning(llm)
+    llm.add_argument("--no-cache", action="store_true")
+    llm.add_argument(
+        "--router-config",
+        metavar="FILE",
+        help="a litellm Router configuration (YAML with model_list) to spread calls over "
+        "several deployments or keys; --model names one of its model_name groups",
+    )
+
+
+def _history(args: argparse.Namespace) -> int:
+    from generator.history import default_path, opened
+
+    path = Path(args.db).expanduser() if args.db else default_path()
+    if not path.exists():
+        print(f"no history yet at {path}")
+        return EXIT_OK
+    with opened(path) as store:
+        rows = store.listing(args.organisation)
+    if args.json:
+        fields = ("organisation", "framework", "input_sha256", "drafter", "model", "out_dir")
+        records = [
+            {f: getattr(r, f) for f in fields}
+            | {
+                "assessed_on": r.assessed_on.isoformat(),
+                "overall": r.overall,
+                "tokens": r.prompt_tokens + r.completion_tokens,
+                "cost_usd": r.cost_usd,
+                "created_at": r.created_at,
+            }
+            for r in rows
+        ]
+        print(json.dumps(records, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    header = f"{'organisation':<32} {'assessed':<10} {'overall':>7}  {'drafter':<24}"
+    print(f"{header} {'tokens':>8}  folder")
+    for r in rows:
+        who = r.drafter + (f" ({r.model})" if r.model else "")
+        name = (r.organisation or "(not named)")[:32]
+        print(
+            f"{name:<32} {r.assessed_on.isoformat():<10} {r.overall:>7.1f}  {who[:24]:<24} "
+            f"{r.prompt_tokens + r.completion_tokens:>8,}  {r.out_dir or ''}"
+        )
+    print(f"{len(rows)} assessment(s) in {path}")
+    return EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from generator.batch import BatchOptions, run_batch
+
+    settings = _settings(args, args.model, args.api_base, not args.no_cache)
+    if settings is None and (args.api_base or args.router_config):
+        raise ModelConfigError("--api-base and --router-config need --model")
+    options = BatchOptions(
+        out=Path(args.out),
+        concurrency=args.concurrency,
+        formats=[f.strip() for f in args.format.split(",") if f.strip()],
+        force=args.force,
+        history=_db(args),
+        benchmark=args.benchmark,
+        settings=settings,
+        router_config=Path(args.router_config) if args.router_config else None,
+        progress=sys.stderr.isatty() and not args.quiet,
+    )
+    outcome = run_batch(args.inputs, options)
+    if outcome.interrupted:
+        return 130
+    return EXIT_INVALID if outcome.failed else EXIT_OK
 
 
 def _summary(result: object, out: TextIO) -> None:
@@ -245,10 +386,18 @@ def _run(args: argparse.Namespace) -> int:
         raise ModelConfigError("--api-base needs --model (e.g. --model openai/local-model)")
     formats, theme = _deliverables(args)
     result = assess(
-        args.input, out_dir=args.out, drafter=drafter_for(settings), formats=formats, theme=theme
+        args.input,
+        out_dir=args.out,
+        drafter=drafter_for(settings),
+        formats=formats,
+        theme=theme,
+        history=_db(args),
+        benchmark=args.benchmark,
     )
     if not args.quiet:
         _summary(result, sys.stdout)
+    if result.history_note:
+        print(f"warning: {result.history_note}", file=sys.stderr)
     folder = next(iter(result.files.values())).parent
     print(f"wrote {', '.join(result.files)} to {folder}/")
     return EXIT_OK
@@ -415,6 +564,8 @@ COMMANDS = {
     "render": _render,
     "eval": _eval,
     "export": _export,
+    "history": _history,
+    "batch": _batch,
 }
 
 

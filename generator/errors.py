@@ -41,6 +41,10 @@ class FormatError(GeneratorError):
     """An output format or theme cannot be used: unknown, its library missing, a bad theme file."""
 
 
+class HistoryError(GeneratorError):
+    """The history database cannot be opened, or was written by a newer version."""
+
+
 class ModelConfigError(GeneratorError):
     """The model settings are incomplete: a missing API key, an unknown mode, a bad value."""
 

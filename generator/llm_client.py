@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -318,8 +319,12 @@ class Answer:
 class ModelClient:
     """One model, its settings, and the retry, accounting and cache rules above."""
 
-    def __init__(self, settings: ModelSettings, backoff_base: float | None = None) -> None:
+    def __init__(
+        self, settings: ModelSettings, backoff_base: float | None = None, router: Any = None
+    ) -> None:
         self.settings = settings
+        # A litellm Router spreads calls over the deployments of settings.model's group.
+        self.router = router
         env_base = os.environ.get("GENERATOR_BACKOFF_BASE")
         self.backoff_base = backoff_base if backoff_base is not None else float(env_base or 1.0)
 
@@ -479,9 +484,10 @@ class ModelClient:
                         needed,
                         meter.usage(),
                     )
+            complete = self.router.completion if self.router is not None else litellm.completion
             while True:
                 try:
-                    return litellm.completion(*args, **kwargs)
+                    return complete(*args, **kwargs)
                 except Exception as exc:
                     failure = classify(exc, s)
                     meter.failures.append(failure)
@@ -498,7 +504,8 @@ class ModelClient:
         from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
         s = self.settings
-        api_key = _api_key(litellm, s)
+        # A router's deployments carry their own keys and bases.
+        api_key = _api_key(litellm, s) if self.router is None else None
         meter = Meter()
         context = context_window(litellm, s)
         last: list[Any] = []
@@ -528,7 +535,7 @@ class ModelClient:
             "timeout": s.timeout,
             "num_retries": 0,
         }
-        if s.api_base:
+        if s.api_base and self.router is None:
             kwargs["api_base"] = s.api_base
         if api_key:
             kwargs["api_key"] = api_key
@@ -607,6 +614,39 @@ class ModelClient:
             s.max_tokens,
             meter.usage(),
         )
+
+
+def load_router(path: Path, settings: ModelSettings) -> Any:
+    """A litellm Router from a YAML file: litellm's own `model_list` (and optional
+    `router_settings`), as in a litellm proxy config. `settings.model` names a model_name group."""
+    import yaml
+
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ModelConfigError(f"cannot read the router config {path}: {exc}") from None
+    groups = (
+        [m.get("model_name") for m in config.get("model_list") or [] if isinstance(m, dict)]
+        if isinstance(config, dict)
+        else []
+    )
+    if not groups:
+        raise ModelConfigError(
+            f"{path} has no model_list; see the README's router example (model_list: - "
+            "model_name: ..., litellm_params: {model: ..., api_key: ...})"
+        )
+    if settings.model not in groups:
+        raise ModelConfigError(
+            f"--model {settings.model} is not a model_name in {path}; use one of "
+            f"{', '.join(sorted({str(g) for g in groups}))}"
+        )
+    litellm, _ = _import_llm()
+    # Our retry layer owns retries (see the module docstring) unless the config says otherwise.
+    options = {"num_retries": 0, **(config.get("router_settings") or {})}
+    try:
+        return litellm.Router(model_list=config["model_list"], **options)
+    except Exception as exc:
+        raise ModelConfigError(f"litellm could not build a Router from {path}: {exc}") from None
 
 
 def _warn_skipped(reason: str | None) -> str | None:

@@ -139,6 +139,74 @@ class Plan(BaseModel):
     days_90: list[Action]
 
 
+class ScoreChange(BaseModel):
+    model_config = _MODEL
+    dimension: DimensionId | None = Field(description="None for the overall score.")
+    before: float
+    after: float
+    delta: float
+
+
+class PartnerChange(BaseModel):
+    """One aspect of one partner that changed. `aspect` is "health" today; other per-partner
+    classifications (a quadrant) join as further aspects without a new shape."""
+
+    model_config = _MODEL
+    name: str
+    aspect: str
+    before: str | None = Field(description="None: the partner was not in the earlier roster.")
+    after: str | None = Field(description="None: the partner is no longer in the roster.")
+
+
+class ActionReview(BaseModel):
+    """Whether an action of the earlier plan moved its measure, where a KPI measures it."""
+
+    model_config = _MODEL
+    action: str
+    metric: str
+    kpi: str | None = Field(description="The KPI read for the metric; None if none measures it.")
+    before: float | None = None
+    after: float | None = None
+    status: Literal["improved", "worsened", "unchanged", "not_measurable"]
+
+
+class ScorePoint(BaseModel):
+    model_config = _MODEL
+    assessed_on: date
+    overall: float
+    scores: dict[DimensionId, float]
+
+
+class Trend(BaseModel):
+    """Change since the organisation's previous stored assessment."""
+
+    model_config = _MODEL
+    since: date
+    overall: ScoreChange
+    dimensions: list[ScoreChange]
+    partners: list[PartnerChange] = Field(default_factory=list)
+    actions: list[ActionReview] = Field(default_factory=list)
+    series: list[ScorePoint] = Field(
+        default_factory=list, description="Every stored assessment and this one, oldest first."
+    )
+
+
+class Percentile(BaseModel):
+    model_config = _MODEL
+    dimension: DimensionId | None = Field(description="None for the overall score.")
+    percentile: float = Field(description="Share of the sample scoring lower, ties counting half.")
+
+
+class Benchmark(BaseModel):
+    """Where the scores stand among other organisations' latest stored assessments."""
+
+    model_config = _MODEL
+    group: str = Field(description="Which assessments were compared: all, an industry, a size.")
+    sample_size: int
+    minimum: int = Field(description="Percentiles are given only from this sample size on.")
+    percentiles: list[Percentile] = Field(default_factory=list)
+
+
 class AssessmentReport(BaseModel):
     """Partner Collaboration & Strategic Alliances Readiness Assessment."""
 
@@ -155,3 +223,7 @@ class AssessmentReport(BaseModel):
     enablement_gaps: EnablementGaps
     performance_dashboard: PerformanceDashboard
     plan: Plan
+    trend: Trend | None = Field(
+        default=None, description="Present when the history holds an earlier assessment."
+    )
+    benchmark: Benchmark | None = None

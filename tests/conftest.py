@@ -46,8 +46,9 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
         "ANTHROPIC_API_KEY",
     ):
         monkeypatch.delenv(name, raising=False)
-    # User state (the answer cache) lives in the test's folder; backoff is shortened.
+    # User state (the answer cache, the history) lives in the test's folder; backoff is shortened.
     monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("GENERATOR_DB", str(tmp_path / "history.sqlite3"))
     monkeypatch.setenv("GENERATOR_BACKOFF_BASE", "0.01")
     monkeypatch.setenv("DISABLE_AIOHTTP_TRANSPORT", "True")
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")

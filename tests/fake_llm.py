@@ -29,6 +29,7 @@ Step = Callable[[dict[str, Any]], Reply]
 class Recorded:
     body: dict[str, Any]
     headers: dict[str, str]
+    at: float = field(default_factory=time.perf_counter)  # when the request arrived
 
 
 @dataclass
@@ -165,6 +166,9 @@ def fake_server(*script: Step, port: int = 0) -> Iterator[FakeServer]:
 
     class Server(ThreadingHTTPServer):
         daemon_threads = True
+        # The default backlog of 5 refuses connections beyond it, and the client's retry of a
+        # refused connection waits a second: a batch of 64 at once needs room.
+        request_queue_size = 128
 
         def handle_error(self, request: Any, client_address: Any) -> None:
             pass

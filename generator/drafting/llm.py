@@ -41,10 +41,12 @@ class LLMDrafter:
 
     name = "llm"
 
-    def __init__(self, settings: ModelSettings, backoff_base: float | None = None) -> None:
+    def __init__(
+        self, settings: ModelSettings, backoff_base: float | None = None, router: object = None
+    ) -> None:
         self.settings = settings
         self.model: str | None = settings.model
-        self.client = ModelClient(settings, backoff_base)
+        self.client = ModelClient(settings, backoff_base, router)
 
     def draft(self, data: AssessmentInput, facts: Facts) -> Drafted:
         answer = self.client.ask(

@@ -58,8 +58,12 @@ SECTIONS = (
     ("enablement", "4. Enablement gap analysis"),
     ("dashboard", "5. Performance dashboard"),
     ("plan", "6. 30/60/90-day plan"),
+    ("trend", "Change since the last assessment"),
+    ("benchmark", "Benchmark"),
     ("method", "How this assessment was made"),
 )
+# Sections shown only when the report has them (an earlier assessment, a benchmark asked for).
+OPTIONAL = frozenset({"trend", "benchmark"})
 
 
 @dataclass(frozen=True)
@@ -147,8 +151,13 @@ def join_sections(parts: dict[str, str], keys: Iterable[str]) -> str:
     """The header and the chosen sections, with their headings, in report order."""
     chosen = set(keys)
     return parts["header"] + "".join(
-        f"## {title}\n\n{parts[key]}" for key, title in SECTIONS if key in chosen
+        f"## {title}\n\n{parts[key]}" for key, title in present(parts) if key in chosen
     )
+
+
+def present(parts: dict[str, str]) -> list[tuple[str, str]]:
+    """The sections this report has: optional ones only when their block is not empty."""
+    return [(k, t) for k, t in SECTIONS if k not in OPTIONAL or parts[k].strip()]
 
 
 def render_markdown(report: AssessmentReport, findings: list[Finding], run: RunInfo) -> str:
@@ -190,7 +199,7 @@ def render_html(deliverable: Deliverable) -> str:
             "html": _to_html(converter, deliverable.parts[key]),
             "charts": [to_svg(c, theme) for c in deliverable.charts if c.section == key],
         }
-        for key, name in SECTIONS
+        for key, name in present(deliverable.parts)
     ]
     logo = theme.logo_image()
     es = report.executive_summary
