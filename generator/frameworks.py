@@ -606,8 +606,9 @@ def _load(folder: Path) -> Framework:
     main, plays, cue_file, limits, risk_file = (_read(folder / name) for name in FILES)
     definition: FrameworkFile = main.model(FrameworkFile)
     _check_definition(main, definition)
+    key = _playbook_key(plays, definition)
     playbook: PlaybookFile = plays.model(PlaybookFile)
-    _check_playbook(plays, playbook, definition)
+    _check_playbook(plays, playbook, definition, key)
     cues: CuesFile = cue_file.model(CuesFile)
     specs = _check_cues(cue_file, cues, definition)
     thresholds: Thresholds = limits.model(Thresholds)
@@ -733,17 +734,25 @@ def _check_report(source: _Source, report: ReportSpec) -> None:
             )
 
 
-def _check_playbook(source: _Source, playbook: PlaybookFile, definition: FrameworkFile) -> None:
-    names = tuple(level.name for level in definition.scale.levels)
-    key, other = ("actions", "playbook")
-    if definition.report.plan == "horizons":
+def _playbook_key(source: _Source, definition: FrameworkFile) -> str:
+    """The playbook's top-level key for the framework's plan, checked before its entries are,
+    so a playbook written for the other plan gets one clear error."""
+    key, other = ("playbook", "actions")
+    if definition.report.plan == "one_action":
         key, other = other, key
-    if getattr(playbook, other):
+    if other in source.data:
         raise source.fail(
             (other,),
             f"framework.yaml's report plan is {definition.report.plan!r}, which reads {key!r}; "
             f"rename {other!r} to {key!r} or change the plan",
         )
+    return key
+
+
+def _check_playbook(
+    source: _Source, playbook: PlaybookFile, definition: FrameworkFile, key: str
+) -> None:
+    names = tuple(level.name for level in definition.scale.levels)
     entries: dict[str, dict[str, Any]] = getattr(playbook, key)
     _check_keys(source, (key,), entries, _ids(definition))
     for dimension_id, levels in entries.items():
