@@ -3,11 +3,13 @@
 A framework folder holds framework.yaml (scale, bands, dimensions, indicators with one
 descriptor per level, default weights), playbook.yaml, cues.yaml, thresholds.yaml and
 risks.yaml. Everything is checked at load, and an error names the file, the line and the fix.
+frameworks/README.md describes the format for the consultants who write one.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -66,11 +68,44 @@ class Dimension(_Model):
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
 
+class AnswerLevel(_Model):
+    name: str = Field(min_length=1)
+    score: float
+
+
+class InputSpec(_Model):
+    """How the client answers: rating each indicator on the scale (readiness), or picking one of
+    a few described answer levels per question, each worth its level's score (the diagnostic)."""
+
+    answers: Literal["ratings", "descriptive"] = "ratings"
+    # Descriptive answers only: the levels in ascending order; descriptors are keyed by them.
+    answer_levels: tuple[AnswerLevel, ...] = ()
+
+
+class ReportSection(_Model):
+    id: str = Id
+    title: str = Field(min_length=1)
+    # A section that needs a roster, or stored assessments to compare with, is left out without.
+    requires: Literal["roster", "history"] | None = None
+
+
+class ReportSpec(_Model):
+    """The report's shape. The defaults are readiness's: a 30/60/90-day plan and the six
+    deliverables the writers know, in the words "dimension" and "indicator"."""
+
+    plan: Literal["horizons", "one_action"] = "horizons"
+    dimension_term: str = Field(default="dimension", min_length=1)
+    indicator_term: str = Field(default="indicator", min_length=1)
+    sections: tuple[ReportSection, ...] = ()
+
+
 class FrameworkFile(_Model):
     id: str = Id
     name: str = Field(min_length=1)
     version: int = Field(ge=1)
     scale: Scale
+    input: InputSpec = InputSpec()
+    report: ReportSpec = ReportSpec()
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
 
 
@@ -96,13 +131,33 @@ class BandGuidance(_Model):
     days_90: Play
 
 
+class PlannedAction(Play):
+    """The one action a `plan: one_action` framework recommends, due within `horizon_days`."""
+
+    horizon_days: int = Field(ge=1, le=365)
+
+
+class BandAction(_Model):
+    """A dimension's result sentence at one band and its one recommended action."""
+
+    result: str = Field(min_length=1)
+    action: PlannedAction
+
+
+# The placeholders code fills in a one-action playbook's result sentences and targets.
+RESULT_FIELDS = ("name", "score", "band", "lowest")
+TARGET_FIELDS = ("horizon_days",)
+
+
 class PlaybookFile(_Model):
-    playbook: dict[str, dict[str, BandGuidance]]
+    # `playbook` for a 30/60/90-day plan, `actions` for one action per dimension and band.
+    playbook: dict[str, dict[str, BandGuidance]] = {}
+    actions: dict[str, dict[str, BandAction]] = {}
 
 
 class RisksFile(_Model):
     dimension_risks: dict[str, str]
-    survey_recommendations: dict[Literal["training", "resources", "support"], str]
+    survey_recommendations: dict[Literal["training", "resources", "support"], str] = {}
 
 
 # --- cues.yaml ---------------------------------------------------------------------------------
@@ -220,6 +275,9 @@ class Framework(_Model):
     scale: Scale
     dimensions: tuple[Dimension, ...]
     playbook: dict[str, dict[str, BandGuidance]]
+    input: InputSpec = InputSpec()
+    report: ReportSpec = ReportSpec()
+    actions: dict[str, dict[str, BandAction]] = {}
     cue_specs: dict[str, tuple[CueSpec, ...]]
     placeholders: dict[str, tuple[str, ...]]
     qualifier_phrases: Qualifiers
@@ -260,6 +318,16 @@ class Framework(_Model):
             if level.low <= rounded <= level.high:
                 return level
         raise ValueError(f"score {score} is outside the {_span(self.scale)} scale")
+
+    def answer_score(self, answer: str | int | float) -> float:
+        """What a descriptive answer is worth: given by its level's name (any case) or score."""
+        for level in self.input.answer_levels:
+            if isinstance(answer, str):
+                if level.name.casefold() == answer.strip().casefold():
+                    return level.score
+            elif level.score == answer:
+                return level.score
+        raise KeyError(answer)
 
     def band_label(self, level_name: str) -> str:
         for level in self.scale.levels:
@@ -538,8 +606,9 @@ def _load(folder: Path) -> Framework:
     main, plays, cue_file, limits, risk_file = (_read(folder / name) for name in FILES)
     definition: FrameworkFile = main.model(FrameworkFile)
     _check_definition(main, definition)
+    key = _playbook_key(plays, definition)
     playbook: PlaybookFile = plays.model(PlaybookFile)
-    _check_playbook(plays, playbook, definition)
+    _check_playbook(plays, playbook, definition, key)
     cues: CuesFile = cue_file.model(CuesFile)
     specs = _check_cues(cue_file, cues, definition)
     thresholds: Thresholds = limits.model(Thresholds)
@@ -553,6 +622,9 @@ def _load(folder: Path) -> Framework:
         scale=definition.scale,
         dimensions=definition.dimensions,
         playbook=playbook.playbook,
+        input=definition.input,
+        report=definition.report,
+        actions=playbook.actions,
         cue_specs=specs,
         placeholders=cues.placeholders,
         qualifier_phrases=cues.qualifiers,
@@ -609,6 +681,8 @@ def _check_definition(source: _Source, definition: FrameworkFile) -> None:
             (*where_levels, len(levels) - 1, "high"),
             f"the last band ends at {levels[-1].high:g}; end it at the scale's max {scale.max:g}",
         )
+    descriptor_keys = _check_input(source, definition)
+    _check_report(source, definition.report)
     seen: set[str] = set()
     for d_index, dimension in enumerate(definition.dimensions):
         at = ("dimensions", d_index)
@@ -622,14 +696,91 @@ def _check_definition(source: _Source, definition: FrameworkFile) -> None:
                     (*here, "id"), f"id {indicator.id!r} is used twice; ids must be unique"
                 )
             seen.add(indicator.id)
-            _check_keys(source, (*here, "descriptors"), indicator.descriptors, tuple(names))
+            _check_keys(source, (*here, "descriptors"), indicator.descriptors, descriptor_keys)
 
 
-def _check_playbook(source: _Source, playbook: PlaybookFile, definition: FrameworkFile) -> None:
+def _check_input(source: _Source, definition: FrameworkFile) -> tuple[str, ...]:
+    """The keys every indicator's descriptors must have: the answer levels or the scale's."""
+    spec, scale = definition.input, definition.scale
+    at: tuple[str | int, ...] = ("input", "answer_levels")
+    if spec.answers == "ratings":
+        if spec.answer_levels:
+            raise source.fail(
+                at, "answer levels need `answers: descriptive`; set it or remove them"
+            )
+        return tuple(level.name for level in scale.levels)
+    if len(spec.answer_levels) < 2:
+        raise source.fail(at, "descriptive answers need at least two answer levels; list them")
+    for index, level in enumerate(spec.answer_levels):
+        if not scale.min <= level.score <= scale.max:
+            raise source.fail(
+                (*at, index, "score"), f"score {level.score:g} is outside the {_span(scale)} scale"
+            )
+        if index and level.score <= spec.answer_levels[index - 1].score:
+            raise source.fail(
+                (*at, index, "score"), "answer levels go from lowest to highest score; reorder them"
+            )
+        if [lv.name.casefold() for lv in spec.answer_levels].index(level.name.casefold()) != index:
+            raise source.fail((*at, index, "name"), f"{level.name!r} appears twice; rename one")
+    return tuple(level.name for level in spec.answer_levels)
+
+
+def _check_report(source: _Source, report: ReportSpec) -> None:
+    ids = [section.id for section in report.sections]
+    for index, section_id in enumerate(ids):
+        if ids.index(section_id) != index:
+            raise source.fail(
+                ("report", "sections", index, "id"), f"section {section_id!r} appears twice"
+            )
+
+
+def _playbook_key(source: _Source, definition: FrameworkFile) -> str:
+    """The playbook's top-level key for the framework's plan, checked before its entries are,
+    so a playbook written for the other plan gets one clear error."""
+    key, other = ("playbook", "actions")
+    if definition.report.plan == "one_action":
+        key, other = other, key
+    if other in source.data:
+        raise source.fail(
+            (other,),
+            f"framework.yaml's report plan is {definition.report.plan!r}, which reads {key!r}; "
+            f"rename {other!r} to {key!r} or change the plan",
+        )
+    return key
+
+
+def _check_playbook(
+    source: _Source, playbook: PlaybookFile, definition: FrameworkFile, key: str
+) -> None:
     names = tuple(level.name for level in definition.scale.levels)
-    _check_keys(source, ("playbook",), playbook.playbook, _ids(definition))
-    for dimension_id, levels in playbook.playbook.items():
-        _check_keys(source, ("playbook", dimension_id), levels, names)
+    entries: dict[str, dict[str, Any]] = getattr(playbook, key)
+    _check_keys(source, (key,), entries, _ids(definition))
+    for dimension_id, levels in entries.items():
+        _check_keys(source, (key, dimension_id), levels, names)
+    for dimension_id, levels in playbook.actions.items():
+        for level, entry in levels.items():
+            at = ("actions", dimension_id, level)
+            _check_fields(source, (*at, "result"), entry.result, RESULT_FIELDS)
+            _check_fields(source, (*at, "action", "target"), entry.action.target, TARGET_FIELDS)
+
+
+def _check_fields(
+    source: _Source, where: tuple[str | int, ...], text: str, allowed: tuple[str, ...]
+) -> None:
+    """`text` may name only the `allowed` placeholders, each written plainly as {name}."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise source.fail(where, f"{exc}; write a brace as {{{{ or }}}}") from None
+    for _, field, spec, conversion in parts:
+        if field is None:
+            continue
+        if field not in allowed or spec or conversion:
+            raise source.fail(
+                where,
+                f"unknown placeholder {{{field}{'!' + conversion if conversion else ''}"
+                f"{':' + spec if spec else ''}}}; use {', '.join('{' + a + '}' for a in allowed)}",
+            )
 
 
 def _check_cues(

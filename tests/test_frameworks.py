@@ -462,7 +462,7 @@ def test_a_broken_framework_names_file_line_and_fix(
 
 
 def test_unknown_builtin_and_missing_folder(tmp_path: Path) -> None:
-    with pytest.raises(FrameworkError, match="unknown framework 'nope'; use one of readiness"):
+    with pytest.raises(FrameworkError, match=r"unknown framework 'nope'; use one of .*readiness"):
         load_framework("nope")
     with pytest.raises(FrameworkError, match="not a folder"):
         load_framework(tmp_path / "absent")

@@ -238,7 +238,7 @@ def test_text_at_the_limit_is_accepted() -> None:
     assert len(result.objectives) == MAX_TEXT_CHARS
 
 
-@pytest.mark.parametrize("path", sorted(Path(__file__).parent.parent.glob("examples/*.yaml")))
+@pytest.mark.parametrize("path", EXAMPLE_FILES)
 def test_examples_load(path: Path) -> None:
     assert load_input(path).objectives
 
