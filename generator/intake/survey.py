@@ -29,7 +29,9 @@ _QUESTION_CUES = {
 }
 _COMMENT_CUES = ("comment", "suggest", "improve", "anything else", "feedback", "remark")
 # Answers that mean "no answer" in exports: skipped, not refused.
-_NO_ANSWER = frozenset({"", "-", "\u2013", "\u2014", "n/a", "na", "none", "skip", "skipped", "no answer"})
+_NO_ANSWER = frozenset(
+    {"", "-", "\u2013", "\u2014", "n/a", "na", "none", "skip", "skipped", "no answer"}
+)
 # The input keeps 50 comments of up to 500 characters each.
 MAX_COMMENTS = 50
 MAX_COMMENT_CHARS = 500
