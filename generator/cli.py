@@ -195,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _export_parser(sub)
     _workflow_commands(sub)
+    _init_parser(sub)
 
     schema = sub.add_parser("schema", help="print the JSON Schemas of input and report")
     schema.add_argument("which", nargs="?", choices=["input", "report", "all"], default="all")
@@ -557,6 +558,41 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Intake: `init` writes a commented input YAML with an empty roster, or the intake workbook.
+def _init_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    init = sub.add_parser(
+        "init",
+        help="write a commented input file (and an empty roster) or an intake workbook to fill in",
+        description="Write FILE.yaml with every field explained and FILE_partners.csv beside it, "
+        "or with --xlsx (or a FILE ending in .xlsx) the intake workbook. Existing files are kept.",
+    )
+    init.add_argument("file", metavar="FILE.yaml|FILE.xlsx")
+    init.add_argument("--xlsx", action="store_true", help="write the intake workbook")
+    init.add_argument(
+        "--framework", default="readiness", help="framework name or folder (default readiness)"
+    )
+
+
+def _init(args: argparse.Namespace) -> int:
+    from generator.frameworks import load_framework
+
+    framework = load_framework(args.framework)
+    path = Path(args.file)
+    if args.xlsx or path.suffix.lower() == ".xlsx":
+        from generator.intake.workbook import write_workbook
+
+        written = [write_workbook(path.with_suffix(".xlsx"), framework)]
+    else:
+        from generator.intake.template import write_template
+
+        written = write_template(path, framework)
+    print(
+        f"wrote {', '.join(str(p) for p in written)}; fill it in, then: "
+        f"python -m generator run {written[0]}"
+    )
+    return EXIT_OK
+
+
 COMMANDS = {
     "run": _run,
     "validate": _validate,
@@ -566,6 +602,7 @@ COMMANDS = {
     "export": _export,
     "history": _history,
     "batch": _batch,
+    "init": _init,
 }
 
 

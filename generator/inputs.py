@@ -29,6 +29,7 @@ from pydantic import (
 
 from generator.errors import InputFileError, InputValidationError
 from generator.framework import BY_ID, DIMENSION_IDS, INDICATOR_DIMENSION
+from generator.intake.hints import did_you_mean, number_hint
 
 # A 20,000-partner roster with a few fields each is about 3 MB of YAML or 2 MB of CSV; the
 # limits leave room for notes while keeping a load under a few seconds.
@@ -645,6 +646,11 @@ def read_roster_csv(path: Path) -> RosterCsv:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputFileError(f"{path}: malformed CSV at line {reader.line_num}: {exc}") from None
+    return roster_from_rows(path, rows)
+
+
+def roster_from_rows(path: Path, rows: list[tuple[int, list[str]]]) -> RosterCsv:
+    """A roster from (line, cells) rows whose first is the header, as a CSV or a sheet gives."""
     if not rows:
         raise InputFileError(f"{path} is empty; it needs a header row with at least 'name,type'")
     header = [clean_text(cell).strip().lower().replace(" ", "_") for cell in rows[0][1]]
@@ -694,6 +700,10 @@ def read_roster_csv(path: Path) -> RosterCsv:
 def load_input(path: str | Path) -> AssessmentInput:
     """Read and validate an input YAML file (and the roster CSV it points to)."""
     path = Path(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        from generator.intake.workbook import read_workbook
+
+        return parse_input(read_workbook(path), base_dir=path.parent, source=str(path))
     text = read_text_file(path, MAX_YAML_BYTES, "input file")
     return parse_input(parse_yaml(text, str(path)), base_dir=path.parent, source=str(path))
 
@@ -702,40 +712,9 @@ def parse_input(
     data: Mapping[str, Any], base_dir: str | Path = ".", source: str = "input"
 ) -> AssessmentInput:
     """Validate a mapping of input fields; a roster CSV path is resolved against base_dir."""
-    data = dict(data)
-    roster: RosterCsv | None = None
-    if data.get("partners_csv") is not None:
-        if data.get("partners") is not None:
-            raise InputValidationError(
-                f"{source}: give the roster either as 'partners' or as 'partners_csv', not both"
-            )
-        csv_value = data["partners_csv"]
-        if not isinstance(csv_value, str) or not csv_value.strip():
-            raise InputValidationError(
-                f"{source}: partners_csv must be a file path such as 'partners.csv'"
-            )
-        if _INVISIBLE_CHARS.search(csv_value):
-            raise InputValidationError(
-                f"{source}: partners_csv {_show(csv_value)} contains control or invisible "
-                "characters; write the plain file name"
-            )
-        relative = Path(csv_value.strip())
-        try:
-            folder = Path(base_dir).resolve()
-            target = (folder / relative).resolve()
-        except (OSError, RuntimeError) as exc:
-            raise InputValidationError(
-                f"{source}: partners_csv {_show(csv_value)} cannot be resolved ({exc}); "
-                "give the plain name of a CSV file next to the YAML file"
-            ) from None
-        # Embedders may run untrusted YAML: the roster must sit beside it, not anywhere on disk.
-        if relative.is_absolute() or not target.is_relative_to(folder):
-            raise InputValidationError(
-                f"{source}: partners_csv must be a path inside the YAML file's folder "
-                f"(got {csv_value.strip()!r}); move the CSV next to the YAML file"
-            )
-        roster = read_roster_csv(Path(base_dir) / relative)
-        data["partners"] = roster.records
+    from generator.intake.files import expand_files
+
+    data, roster = expand_files(data, base_dir, source)
     try:
         return AssessmentInput.model_validate(data)
     except ValidationError as exc:
@@ -827,7 +806,7 @@ def _describe(err: Mapping[str, Any], roster: RosterCsv | None) -> str:
         if key in INDICATOR_DIMENSION and len(loc) == 3 and loc[0] == "indicators":
             hint = f"; '{key}' belongs under indicators.{INDICATOR_DIMENSION[key]}"
         else:
-            close = get_close_matches(key, _known_keys(loc[:-1]), n=1, cutoff=0.6)
+            close = did_you_mean(key, _known_keys(loc[:-1]), value)
             if close:
                 hint = f"; did you mean '{close[0]}'?"
             elif _known_keys(loc[:-1]):
@@ -869,7 +848,7 @@ def _describe(err: Mapping[str, Any], roster: RosterCsv | None) -> str:
     if kind.startswith("date"):
         return f"{path}: {_show(value)} is not a date; write it as YYYY-MM-DD"
     if kind.startswith(("float", "int")):
-        return f"{path}: {_show(value)} is not a number; write a plain number such as 1500000"
+        return f"{path}: {_show(value)} is not a number; {number_hint(loc)}"
     if kind.startswith("bool"):
         return f"{path}: {_show(value)} is not yes/no; write true or false"
     if kind in {"model_type", "dict_type"}:
