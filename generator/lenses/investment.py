@@ -8,7 +8,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from generator.formatting import join_names, money, number, pct
+from generator.formatting import join_names, money, number, pct, plural
 from generator.inputs import Partner
 from generator.lenses.rules import Decision, LensRules, Move, QuadrantId
 from generator.lenses.scoring import RosterContext, Score, matched_target, roster_context, score
@@ -126,7 +126,7 @@ def recompute_decision(
     guarded = next((d for state, d in inv.health_guard.items() if state == health), None)
     if decision == "invest" and guarded is not None and health is not None:
         state = health.replace("_", " ")
-        return guarded, f"{state}, so {inv.decisions[guarded].label} rather than invest"
+        return guarded, f"{state}: not invest without a stated reason"
     return decision, ""
 
 
@@ -290,7 +290,7 @@ def _move_reason(row: PartnerInvestment, currency: str) -> str:
         figures.append(f"cost {money(row.cost.total, currency)}")
     if row.roi is not None:
         figures.append(f"{row.roi:g}x return")
-    if row.health in ("at_risk", "dormant"):
+    if row.health in ("at_risk", "dormant") and not row.decision_reason:
         figures.append(row.health.replace("_", " "))
     why = f"; {row.decision_reason}" if row.decision_reason else ""
     return f"{row.decision}: {', '.join(figures)}{why}"
@@ -318,7 +318,7 @@ def _summary(
             )
     multiple = round(revenue / total_cost, 2) if total_cost else None
     sentence = (
-        f"Support cost {money(total_cost, currency)} across {len(costed)} partner(s) "
+        f"Support cost {money(total_cost, currency)} across {plural(len(costed), 'partner')} "
         f"returned {money(revenue, currency)} of partner revenue"
         + (f" ({multiple:g}x)" if multiple is not None else "")
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from generator.evidence.roster import engagement_score
+from generator.evidence.roster import ENGAGEMENT_LABEL_SCORES, engagement_score
 from generator.formatting import money, number, pct
 from generator.inputs import Partner, name_key
 from generator.lenses.rules import Factor, LensRules, ScoreRules
@@ -93,9 +93,9 @@ class Score(BaseModel):
                 f"{pct(self.min_given_pct)}; not given: {', '.join(self.missing)})"
             )
         if not self.missing:
-            return f"{self.value:.0f}"
+            return number(self.value)
         return (
-            f"{self.value:.0f} (on {pct(self.given_pct)} of its inputs; not given: "
+            f"{number(self.value)} (on {pct(self.given_pct)} of its inputs; not given: "
             f"{', '.join(self.missing)})"
         )
 
@@ -206,7 +206,8 @@ def _evaluate(
             value = 100.0 if days <= full else max(0.0, (zero - days) / (zero - full) * 100)
             return value, shown, rule
         case "reading":
-            rule = "a score as given; high 85, medium 60, low 30"
+            labels = ", ".join(f"{k} {v:g}" for k, v in ENGAGEMENT_LABEL_SCORES.items())
+            rule = f"a score as given; {labels}"
             reading = engagement_score(first)
             return (None, NOT_GIVEN, rule) if reading is None else (reading, shown, rule)
         case "activity":
