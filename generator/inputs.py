@@ -40,6 +40,8 @@ MAX_PARTNERS = 20_000
 # Counts beyond these are typing slips, and unbounded integers overflow float arithmetic later.
 MAX_DEALS = 10_000_000
 MAX_RESPONDENTS = 1_000_000
+# Five hundred people supporting one partner full time for a year; more is a typing slip.
+MAX_HOURS = 1_000_000
 # Python refuses to turn text of more than 4,300 digits into an integer (sys.int_info), so
 # YAML's int() would fail on them; shorter ones reach the fields' own range checks.
 MAX_NUMBER_DIGITS = 4_000
@@ -175,6 +177,23 @@ def _engagement(value: Any) -> Any:
     return value
 
 
+def _share(value: Any) -> Any:
+    """A share 0-1, or a percentage written "75%"; a bare 3 is most likely a count of QBRs."""
+    shown = value
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            value = float(value.strip()[:-1]) / 100
+        except ValueError:
+            return value
+    value = _real(value)
+    if isinstance(value, int | float) and value > 1:
+        raise ValueError(
+            f"{shown} is not a share; write 0-1 or a percentage up to 100% "
+            "(the QBRs attended divided by the QBRs held)"
+        )
+    return value
+
+
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 # A quadrillion is far beyond any partner programme; the cap keeps sums finite.
 MAX_AMOUNT = 1e15
@@ -182,6 +201,8 @@ Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0, le=MAX_AMOUNT)]
 Rating10 = Annotated[float, BeforeValidator(_real), Field(ge=0, le=10)]
 Rating5 = Annotated[float, BeforeValidator(_real), Field(ge=1, le=5)]
 Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=MAX_DEALS)]
+Hours = Annotated[float, BeforeValidator(_real), Field(ge=0, le=MAX_HOURS)]
+Share = Annotated[float, BeforeValidator(_share), Field(ge=0, le=1)]
 Engagement = Annotated[
     EngagementLabel | Annotated[float, Field(ge=0, le=100)], BeforeValidator(_engagement)
 ]
@@ -215,12 +236,33 @@ class Partner(_InputModel):
     engagement: Engagement | None = Field(
         default=None, description="high / medium / low, or an engagement score 0-100."
     )
+    engagement_previous: Engagement | None = Field(
+        default=None, description="The engagement reading one period earlier, to show a change."
+    )
     satisfaction: Rating10 | None = Field(default=None, description="Latest satisfaction, 0-10.")
     satisfaction_previous: Rating10 | None = Field(
         default=None, description="Satisfaction one period earlier, 0-10, to detect a fall."
     )
     executive_sponsor: bool | None = None
     last_activity: date | None = None
+    investment: Amount | None = Field(
+        default=None,
+        description="What supporting the partner cost in the period (MDF, enablement spend, "
+        "discounts), in the input's currency.",
+    )
+    support_hours: Hours | None = Field(
+        default=None, description="Partner-team hours spent supporting the partner in the period."
+    )
+    certified_staff: Count | None = Field(
+        default=None, description="Partner staff holding a current certification."
+    )
+    registered_deals: Count | None = Field(
+        default=None, description="Deals the partner registered in the period."
+    )
+    qbr_attended: Share | None = Field(
+        default=None,
+        description="Share of the period's scheduled QBRs the partner attended: 0-1 or 75%.",
+    )
     notes: str | None = Field(default=None, max_length=2_000)
 
 
@@ -336,6 +378,11 @@ class AssessmentInput(_InputModel):
     assessed_on: date | None = None
     industry: str | None = Field(default=None, max_length=120)
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    hourly_rate: Amount | None = Field(
+        default=None,
+        description="Cost of one hour of partner-team support, in the input's currency; "
+        "support_hours join the return on investment only with it.",
+    )
     partners: list[Partner] | None = Field(default=None, max_length=MAX_PARTNERS)
     partners_csv: str | None = Field(
         default=None, description="Roster CSV path, relative to the YAML file."
@@ -813,7 +860,7 @@ def _describe(err: Mapping[str, Any], roster: RosterCsv | None) -> str:
                 hint = f"; allowed: {', '.join(_known_keys(loc[:-1]))}"
         return f"{prefix}unknown field {_show(key)}{hint}"
     path = _field_path(loc, roster)
-    if loc and loc[-1] == "engagement":
+    if loc and loc[-1] in ("engagement", "engagement_previous"):
         return (
             f"{path}: {_show(value)} is not valid; use high, medium, low or a score from 0 to 100"
         )

@@ -1,0 +1,184 @@
+"""lenses.yaml as a checked model: factor rules, quadrants, decisions, bands, measures."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal, get_args
+
+from pydantic import Field
+
+# The framework loader's reader and base model: the same YAML checks, errors with file and line.
+from generator.frameworks import _Model, _read
+from generator.inputs import Partner
+
+Rule = Literal[
+    "goal_fit",
+    "count",
+    "tier",
+    "ratio",
+    "flag",
+    "relative",
+    "recency",
+    "reading",
+    "activity",
+    "answered",
+    "share",
+]
+Level = Literal["high", "low"]
+QuadrantId = Literal["star", "sleeper", "workhorse", "laggard"]
+Decision = Literal["invest", "develop", "maintain", "review"]
+Move = Literal["increase", "hold", "reduce"]
+Group = Literal["financial", "operational", "strategic"]
+Kind = Literal["leading", "lagging"]
+Compute = Literal[
+    "sum",
+    "mean",
+    "return_multiple",
+    "active_rate",
+    "win_rate",
+    "share_positive",
+    "share_true",
+    "mean_share",
+    "mean_engagement",
+    "target_coverage",
+]
+Unit = Literal["money", "multiple", "pct", "count", "score", "rating10"]
+
+# Rules that read a parameter, and the number of fields each needs.
+_NEEDS_FULL_AT = {"count", "ratio"}
+_FIELD_COUNT = {"ratio": 2}
+
+
+class Factor(_Model):
+    name: str = Field(min_length=1)
+    rule: Rule
+    fields: tuple[str, ...] = Field(min_length=1)
+    weight: float = Field(gt=0, le=100)
+    full_at: float | None = Field(default=None, gt=0)
+
+
+class ScoreRules(_Model):
+    min_given_pct: float = Field(ge=0, le=100)
+    factors: dict[str, Factor] = Field(min_length=1)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(f.weight for f in self.factors.values())
+
+
+class Quadrant(_Model):
+    label: str = Field(min_length=1)
+    potential: Level
+    execution: Level
+    decision: Decision
+
+
+class DecisionRule(_Model):
+    label: str = Field(min_length=1)
+    move: Move
+
+
+class InvestmentRules(_Model):
+    potential: ScoreRules
+    execution: ScoreRules
+    potential_cut: float = Field(ge=0, le=100)
+    execution_cut: float = Field(ge=0, le=100)
+    quadrants: dict[QuadrantId, Quadrant]
+    decisions: dict[Decision, DecisionRule]
+    health_guard: dict[Literal["at_risk", "dormant"], Decision]
+    min_return_multiple: float = Field(ge=0)
+    moves_per_kind: int = Field(ge=1, le=50)
+    tier_scores: dict[str, float]
+
+
+class EngagementRules(ScoreRules):
+    strong_above: float = Field(ge=0, le=100)
+    moderate_from: float = Field(ge=0, le=100)
+    falling_points: float = Field(gt=0, le=100)
+    satisfaction_drop: float = Field(gt=0, le=10)
+
+
+class Measure(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")
+    name: str = Field(min_length=1)
+    group: Group
+    kind: Kind
+    compute: Compute
+    fields: tuple[str, ...] = Field(min_length=1)
+    unit: Unit
+
+
+class ScorecardRules(_Model):
+    near_target_pct: float = Field(ge=0, le=100)
+    active_days: int = Field(gt=0)
+    measures: tuple[Measure, ...] = Field(min_length=1)
+
+
+class LensRules(_Model):
+    full_within_days: int = Field(ge=0)
+    zero_after_days: int = Field(gt=0)
+    relative_full_at: float = Field(gt=0)
+    investment: InvestmentRules
+    engagement: EngagementRules
+    scorecard: ScorecardRules
+
+
+def load_lenses(path: str | Path | None = None) -> LensRules:
+    """The readiness framework's lenses.yaml, or the file at `path`; checked, with the line of
+    any problem. Raises FrameworkError."""
+    target = Path(path) if path else Path(str(files("frameworks") / "readiness" / "lenses.yaml"))
+    source = _read(target)
+    rules: LensRules = source.model(LensRules)
+    if rules.zero_after_days <= rules.full_within_days:
+        raise source.fail(("zero_after_days",), "must be more than full_within_days")
+    scores = {
+        ("investment", "potential"): rules.investment.potential,
+        ("investment", "execution"): rules.investment.execution,
+        ("engagement",): rules.engagement,
+    }
+    for where, score in scores.items():
+        if abs(score.total_weight - 100) > 1e-9:
+            raise source.fail(
+                (*where, "factors"),
+                f"weights add up to {score.total_weight:g}; make them add up to 100",
+            )
+        for factor_id, factor in score.factors.items():
+            at = (*where, "factors", factor_id)
+            unknown = [f for f in factor.fields if f not in Partner.model_fields]
+            if unknown:
+                raise source.fail((*at, "fields"), f"{unknown[0]!r} is not a roster column")
+            if factor.rule in _NEEDS_FULL_AT and factor.full_at is None:
+                raise source.fail(at, f"rule {factor.rule!r} needs full_at; add it")
+            if len(factor.fields) < _FIELD_COUNT.get(factor.rule, 1):
+                raise source.fail((*at, "fields"), f"rule {factor.rule!r} needs two fields")
+    investment = rules.investment
+    for key, mapping in (("quadrants", investment.quadrants), ("decisions", investment.decisions)):
+        wanted = get_args(QuadrantId if key == "quadrants" else Decision)
+        missing = [k for k in wanted if k not in mapping]
+        if missing:
+            raise source.fail(("investment", key), f"{missing[0]!r} is missing; add it")
+    corners = {(q.potential, q.execution) for q in investment.quadrants.values()}
+    if len(corners) != len(investment.quadrants):
+        raise source.fail(
+            ("investment", "quadrants"), "two quadrants share a corner; give each its own"
+        )
+    if "invest" in investment.health_guard.values():
+        raise source.fail(
+            ("investment", "health_guard"),
+            "an at-risk or dormant partner cannot default to invest; choose another decision",
+        )
+    engagement = rules.engagement
+    if engagement.strong_above < engagement.moderate_from:
+        raise source.fail(("engagement", "strong_above"), "must be at least moderate_from")
+    seen: set[str] = set()
+    for index, measure in enumerate(rules.scorecard.measures):
+        if measure.id in seen:
+            raise source.fail(("scorecard", "measures", index), f"{measure.id!r} appears twice")
+        seen.add(measure.id)
+        unknown = [f for f in measure.fields if f not in Partner.model_fields]
+        if unknown:
+            raise source.fail(
+                ("scorecard", "measures", index), f"{unknown[0]!r} is not a roster column"
+            )
+    return rules
