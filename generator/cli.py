@@ -194,6 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     _export_parser(sub)
 
+    frameworks = sub.add_parser(
+        "frameworks", help="list the built-in frameworks, or check a framework folder"
+    )
+    frameworks.add_argument("action", nargs="?", choices=["list", "check"], default="list")
+    frameworks.add_argument("folder", nargs="?", metavar="DIR", help="the folder to check")
     schema = sub.add_parser("schema", help="print the JSON Schemas of input and report")
     schema.add_argument("which", nargs="?", choices=["input", "report", "all"], default="all")
     schema.add_argument(
@@ -275,6 +280,26 @@ def _validate(args: argparse.Namespace) -> int:
     scope = "scale and evidence" if args.input else "scale (give --input to check the evidence)"
     print(f"{errors} error(s), {len(findings) - errors} warning(s); checked against the {scope}")
     return EXIT_INVALID if has_errors(findings) else EXIT_OK
+
+
+def _frameworks(args: argparse.Namespace) -> int:
+    from generator.frameworks import builtin_frameworks, load_framework
+
+    if args.action == "check":
+        if not args.folder:
+            print("error: frameworks check needs a folder: frameworks check DIR", file=sys.stderr)
+            return EXIT_USAGE
+        checked = load_framework(Path(args.folder))
+        print(
+            f"{args.folder}: framework {checked.id} version {checked.version} is valid: "
+            f"{len(checked.dimensions)} dimensions, {len(checked.indicators)} indicators, "
+            f"{len(checked.scale.levels)} bands"
+        )
+        return EXIT_OK
+    for name in builtin_frameworks():
+        loaded = load_framework(name)
+        print(f"{name:<16} version {loaded.version}  {loaded.name}")
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -430,6 +455,7 @@ COMMANDS = {
     "run": _run,
     "validate": _validate,
     "schema": _schema,
+    "frameworks": _frameworks,
     "render": _render,
     "eval": _eval,
     "export": _export,

@@ -35,6 +35,7 @@ from generator.frameworks import (
     Framework,
     RatingsBase,
     WeightsBase,
+    builtin_frameworks,
     load_framework,
 )
 
@@ -693,6 +694,9 @@ def parse_input(
     return parsed
 
 
+_BARE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
 def resolve_framework(value: Any, base_dir: str | Path, source: str) -> Framework:
     """The framework an input names: a built-in name, or a folder relative to the input file."""
     if not isinstance(value, str) or not value.strip() or _INVISIBLE_CHARS.search(value):
@@ -701,9 +705,11 @@ def resolve_framework(value: Any, base_dir: str | Path, source: str) -> Framewor
             f"such as {DEFAULT_FRAMEWORK} or the path of a framework folder"
         )
     name = value.strip()
+    folder = Path(base_dir) / name
     try:
-        if "/" in name or "\\" in name or name.startswith("."):
-            return load_framework(Path(base_dir) / name)
+        # A built-in name wins over a folder of that name beside the input.
+        if name not in builtin_frameworks() and (folder.is_dir() or not _BARE_NAME.match(name)):
+            return load_framework(folder)
         return load_framework(name)
     except FrameworkError as exc:
         raise InputValidationError(f"{source}: framework: {exc}") from None
