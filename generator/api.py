@@ -24,6 +24,7 @@ from generator.errors import (
     ReportInvalidError,
 )
 from generator.evidence import Facts, analyse
+from generator.frameworks import DEFAULT_FRAMEWORK, load_framework
 from generator.history import History, input_digest, opened, size_band
 from generator.inputs import AssessmentInput, display_path, load_input, read_text_file
 from generator.report import AssessmentReport, Benchmark
@@ -344,9 +345,16 @@ def validate_file(report_path: str | Path, input_path: str | Path | None = None)
     return check(report, facts)
 
 
-def schemas() -> dict[str, dict[str, Any]]:
-    """JSON Schemas of the input and the report, generated from the pydantic models."""
+def schemas(framework: str = DEFAULT_FRAMEWORK) -> dict[str, dict[str, Any]]:
+    """JSON Schemas of the input and the report under a framework (a built-in name or a
+    folder), generated from the pydantic models built for it."""
+    from generator.inputs import input_model
+    from generator.report import with_dimension_enum
+
+    loaded = load_framework(framework)
     return {
-        "input": AssessmentInput.model_json_schema(),
-        "report": AssessmentReport.model_json_schema(),
+        "input": input_model(loaded).model_json_schema(),
+        "report": with_dimension_enum(
+            AssessmentReport.model_json_schema(), loaded.dimension_ids
+        ),
     }

@@ -197,10 +197,23 @@ def build_parser() -> argparse.ArgumentParser:
     _workflow_commands(sub)
     _init_parser(sub)
 
+    frameworks = sub.add_parser(
+        "frameworks", help="list the built-in frameworks, or check a framework folder"
+    )
+    frameworks.add_argument("action", nargs="?", choices=["list", "check"], default="list")
+    frameworks.add_argument("folder", nargs="?", metavar="DIR", help="the folder to check")
     schema = sub.add_parser("schema", help="print the JSON Schemas of input and report")
     schema.add_argument("which", nargs="?", choices=["input", "report", "all"], default="all")
     schema.add_argument(
-        "--write", metavar="DIR", help="write input.schema.json and report.schema.json into DIR"
+        "--framework",
+        metavar="NAME_OR_DIR",
+        help="the framework whose schemas to print (default: readiness)",
+    )
+    schema.add_argument(
+        "--write",
+        metavar="DIR",
+        help="write DIR/<framework>/input.schema.json and report.schema.json, for the framework "
+        "given or else every built-in one",
     )
     return parser
 
@@ -346,15 +359,17 @@ def _batch(args: argparse.Namespace) -> int:
 
 def _summary(result: object, out: TextIO) -> None:
     from generator.api import Assessment
-    from generator.framework import BY_ID
+    from generator.report import report_framework
 
     assert isinstance(result, Assessment)
     es = result.report.executive_summary
     name = result.report.organisation or "the organisation"
-    print(f"{name}: overall {es.overall_score:.1f}/5 ({es.maturity_level.value})", file=out)
+    framework = report_framework(result.report)
+    top = f"{framework.scale.max:g}"
+    print(f"{name}: overall {es.overall_score:.1f}/{top} ({es.maturity_level})", file=out)
     for entry in result.report.scorecard:
-        label = BY_ID[entry.dimension].name
-        print(f"  {label:<40} {entry.score:.1f}  {entry.level.value}", file=out)
+        label = framework.dimension(entry.dimension).name
+        print(f"  {label:<40} {entry.score:.1f}  {entry.level}", file=out)
     warnings = [f for f in result.findings if f.severity == "warning"]
     if warnings:
         print(f"{len(warnings)} validation warning(s), noted in the report:", file=out)
@@ -417,19 +432,47 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if has_errors(findings) else EXIT_OK
 
 
+def _frameworks(args: argparse.Namespace) -> int:
+    from generator.frameworks import builtin_frameworks, load_framework
+
+    if args.action == "check":
+        if not args.folder:
+            print("error: frameworks check needs a folder: frameworks check DIR", file=sys.stderr)
+            return EXIT_USAGE
+        checked = load_framework(Path(args.folder))
+        print(
+            f"{args.folder}: framework {checked.id} version {checked.version} is valid: "
+            f"{len(checked.dimensions)} dimensions, {len(checked.indicators)} indicators, "
+            f"{len(checked.scale.levels)} bands"
+        )
+        return EXIT_OK
+    for name in builtin_frameworks():
+        loaded = load_framework(name)
+        print(f"{name:<16} version {loaded.version}  {loaded.name}")
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     from generator.api import schemas
+    from generator.frameworks import DEFAULT_FRAMEWORK, builtin_frameworks, load_framework
 
-    chosen = schemas() if args.which == "all" else {args.which: schemas()[args.which]}
     if args.write:
         from generator.writers import write_outputs
 
-        files = {
-            f"{name}.schema.json": json.dumps(doc, indent=2) + "\n" for name, doc in chosen.items()
-        }
-        written = write_outputs(Path(args.write), files)
-        print(f"wrote {', '.join(str(p) for p in written.values())}")
+        names = [args.framework] if args.framework else list(builtin_frameworks())
+        for name in names:
+            docs = schemas(name)
+            chosen = docs if args.which == "all" else {args.which: docs[args.which]}
+            files = {
+                f"{kind}.schema.json": json.dumps(doc, indent=2) + "\n"
+                for kind, doc in chosen.items()
+            }
+            folder = Path(args.write) / load_framework(name).id
+            written = write_outputs(folder, files)
+            print(f"wrote {', '.join(str(p) for p in written.values())}")
         return EXIT_OK
+    docs = schemas(args.framework or DEFAULT_FRAMEWORK)
+    chosen = docs if args.which == "all" else {args.which: docs[args.which]}
     document = chosen if args.which == "all" else chosen[args.which]
     print(json.dumps(document, indent=2))
     return EXIT_OK
@@ -597,6 +640,7 @@ COMMANDS = {
     "run": _run,
     "validate": _validate,
     "schema": _schema,
+    "frameworks": _frameworks,
     "render": _render,
     "eval": _eval,
     "export": _export,

@@ -24,6 +24,7 @@ from generator.errors import FrameworkError
 from generator.phrases import PhraseError, compile_phrases, placeholder_regexes
 
 FILES = ("framework.yaml", "playbook.yaml", "cues.yaml", "thresholds.yaml", "risks.yaml")
+DEFAULT_FRAMEWORK = "readiness"
 HORIZONS = ("days_30", "days_60", "days_90")
 MAX_FILE_BYTES = 1_000_000
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -99,6 +100,23 @@ class ReportSpec(_Model):
     sections: tuple[ReportSection, ...] = ()
 
 
+# Named places where code meets the framework: the dimension a kind of deliverable or risk
+# belongs to, and the indicator a structured signal (survey, roster) is evidence for. A role a
+# framework leaves out is simply not used (no partner-risk action names a dimension, say).
+DimensionRole = Literal["enablement", "relationship", "portfolio"]
+SignalRole = Literal[
+    "survey_training",
+    "survey_resources",
+    "survey_support",
+    "survey_run",
+    "executive_sponsors",
+    "satisfaction",
+    "concentration",
+    "coverage_gaps",
+    "tiers",
+]
+
+
 class FrameworkFile(_Model):
     id: str = Id
     name: str = Field(min_length=1)
@@ -107,6 +125,8 @@ class FrameworkFile(_Model):
     input: InputSpec = InputSpec()
     report: ReportSpec = ReportSpec()
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    roles: dict[DimensionRole, str] = {}
+    signals: dict[SignalRole, str] = {}
 
 
 # --- playbook.yaml, risks.yaml ---------------------------------------------------------------
@@ -284,6 +304,44 @@ class Framework(_Model):
     thresholds: Thresholds
     dimension_risks: dict[str, str]
     survey_recommendations: dict[str, str]
+    roles: dict[str, str] = {}
+    signals: dict[str, str] = {}
+
+    @property
+    def ref(self) -> tuple[str, int]:
+        return self.id, self.version
+
+    def role(self, name: DimensionRole) -> str | None:
+        """The dimension playing this role in the deliverables, if the framework names one."""
+        return self.roles.get(name)
+
+    def signal(self, name: SignalRole) -> str | None:
+        """The indicator a structured signal is evidence for, if the framework names one."""
+        return self.signals.get(name)
+
+    def clamp(self, value: float) -> float:
+        return min(self.scale.max, max(self.scale.min, value))
+
+    def on_scale(self, value: float) -> bool:
+        return self.scale.min <= value <= self.scale.max
+
+    @property
+    def span(self) -> str:
+        """The scale as written in messages: "1.0-5.0"."""
+        fmt = f".{self.scale.decimals}f"
+        return f"{format(self.scale.min, fmt)}-{format(self.scale.max, fmt)}"
+
+    @property
+    def meaning(self) -> dict[str, str]:
+        return {level.name: level.meaning for level in self.scale.levels}
+
+    @property
+    def bands(self) -> tuple[tuple[float, float, str], ...]:
+        return tuple((level.low, level.high, level.name) for level in self.scale.levels)
+
+    def next_band(self, score: float) -> float | None:
+        """The lowest score of the band above this one; None at the top."""
+        return next((level.low for level in self.scale.levels if level.low > score), None)
 
     @property
     def dimension_ids(self) -> tuple[str, ...]:
@@ -310,6 +368,9 @@ class Framework(_Model):
             if d.id == dimension_id:
                 return d
         raise KeyError(dimension_id)
+
+    def level_name(self, score: float) -> str:
+        return self.level_for(score).name
 
     def level_for(self, score: float) -> Level:
         """The band a score falls in, at the scale's precision (2.95 -> 3.0 -> Defined)."""
@@ -349,6 +410,21 @@ class Framework(_Model):
         """Compiled cue patterns per indicator, in the order the YAML lists them."""
         return self._cues
 
+    _any_cue: dict[str, re.Pattern[str]] | None = PrivateAttr(default=None)
+
+    def any_cue_patterns(self) -> dict[str, re.Pattern[str]]:
+        """One alternation of all an indicator's cues, to skip clauses that mention none.
+
+        Compiled on first use: it costs more than it saves on a small input.
+        """
+        if self._any_cue is None:
+            self._any_cue = {
+                indicator: re.compile("|".join(f"(?:{c.pattern.pattern})" for c in cues), flags)
+                for indicator, cues in self._cues.items()
+                for flags in {cues[0].pattern.flags if cues else 0}
+            }
+        return self._any_cue
+
     @property
     def qualifiers(self) -> dict[str, re.Pattern[str]]:
         """One compiled pattern per qualifier list (negation, weak, strong, departed, ...)."""
@@ -382,8 +458,7 @@ class Framework(_Model):
         return create_model(  # type: ignore[no-any-return, call-overload]
             "Weights",
             __base__=WeightsBase,
-            __doc__=f"Relative weights of the {_NUMBER_WORDS.get(count, str(count))} dimensions "
-            "in the overall score.",
+            __doc__=f"Relative weights of the {count_word(count)} dimensions in the overall score.",
             **{d.id: (weight, ...) for d in self.dimensions},
         )
 
@@ -412,6 +487,11 @@ class WeightsBase(BaseModel):
 
     def as_dict(self) -> dict[str, float]:
         return {d: float(getattr(self, d)) for d in type(self).model_fields}
+
+
+def count_word(count: int) -> str:
+    """A small count as a word ("six dimensions"), as the prompts and schemas say it."""
+    return _NUMBER_WORDS.get(count, str(count))
 
 
 def _class_name(identifier: str) -> str:
@@ -458,16 +538,8 @@ def _compiled(
 # --- loading ---------------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases and duplicate keys, like the input loader."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                None, None, "aliases (*name) are not allowed; write the value out", mark
-            )
-        return super().compose_node(parent, index)
+class _UniqueKeys(yaml.constructor.SafeConstructor):
+    """Refuses duplicate and non-scalar keys; shared by the Python and the libyaml loader."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
@@ -484,6 +556,60 @@ class _Loader(yaml.SafeLoader):
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+class _Loader(yaml.SafeLoader, _UniqueKeys):
+    """The pure-Python loader: also refuses aliases where they stand, naming the line."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                None, None, "aliases (*name) are not allowed; write the value out", mark
+            )
+        return super().compose_node(parent, index)
+
+
+# Loading the readiness files took about 420 ms with the pure-Python parser and about a tenth of
+# that with libyaml. libyaml composes by C recursion (deep nesting crashes the process instead
+# of raising) and expands aliases, so a user's folder is scanned for both first; a file that
+# fails the scan goes to the Python loader, which names the problem and its line.
+_C_MAX_DEPTH = 60
+
+
+def _libyaml_safe(text: str) -> bool:
+    if not yaml.__with_libyaml__:
+        return False
+    scanner = yaml.CSafeLoader(text)
+    try:
+        depth = 0
+        while scanner.check_event():
+            event = scanner.get_event()
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > _C_MAX_DEPTH:
+                    return False
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                return False
+    except yaml.YAMLError:
+        return False
+    finally:
+        scanner.dispose()
+    return True
+
+
+def _loader(text: str, trusted: bool) -> Any:
+    if yaml.__with_libyaml__ and (trusted or _libyaml_safe(text)):
+        return _CLoader(text)
+    return _Loader(text)
+
+
+if yaml.__with_libyaml__:
+
+    class _CLoader(yaml.CSafeLoader, _UniqueKeys):
+        """libyaml's parser and composer with the strict constructor."""
 
 
 Lines = dict[tuple[str | int, ...], int]
@@ -542,7 +668,7 @@ def _fix(error: Any) -> str:
     return f"{error['msg']} (got {error.get('input')!r}); correct the value"
 
 
-def _read(path: Path) -> _Source:
+def _read(path: Path, trusted: bool = False) -> _Source:
     if not path.is_file():
         raise FrameworkError(f"{path}: missing; every framework folder needs {', '.join(FILES)}")
     if path.stat().st_size > MAX_FILE_BYTES:
@@ -553,7 +679,7 @@ def _read(path: Path) -> _Source:
         raise FrameworkError(
             f"{path}: cannot be read as UTF-8 text ({exc}); save it as UTF-8"
         ) from None
-    loader = _Loader(text)
+    loader = _loader(text, trusted)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -565,6 +691,8 @@ def _read(path: Path) -> _Source:
         ) from None
     except yaml.YAMLError as exc:
         raise FrameworkError(f"{path}: malformed YAML ({exc}); fix the YAML syntax") from None
+    except RecursionError:
+        raise FrameworkError(f"{path}: the YAML is nested too deeply; flatten it") from None
     finally:
         loader.dispose()
     if node is None or not isinstance(data, dict):
@@ -590,20 +718,67 @@ def load_framework(name_or_path: str | Path) -> Framework:
                 "give the path of a framework folder"
             )
         return _load_builtin(text)
-    return _load(Path(text))
+    return _load_folder(Path(text))
+
+
+# Frameworks loaded in this process, by id: a report records only its framework's id and
+# version, and the writers and validators find the framework here.
+_LOADED: dict[str, Framework] = {}
 
 
 @cache
 def _load_builtin(name: str) -> Framework:
-    return _load(Path(str(files("frameworks") / name)))
+    return _remember(_load(Path(str(files("frameworks") / name)), trusted=True))
 
 
-def _load(folder: Path) -> Framework:
+def _load_folder(folder: Path) -> Framework:
+    key = (str(folder.resolve()), *(_stamp(folder / name) for name in FILES))
+    cached = _FOLDERS.get(key)
+    if cached is None:
+        cached = _FOLDERS[key] = _load(folder)
+    return _remember(cached)
+
+
+_FOLDERS: dict[tuple[Any, ...], Framework] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, 0)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def _remember(framework: Framework) -> Framework:
+    _LOADED[framework.id] = framework
+    return framework
+
+
+def framework_for(framework_id: str, version: int | None = None) -> Framework:
+    """The framework a report names: one loaded in this process, else a built-in one."""
+    found = _LOADED.get(framework_id)
+    if found is None and framework_id in builtin_frameworks():
+        found = _load_builtin(framework_id)
+    if found is None:
+        raise FrameworkError(
+            f"the report was written with framework {framework_id!r}, which is not built in; "
+            "pass the input file (--input) whose `framework:` names its folder"
+        )
+    if version is not None and found.version != version:
+        raise FrameworkError(
+            f"the report was written with {framework_id} version {version}, but version "
+            f"{found.version} is loaded; re-run the assessment with this version"
+        )
+    return found
+
+
+def _load(folder: Path, trusted: bool = False) -> Framework:
     if not folder.is_dir():
         raise FrameworkError(
             f"{folder}: not a folder; give a framework folder ({', '.join(FILES)})"
         )
-    main, plays, cue_file, limits, risk_file = (_read(folder / name) for name in FILES)
+    main, plays, cue_file, limits, risk_file = (_read(folder / name, trusted) for name in FILES)
     definition: FrameworkFile = main.model(FrameworkFile)
     _check_definition(main, definition)
     key = _playbook_key(plays, definition)
@@ -614,6 +789,7 @@ def _load(folder: Path) -> Framework:
     thresholds: Thresholds = limits.model(Thresholds)
     risks: RisksFile = risk_file.model(RisksFile)
     _check_keys(risk_file, ("dimension_risks",), risks.dimension_risks, _ids(definition))
+    _check_roles(main, definition)
     return Framework(
         id=definition.id,
         name=definition.name,
@@ -631,7 +807,25 @@ def _load(folder: Path) -> Framework:
         thresholds=thresholds,
         dimension_risks=risks.dimension_risks,
         survey_recommendations=dict(risks.survey_recommendations),
+        roles=dict(definition.roles),
+        signals=dict(definition.signals),
     )
+
+
+def _check_roles(source: _Source, definition: FrameworkFile) -> None:
+    dimension_ids = _ids(definition)
+    for role, dimension_id in definition.roles.items():
+        if dimension_id not in dimension_ids:
+            raise source.fail(
+                ("roles", role),
+                f"unknown dimension {dimension_id!r}; use one of {', '.join(dimension_ids)}",
+            )
+    indicator_ids = tuple(i.id for d in definition.dimensions for i in d.indicators)
+    for signal, indicator_id in definition.signals.items():
+        if indicator_id not in indicator_ids:
+            raise source.fail(
+                ("signals", signal), f"unknown indicator {indicator_id!r}; use an indicator id"
+            )
 
 
 def _ids(definition: FrameworkFile) -> tuple[str, ...]:

@@ -22,13 +22,22 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
+    create_model,
     field_validator,
     model_validator,
 )
 
-from generator.errors import InputFileError, InputValidationError
-from generator.framework import BY_ID, DIMENSION_IDS, INDICATOR_DIMENSION
+from generator.errors import FrameworkError, InputFileError, InputValidationError
+from generator.frameworks import (
+    DEFAULT_FRAMEWORK,
+    Framework,
+    RatingsBase,
+    WeightsBase,
+    builtin_frameworks,
+    load_framework,
+)
 from generator.intake.hints import did_you_mean, number_hint
 
 # A 20,000-partner roster with a few fields each is about 3 MB of YAML or 2 MB of CSV; the
@@ -266,70 +275,6 @@ class Partner(_InputModel):
     notes: str | None = Field(default=None, max_length=2_000)
 
 
-class StrategyValueRatings(_InputModel):
-    partner_types_tiers: Rating5 | None = None
-    mutual_value: Rating5 | None = None
-    ideal_profile: Rating5 | None = None
-    portfolio_balance: Rating5 | None = None
-
-
-class OnboardingEnablementRatings(_InputModel):
-    onboarding_plan: Rating5 | None = None
-    training: Rating5 | None = None
-    resources: Rating5 | None = None
-    ramp_metrics: Rating5 | None = None
-
-
-class GovernanceCommunicationRatings(_InputModel):
-    decision_rights: Rating5 | None = None
-    cadence: Rating5 | None = None
-    transparency: Rating5 | None = None
-    conflict_resolution: Rating5 | None = None
-
-
-class GtmCosellRatings(_InputModel):
-    joint_gtm_plan: Rating5 | None = None
-    co_developed_assets: Rating5 | None = None
-    lead_routing: Rating5 | None = None
-    attribution: Rating5 | None = None
-
-
-class PerformanceMeasurementRatings(_InputModel):
-    tiered_kpis: Rating5 | None = None
-    scorecards: Rating5 | None = None
-    scheduled_reviews: Rating5 | None = None
-    feedback_loop: Rating5 | None = None
-
-
-class RelationshipTrustRatings(_InputModel):
-    executive_sponsorship: Rating5 | None = None
-    multi_threaded: Rating5 | None = None
-    mutual_investment: Rating5 | None = None
-    co_innovation: Rating5 | None = None
-
-
-class IndicatorRatings(_InputModel):
-    """Ratings 1-5 of the observable indicators, by dimension; unrated ones are left out."""
-
-    strategy_value: StrategyValueRatings | None = None
-    onboarding_enablement: OnboardingEnablementRatings | None = None
-    governance_communication: GovernanceCommunicationRatings | None = None
-    gtm_cosell: GtmCosellRatings | None = None
-    performance_measurement: PerformanceMeasurementRatings | None = None
-    relationship_trust: RelationshipTrustRatings | None = None
-
-    def rated(self) -> dict[str, dict[str, float]]:
-        """{dimension id: {indicator id: rating}} for the indicators that carry a rating."""
-        out: dict[str, dict[str, float]] = {}
-        for dimension_id in DIMENSION_IDS:
-            ratings = getattr(self, dimension_id)
-            if ratings is not None:
-                values = ratings.model_dump(exclude_none=True)
-                if values:
-                    out[dimension_id] = values
-        return out
-
-
 class PartnerFeedback(_InputModel):
     """Partner survey results: mean ratings 0-10 and optional verbatim comments."""
 
@@ -350,20 +295,6 @@ class PartnerFeedback(_InputModel):
 
 
 Weight = Annotated[float, BeforeValidator(_real), Field(gt=0, le=10)]
-
-
-class Weights(_InputModel):
-    """Relative weights of the six dimensions in the overall score."""
-
-    strategy_value: Weight
-    onboarding_enablement: Weight
-    governance_communication: Weight
-    gtm_cosell: Weight
-    performance_measurement: Weight
-    relationship_trust: Weight
-
-    def as_dict(self) -> dict[str, float]:
-        return {d: float(getattr(self, d)) for d in DIMENSION_IDS}
 
 
 class AssessmentInput(_InputModel):
@@ -387,9 +318,25 @@ class AssessmentInput(_InputModel):
     partners_csv: str | None = Field(
         default=None, description="Roster CSV path, relative to the YAML file."
     )
-    indicators: IndicatorRatings | None = None
+    # input_model() narrows these two to the framework's dimensions and indicators.
+    indicators: RatingsBase | None = None
     partner_feedback: PartnerFeedback | None = None
-    weights: Weights | None = None
+    weights: WeightsBase | None = None
+    framework: str = Field(
+        default=DEFAULT_FRAMEWORK,
+        min_length=1,
+        max_length=500,
+        description="The assessment framework: a built-in name, or the path of a framework "
+        "folder relative to this file.",
+    )
+    _framework: Framework | None = PrivateAttr(default=None)
+
+    @property
+    def assessment_framework(self) -> Framework:
+        """The framework this input is assessed against (resolved when the file was loaded)."""
+        if self._framework is None:
+            self._framework = load_framework(self.framework)
+        return self._framework
 
     @model_validator(mode="after")
     def _consistent(self) -> AssessmentInput:
@@ -762,10 +709,55 @@ def parse_input(
     from generator.intake.files import expand_files
 
     data, roster = expand_files(data, base_dir, source)
+    framework = resolve_framework(data.get("framework", DEFAULT_FRAMEWORK), base_dir, source)
     try:
-        return AssessmentInput.model_validate(data)
+        parsed = input_model(framework).model_validate(data)
     except ValidationError as exc:
-        raise InputValidationError(describe_validation_error(exc, source, roster)) from None
+        raise InputValidationError(
+            describe_validation_error(exc, source, roster, framework)
+        ) from None
+    parsed._framework = framework
+    return parsed
+
+
+_BARE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def resolve_framework(value: Any, base_dir: str | Path, source: str) -> Framework:
+    """The framework an input names: a built-in name, or a folder relative to the input file."""
+    if not isinstance(value, str) or not value.strip() or _INVISIBLE_CHARS.search(value):
+        raise InputValidationError(
+            f"{source}: framework: {_show(value)} is not a framework; write a built-in name "
+            f"such as {DEFAULT_FRAMEWORK} or the path of a framework folder"
+        )
+    name = value.strip()
+    folder = Path(base_dir) / name
+    try:
+        # A built-in name wins over a folder of that name beside the input.
+        if name not in builtin_frameworks() and (folder.is_dir() or not _BARE_NAME.match(name)):
+            return load_framework(folder)
+        return load_framework(name)
+    except FrameworkError as exc:
+        raise InputValidationError(f"{source}: framework: {exc}") from None
+
+
+_INPUT_MODELS: dict[tuple[str, int, str], type[AssessmentInput]] = {}
+
+
+def input_model(framework: Framework) -> type[AssessmentInput]:
+    """AssessmentInput with ratings and weights for this framework's dimensions (cached)."""
+    key = (framework.id, framework.version, framework.source)
+    if key not in _INPUT_MODELS:
+        ratings: Any = framework.ratings_model(Rating5) | None
+        weights: Any = framework.weights_model(Weight) | None
+        _INPUT_MODELS[key] = create_model(
+            "AssessmentInput",
+            __base__=AssessmentInput,
+            __doc__=AssessmentInput.__doc__,
+            indicators=(ratings, None),
+            weights=(weights, None),
+        )
+    return _INPUT_MODELS[key]
 
 
 # --- turning pydantic errors into one-line fixes ---------------------------------------------
@@ -775,7 +767,7 @@ _TOP_FIELDS = list(AssessmentInput.model_fields)
 _FEEDBACK_FIELDS = list(PartnerFeedback.model_fields)
 
 
-def _known_keys(parent: tuple[Any, ...]) -> list[str]:
+def _known_keys(parent: tuple[Any, ...], framework: Framework) -> list[str]:
     if not parent:
         return _TOP_FIELDS
     head = parent[0]
@@ -784,9 +776,9 @@ def _known_keys(parent: tuple[Any, ...]) -> list[str]:
     if head == "partner_feedback":
         return _FEEDBACK_FIELDS
     if head == "weights" or (head == "indicators" and len(parent) == 1):
-        return list(DIMENSION_IDS)
-    if head == "indicators" and len(parent) == 2 and parent[1] in BY_ID:
-        return [i.id for i in BY_ID[parent[1]].indicators]
+        return list(framework.dimension_ids)
+    if head == "indicators" and len(parent) == 2 and parent[1] in framework.dimension_ids:
+        return [i.id for i in framework.dimension(parent[1]).indicators]
     return []
 
 
@@ -840,7 +832,7 @@ def _clean_loc(loc: tuple[Any, ...], keep_last: bool) -> tuple[Any, ...]:
     return kept + last
 
 
-def _describe(err: Mapping[str, Any], roster: RosterCsv | None) -> str:
+def _describe(err: Mapping[str, Any], roster: RosterCsv | None, framework: Framework) -> str:
     kind = err["type"]
     loc = _clean_loc(tuple(err["loc"]), keep_last=kind == "extra_forbidden")
     ctx = err.get("ctx") or {}
@@ -850,14 +842,16 @@ def _describe(err: Mapping[str, Any], roster: RosterCsv | None) -> str:
         where = _field_path(loc[:-1], roster)
         prefix = f"{where}: " if loc[:-1] else ""
         hint = ""
-        if key in INDICATOR_DIMENSION and len(loc) == 3 and loc[0] == "indicators":
-            hint = f"; '{key}' belongs under indicators.{INDICATOR_DIMENSION[key]}"
+        owner = framework.indicator_dimension
+        known = _known_keys(loc[:-1], framework)
+        if key in owner and len(loc) == 3 and loc[0] == "indicators":
+            hint = f"; '{key}' belongs under indicators.{owner[key]}"
         else:
-            close = did_you_mean(key, _known_keys(loc[:-1]), value)
+            close = did_you_mean(key, known, value)
             if close:
                 hint = f"; did you mean '{close[0]}'?"
-            elif _known_keys(loc[:-1]):
-                hint = f"; allowed: {', '.join(_known_keys(loc[:-1]))}"
+            elif known:
+                hint = f"; allowed: {', '.join(known)}"
         return f"{prefix}unknown field {_show(key)}{hint}"
     path = _field_path(loc, roster)
     if loc and loc[-1] in ("engagement", "engagement_previous"):
@@ -908,14 +902,18 @@ def _describe(err: Mapping[str, Any], roster: RosterCsv | None) -> str:
 
 
 def describe_validation_error(
-    exc: ValidationError, source: str, roster: RosterCsv | None = None
+    exc: ValidationError,
+    source: str,
+    roster: RosterCsv | None = None,
+    framework: Framework | None = None,
 ) -> str:
     """The first problem as one line naming the field and the fix, plus a count of the rest."""
     # Unknown keys first: a misspelt key also shows up as a missing one, and the hint fixes both.
     errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
     # A union (label or number) reports one error per branch; say it once.
     # A dict keeps the first-seen order and stays linear over a 20,000-row roster's errors.
-    seen = list(dict.fromkeys(_describe(err, roster) for err in errors))
+    framework = framework or load_framework(DEFAULT_FRAMEWORK)
+    seen = list(dict.fromkeys(_describe(err, roster, framework) for err in errors))
     first = f"{source}: {seen[0]}"
     if len(seen) > 1:
         more = len(seen) - 1

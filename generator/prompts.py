@@ -7,13 +7,13 @@ and cannot be mistaken for the prompt's own structure.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from generator.evidence import Facts
 from generator.evidence.facts import PartnerFacts, RosterFacts
-from generator.framework import DIMENSIONS
+from generator.frameworks import Framework, count_word
 from generator.inputs import AssessmentInput
-from generator.scale import BANDS, LEVEL_MEANING
 from generator.writers.templates import render
 
 Message = dict[str, str]
@@ -124,12 +124,15 @@ def render_messages(data: AssessmentInput, facts: Facts) -> list[Message]:
     }
     if data.industry:
         notes["industry"] = data.industry
-    system = render("system.j2", bands=BANDS, meaning=LEVEL_MEANING)
+    framework = facts.framework
+    system = render("system.j2", framework=framework)
     user = render(
-        "assessment.j2",
+        framework_template(framework),
+        framework=framework,
+        dimension_count=count_word(len(framework.dimensions)),
+        indicator_count=_indicator_count(framework),
         assessed_on=facts.assessed_on.isoformat(),
         currency=facts.currency,
-        dimensions=DIMENSIONS,
         notes_json=json.dumps(notes, ensure_ascii=False),
         facts_json=json.dumps(prompt_facts(facts), ensure_ascii=False),
     )
@@ -137,6 +140,18 @@ def render_messages(data: AssessmentInput, facts: Facts) -> list[Message]:
         {"role": "system", "content": system.strip()},
         {"role": "user", "content": user.strip()},
     ]
+
+
+def framework_template(framework: Framework) -> str:
+    """The framework's own assessment prompt (assessment.j2 in its folder) if it has one, else
+    the shared one, which is written from the framework's data."""
+    own = Path(framework.source) / "assessment.j2"
+    return str(own.resolve()) if own.is_file() else "assessment.j2"
+
+
+def _indicator_count(framework: Framework) -> str:
+    counts = {len(d.indicators) for d in framework.dimensions}
+    return count_word(counts.pop()) if len(counts) == 1 else "several"
 
 
 def estimate_tokens(messages: list[Message]) -> int:

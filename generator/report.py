@@ -1,19 +1,22 @@
-"""AssessmentReport: the six deliverables. Field names are a public contract."""
+"""AssessmentReport: the six deliverables. Field names are a public contract.
+
+The model is generic over the framework: dimension ids and levels are plain text here, checked
+against the report's framework by the validators (and listed as enums in its JSON Schema).
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.framework import DimensionId
+from generator.frameworks import DEFAULT_FRAMEWORK, Framework, framework_for
 from generator.inputs import EngagementLabel, PartnerType
-from generator.scale import MaturityLevel
 
 Health = Literal["engaged", "passive", "at_risk", "dormant"]
 HEALTH_STATES: tuple[Health, ...] = ("engaged", "passive", "at_risk", "dormant")
-Score = Annotated[float, Field(description="Maturity score 1.0-5.0 with one decimal.")]
+Score = Annotated[float, Field(description="Maturity score on the framework's scale.")]
 
 _MODEL = ConfigDict(extra="forbid")
 
@@ -21,16 +24,14 @@ _MODEL = ConfigDict(extra="forbid")
 class Priority(BaseModel):
     model_config = _MODEL
     title: str = Field(min_length=1, description="The improvement priority in one line.")
-    dimension: DimensionId | None = Field(
-        default=None, description="The dimension the priority improves."
-    )
+    dimension: str | None = Field(default=None, description="The dimension the priority improves.")
     rationale: str = Field(min_length=1, description="Why it ranks here, with the evidence.")
 
 
 class ExecutiveSummary(BaseModel):
     model_config = _MODEL
     overall_score: Score
-    maturity_level: MaturityLevel
+    maturity_level: str
     value_realised: str = Field(
         min_length=1, description="Partnership value realised: revenue, active vs passive."
     )
@@ -39,9 +40,9 @@ class ExecutiveSummary(BaseModel):
 
 class ScorecardEntry(BaseModel):
     model_config = _MODEL
-    dimension: DimensionId
+    dimension: str
     score: Score
-    level: MaturityLevel
+    level: str
     findings: list[str] = Field(description="One or two findings.")
     evidence: list[str] = Field(default_factory=list, description="Phrases and figures behind it.")
 
@@ -129,7 +130,7 @@ class Action(BaseModel):
     owner: str = Field(description="Who does it: a role, not a person's name.")
     metric: str = Field(description="The metric the action moves.")
     target: str = Field(description="The target value or state, with a date or horizon.")
-    dimension: DimensionId | None = None
+    dimension: str | None = None
 
 
 class Plan(BaseModel):
@@ -141,7 +142,7 @@ class Plan(BaseModel):
 
 class ScoreChange(BaseModel):
     model_config = _MODEL
-    dimension: DimensionId | None = Field(description="None for the overall score.")
+    dimension: str | None = Field(description="None for the overall score.")
     before: float
     after: float
     delta: float
@@ -174,7 +175,7 @@ class ScorePoint(BaseModel):
     model_config = _MODEL
     assessed_on: date
     overall: float
-    scores: dict[DimensionId, float]
+    scores: dict[str, float]
 
 
 class Trend(BaseModel):
@@ -193,7 +194,7 @@ class Trend(BaseModel):
 
 class Percentile(BaseModel):
     model_config = _MODEL
-    dimension: DimensionId | None = Field(description="None for the overall score.")
+    dimension: str | None = Field(description="None for the overall score.")
     percentile: float = Field(description="Share of the sample scoring lower, ties counting half.")
 
 
@@ -207,14 +208,26 @@ class Benchmark(BaseModel):
     percentiles: list[Percentile] = Field(default_factory=list)
 
 
-class AssessmentReport(BaseModel):
-    """Partner Collaboration & Strategic Alliances Readiness Assessment."""
+class FrameworkRef(BaseModel):
+    """Which framework (id and version) the report was assessed against."""
 
     model_config = _MODEL
+    id: str
+    version: int
+
+
+class AssessmentReport(BaseModel):
+    """An assessment against a framework: the six deliverables."""
+
+    model_config = _MODEL
+    # Reports written before frameworks were data had only the readiness framework.
+    framework: FrameworkRef = Field(
+        default_factory=lambda: FrameworkRef(id=DEFAULT_FRAMEWORK, version=1)
+    )
     organisation: str | None = None
     assessed_on: date
     currency: str = "USD"
-    weights: dict[DimensionId, Annotated[float, Field(gt=0)]] | None = Field(
+    weights: dict[str, Annotated[float, Field(gt=0)]] | None = Field(
         default=None, description="Dimension weights of the overall score; none means equal."
     )
     executive_summary: ExecutiveSummary
@@ -227,3 +240,33 @@ class AssessmentReport(BaseModel):
         default=None, description="Present when the history holds an earlier assessment."
     )
     benchmark: Benchmark | None = None
+
+
+def with_dimension_enum(schema: dict[str, Any], ids: tuple[str, ...]) -> dict[str, Any]:
+    """The schema with every `dimension` field (and the weights' keys) listed as an enum of
+    these ids: the models hold plain text, the framework fixes which ids exist."""
+    enum = {"enum": list(ids), "type": "string"}
+    for definition in schema.get("$defs", {}).values():
+        field = definition.get("properties", {}).get("dimension")
+        if field is None:
+            continue
+        if field.get("type") == "string":
+            definition["properties"]["dimension"] = {**enum, **_extra(field)}
+        for index, branch in enumerate(field.get("anyOf", [])):
+            if branch == {"type": "string"}:
+                field["anyOf"][index] = dict(enum)
+    weights = schema.get("properties", {}).get("weights")
+    if weights is not None:
+        for branch in weights.get("anyOf", []):
+            if branch.get("type") == "object":
+                branch["propertyNames"] = {"enum": list(ids)}
+    return schema
+
+
+def _extra(field: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in field.items() if k != "type"}
+
+
+def report_framework(report: AssessmentReport) -> Framework:
+    """The framework the report names, as loaded in this process (or built in)."""
+    return framework_for(report.framework.id, report.framework.version)

@@ -13,10 +13,10 @@ from typing import Literal
 from pydantic import BaseModel
 
 from generator.evidence import Facts
-from generator.framework import DIMENSION_IDS
+from generator.frameworks import Framework, count_word
 from generator.grounding import known_numbers, unknown_names, untraceable_figures
-from generator.report import AssessmentReport, Kpis
-from generator.scale import MAX_SCORE, MIN_SCORE, has_one_decimal, level_for, overall_score
+from generator.report import AssessmentReport, Kpis, report_framework
+from generator.scale import has_one_decimal, overall_score
 
 Severity = Literal["error", "warning"]
 
@@ -42,9 +42,20 @@ def has_errors(findings: list[Finding]) -> bool:
 
 def check(report: AssessmentReport, facts: Facts | None = None) -> list[Finding]:
     """Every finding for the report; pass the facts to check it against the evidence too."""
+    framework = facts.framework if facts is not None else report_framework(report)
     findings: list[Finding] = []
-    findings += _check_scores(report)
-    findings += _check_structure(report)
+    if report.framework.id != framework.id or report.framework.version != framework.version:
+        findings.append(
+            _err(
+                "framework_mismatch",
+                "framework",
+                f"the report names {report.framework.id} version {report.framework.version}, "
+                f"but the input is assessed with {framework.id} version {framework.version}",
+            )
+        )
+        return findings
+    findings += _check_scores(report, framework)
+    findings += _check_structure(report, framework)
     if facts is not None:
         findings += _check_against_facts(report, facts)
     return findings
@@ -58,46 +69,51 @@ def _warn(code: str, path: str, message: str) -> Finding:
     return Finding(code=code, severity="warning", path=path, message=message)
 
 
-def _score_findings(score: float, level: str, path: str, level_path: str) -> list[Finding]:
-    if not (math.isfinite(score) and MIN_SCORE <= score <= MAX_SCORE):
-        return [_err("score_out_of_range", path, f"{score} is outside the 1.0-5.0 scale")]
+def _score_findings(
+    framework: Framework, score: float, level: str, path: str, level_path: str
+) -> list[Finding]:
+    if not (math.isfinite(score) and framework.on_scale(score)):
+        return [_err("score_out_of_range", path, f"{score} is outside the {framework.span} scale")]
     out = []
     if not has_one_decimal(score):
         out.append(_err("score_precision", path, f"{score} must carry exactly one decimal"))
-    expected = level_for(score)
-    if level != expected.value:
+    expected = framework.level_name(score)
+    if level != expected:
         out.append(
             _err(
                 "level_mismatch",
                 level_path,
-                f"{level} does not match score {score}; the band says {expected.value}",
+                f"{level} does not match score {score}; the band says {expected}",
             )
         )
     return out
 
 
-def _check_scores(report: AssessmentReport) -> list[Finding]:
+def _check_scores(report: AssessmentReport, framework: Framework) -> list[Finding]:
     findings: list[Finding] = []
     scores: dict[str, float] = {}
+    ids = framework.dimension_ids
+    count = count_word(len(ids))
     for i, entry in enumerate(report.scorecard):
         path = f"scorecard[{i}]"
         findings += _score_findings(
-            entry.score, entry.level.value, f"{path}.score", f"{path}.level"
+            framework, entry.score, entry.level, f"{path}.score", f"{path}.level"
         )
         scores.setdefault(entry.dimension, entry.score)
     summary = report.executive_summary
     findings += _score_findings(
+        framework,
         summary.overall_score,
-        summary.maturity_level.value,
+        summary.maturity_level,
         "executive_summary.overall_score",
         "executive_summary.maturity_level",
     )
-    valid = all(math.isfinite(s) and MIN_SCORE <= s <= MAX_SCORE for s in scores.values())
-    if set(scores) == set(DIMENSION_IDS) and valid:
+    valid = all(math.isfinite(s) and framework.on_scale(s) for s in scores.values())
+    if set(scores) == set(ids) and valid:
         weights = {str(k): v for k, v in report.weights.items()} if report.weights else None
-        if weights is not None and set(weights) != set(DIMENSION_IDS):
+        if weights is not None and set(weights) != set(ids):
             findings.append(
-                _err("weights_incomplete", "weights", "weights must give all six dimensions")
+                _err("weights_incomplete", "weights", f"weights must give all {count} dimensions")
             )
             return findings
         expected = overall_score(scores, weights)
@@ -110,17 +126,42 @@ def _check_scores(report: AssessmentReport) -> list[Finding]:
                 _err(
                     "overall_mismatch",
                     "executive_summary.overall_score",
-                    f"{summary.overall_score} is not the {kind} of the six dimension scores "
+                    f"{summary.overall_score} is not the {kind} of the {count} dimension scores "
                     f"({exact:.2f}, which rounds to {expected})",
                 )
             )
     return findings
 
 
-def _check_structure(report: AssessmentReport) -> list[Finding]:
+def _check_structure(report: AssessmentReport, framework: Framework) -> list[Finding]:
     findings: list[Finding] = []
+    ids = framework.dimension_ids
     counts = Counter(entry.dimension for entry in report.scorecard)
-    for dimension_id in DIMENSION_IDS:
+    # Ids are plain text in the report model; the framework decides which exist.
+    named: list[tuple[str, str | None]] = [
+        (f"scorecard[{i}].dimension", e.dimension) for i, e in enumerate(report.scorecard)
+    ]
+    named += [
+        (f"executive_summary.priorities[{i}].dimension", p.dimension)
+        for i, p in enumerate(report.executive_summary.priorities)
+    ]
+    for horizon in ("days_30", "days_60", "days_90"):
+        named += [
+            (f"plan.{horizon}[{i}].dimension", a.dimension)
+            for i, a in enumerate(getattr(report.plan, horizon))
+        ]
+    named += [(f"weights.{k}", k) for k in report.weights or {}]
+    for path, dimension_id in named:
+        if dimension_id is not None and dimension_id not in ids:
+            findings.append(
+                _err(
+                    "dimension_unknown",
+                    path,
+                    f"{dimension_id!r} is not a dimension of {framework.id}; use one of "
+                    f"{', '.join(ids)}",
+                )
+            )
+    for dimension_id in ids:
         if counts[dimension_id] == 0:
             findings.append(
                 _err("dimension_missing", "scorecard", f"dimension {dimension_id} is missing")
@@ -247,7 +288,7 @@ def _check_against_facts(report: AssessmentReport, facts: Facts) -> list[Finding
             _err("weights_mismatch", "weights", "the report's weights differ from the input's")
         )
     for i, entry in enumerate(report.scorecard):
-        if entry.dimension not in DIMENSION_IDS:
+        if entry.dimension not in facts.framework.dimension_ids:
             continue
         known = facts.dimension(entry.dimension)
         path = f"scorecard[{i}].score"

@@ -17,7 +17,6 @@ from generator.evidence import analyse
 from generator.inputs import load_input
 from generator.report import Action, AssessmentReport
 from generator.run import RunInfo
-from generator.scale import MaturityLevel
 from generator.validators import check
 from tests.conftest import EXAMPLES
 from tests.fake_llm import Reply, Step, answer, fake_server, narrative_from, status
@@ -57,7 +56,7 @@ def test_no_grader_fires_on_a_sound_report() -> None:
 
 
 def _wrong_level(r: AssessmentReport) -> None:
-    r.scorecard[0].level = MaturityLevel.OPTIMIZED
+    r.scorecard[0].level = "Optimized"
 
 
 def _invented_partner(r: AssessmentReport) -> None:
@@ -93,7 +92,7 @@ def _ignore_weakest(r: AssessmentReport) -> None:
 def _inflated_score(r: AssessmentReport) -> None:
     entry = min(r.scorecard, key=lambda e: e.score)
     entry.score = round(entry.score + 1.5, 1)
-    entry.level = MaturityLevel.DEFINED if entry.score < 4 else MaturityLevel.MANAGED
+    entry.level = "Defined" if entry.score < 4 else "Managed"
 
 
 def _forbidden_claim(r: AssessmentReport) -> None:

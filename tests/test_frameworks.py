@@ -15,16 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import scale
-from generator.drafting import engine, risks
-from generator.drafting.playbook import DIMENSION_RISKS, PLAYBOOK
 from generator.errors import FrameworkError
-from generator.evidence import cues as regex_cues
-from generator.evidence import indicators, roster
-from generator.evidence.text import clauses, sentences
-from generator.framework import DIMENSIONS
+from generator.evidence.text import clauses
 from generator.frameworks import Framework, builtin_frameworks, load_framework
-from generator.inputs import IndicatorRatings, Rating5, Weight, Weights
 from generator.phrases import PhraseError, phrase_regex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,82 +37,40 @@ def test_builtin_frameworks_lists_readiness() -> None:
     assert load_framework(READINESS).dimension_ids == load_framework("readiness").dimension_ids
 
 
-def test_dimensions_and_indicators_equal_framework_py(fw: Framework) -> None:
-    loaded = [
-        (d.id, d.name, d.short, [(i.id, i.name, i.description) for i in d.indicators])
-        for d in fw.dimensions
-    ]
-    current = [
-        (d.id, d.name, d.short, [(i.id, i.name, i.description) for i in d.indicators])
-        for d in DIMENSIONS
-    ]
-    assert loaded == current
-    assert fw.indicator_dimension == {i.id: d.id for d in DIMENSIONS for i in d.indicators}
-    assert fw.default_weights == dict.fromkeys(fw.dimension_ids, 1.0)
-
-
 def test_every_indicator_has_one_descriptor_per_level(fw: Framework) -> None:
     for indicator in fw.indicators.values():
         assert list(indicator.descriptors) == list(fw.level_names)
         assert all("\n" not in line and len(line) < 120 for line in indicator.descriptors.values())
 
 
-def test_scale_and_bands_equal_scale_py(fw: Framework) -> None:
-    assert (fw.scale.min, fw.scale.max) == (scale.MIN_SCORE, scale.MAX_SCORE)
-    assert [(b.low, b.high, b.name) for b in fw.scale.levels] == [
-        (low, high, level.value) for low, high, level in scale.BANDS
-    ]
-    assert {b.name: b.meaning for b in fw.scale.levels} == {
-        level.value: meaning for level, meaning in scale.LEVEL_MEANING.items()
-    }
-    for tenth in range(10, 51):
-        score = tenth / 10
-        assert fw.level_for(score).name == scale.level_for(score).value
-        assert fw.level_for(score - 0.05).name == scale.level_for(score - 0.05).value
-    for level in scale.MaturityLevel:
-        assert fw.band_label(level.value) == scale.band_label(level)
-
-
-def test_playbook_and_risk_wording_equal_the_python(fw: Framework) -> None:
-    for dimension_id, levels in PLAYBOOK.items():
-        for level, guidance in levels.items():
-            loaded = fw.playbook[dimension_id][level.value]
-            assert loaded.finding == guidance.finding
-            assert loaded.recommendation == guidance.recommendation
-            for horizon in ("days_30", "days_60", "days_90"):
-                assert getattr(loaded, horizon).model_dump() == vars(getattr(guidance, horizon))
-    assert fw.dimension_risks == DIMENSION_RISKS
-    assert fw.survey_recommendations == engine.AREA_RECOMMENDATIONS
-
-
 @pytest.mark.parametrize(
     ("path", "current"),
     [
-        ("health.active_days", roster.ACTIVE_DAYS),
-        ("health.dormant_days", roster.DORMANT_DAYS),
-        ("health.satisfaction_drop", roster.SATISFACTION_DROP),
-        ("health.low_satisfaction", roster.LOW_SATISFACTION),
-        ("health.material_share_pct", roster.MATERIAL_SHARE_PCT),
-        ("engagement.label_scores", roster.ENGAGEMENT_LABEL_SCORES),
-        ("engagement.strong_above", roster.STRONG_ENGAGEMENT),
-        ("engagement.moderate_from", roster.MODERATE_ENGAGEMENT),
-        ("concentration.top1_limit_pct", roster.TOP1_LIMIT_PCT),
-        ("concentration.top5_limit_pct", roster.TOP5_LIMIT_PCT),
-        ("portfolio.top_contributors", roster.TOP_CONTRIBUTORS),
-        ("scoring.default_score", indicators.DEFAULT_SCORE),
-        ("scoring.notes_cap", indicators.NOTES_CAP),
-        ("scoring.window_chars", indicators._WINDOW_BEFORE),
-        ("scoring.signal_scores", regex_cues.SIGNAL_SCORES),
-        ("priorities.target_score", risks.TARGET_SCORE),
-        ("priorities.dormant_share_pct", risks.DORMANT_SHARE_PCT),
-        ("priorities.priority_count", engine.PRIORITY_COUNT),
-        ("priorities.material_risk", engine.MATERIAL_RISK),
-        ("priorities.max_risk_actions", engine.MAX_RISK_ACTIONS),
-        ("survey.strong", engine.SURVEY_STRONG),
-        ("survey.gap", engine.SURVEY_GAP),
+        ("health.active_days", 90),
+        ("health.dormant_days", 180),
+        ("health.satisfaction_drop", 1.5),
+        ("health.low_satisfaction", 5.0),
+        ("health.material_share_pct", 10.0),
+        ("engagement.label_scores", {"high": 85.0, "medium": 60.0, "low": 30.0}),
+        ("engagement.strong_above", 75.0),
+        ("engagement.moderate_from", 50.0),
+        ("concentration.top1_limit_pct", 30.0),
+        ("concentration.top5_limit_pct", 50.0),
+        ("portfolio.top_contributors", 3),
+        ("scoring.default_score", 2.0),
+        ("scoring.notes_cap", 2.5),
+        ("scoring.window_chars", 40),
+        ("scoring.signal_scores", {"strong": 4.5, "present": 3.5, "partial": 2.0, "planned": 1.5, "absent": 1.0}),
+        ("priorities.target_score", 3.5),
+        ("priorities.dormant_share_pct", 20.0),
+        ("priorities.priority_count", 3),
+        ("priorities.material_risk", 1.5),
+        ("priorities.max_risk_actions", 2),
+        ("survey.strong", 8.0),
+        ("survey.gap", 6.0),
     ],
 )
-def test_thresholds_equal_the_python_constants(fw: Framework, path: str, current: Any) -> None:
+def test_thresholds_hold_the_values_the_engine_was_tuned_with(fw: Framework, path: str, current: Any) -> None:
     value: Any = fw.thresholds
     for part in path.split("."):
         value = getattr(value, part)
@@ -172,65 +123,8 @@ CORPUS = _corpus()
 CLAUSES = sorted({c.text for text in CORPUS for c in clauses(text, "notes")})
 
 
-def _kind(cue: regex_cues.Cue) -> str:
-    return "gap" if cue.gap else ("fixed" if cue.fixed is not None else "topic")
-
-
 def test_corpus_is_large_enough() -> None:
     assert len(CLAUSES) > 500
-
-
-def test_cue_phrases_match_the_same_indicator_and_kind_as_the_regexes(fw: Framework) -> None:
-    differences = []
-    for clause in CLAUSES:
-        old = {
-            (indicator, _kind(cue))
-            for indicator, cue_list in regex_cues.CUES.items()
-            for cue in cue_list
-            if cue.pattern.search(clause)
-        }
-        new = {
-            (indicator, cue.kind)
-            for indicator, cue_list in fw.cues.items()
-            for cue in cue_list
-            if cue.pattern.search(clause)
-        }
-        if old != new:
-            differences.append((clause, old ^ new))
-    assert differences == []
-
-
-def test_the_first_matching_cue_is_the_same_one(fw: Framework) -> None:
-    """Cue order is kept, so the cue text_evidence reads first (and its score) is the same."""
-    assert list(fw.cues) == list(regex_cues.CUES)
-    for indicator, cue_list in regex_cues.CUES.items():
-        assert [_kind(c) for c in cue_list] == [c.kind for c in fw.cues[indicator]]
-        assert [c.fixed for c in cue_list] == [c.score for c in fw.cues[indicator]]
-        for clause in CLAUSES:
-            first_old = next((i for i, c in enumerate(cue_list) if c.pattern.search(clause)), None)
-            first_new = next(
-                (i for i, c in enumerate(fw.cues[indicator]) if c.pattern.search(clause)), None
-            )
-            assert first_old == first_new, (indicator, clause)
-
-
-QUALIFIERS = {
-    "negation": regex_cues.NEGATION,
-    "weak_negation": regex_cues.WEAK_NEGATION,
-    "planned": regex_cues.PLANNED,
-    "weak": regex_cues.WEAK,
-    "strong": regex_cues.STRONG,
-    "affirming_negation": regex_cues.AFFIRMING_NEGATION,
-    "departed": regex_cues.DEPARTED,
-    "at_risk": roster.RISK_WORDS,
-}
-
-
-@pytest.mark.parametrize("name", QUALIFIERS)
-def test_qualifier_phrases_match_where_the_regexes_do(fw: Framework, name: str) -> None:
-    old, new = QUALIFIERS[name], fw.qualifiers[name]
-    texts = CLAUSES + [s for text in CORPUS for s in sentences(text)] + CORPUS
-    assert [t for t in texts if bool(old.search(t)) != bool(new.search(t))] == []
 
 
 @pytest.mark.parametrize(
@@ -474,19 +368,3 @@ def test_unknown_builtin_and_missing_folder(tmp_path: Path) -> None:
 # --- the input models built from the framework -----------------------------------------
 
 
-def test_ratings_model_has_the_json_schema_of_indicator_ratings(fw: Framework) -> None:
-    built = fw.ratings_model(Rating5)
-    assert built.model_json_schema() == IndicatorRatings.model_json_schema()
-    ratings = {"gtm_cosell": {"lead_routing": 2, "attribution": 4}, "strategy_value": {}}
-    assert built.model_validate(ratings).rated() == (  # type: ignore[attr-defined]
-        IndicatorRatings.model_validate(ratings).rated()
-    )
-
-
-def test_weights_model_has_the_json_schema_of_weights(fw: Framework) -> None:
-    built = fw.weights_model(Weight)
-    assert built.model_json_schema() == Weights.model_json_schema()
-    weights = dict.fromkeys(fw.dimension_ids, 1.5)
-    assert built.model_validate(weights).as_dict() == (  # type: ignore[attr-defined]
-        Weights.model_validate(weights).as_dict()
-    )

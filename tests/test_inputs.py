@@ -11,18 +11,18 @@ import yaml
 from pydantic import ValidationError
 
 from generator.errors import InputFileError, InputValidationError
-from generator.framework import DIMENSION_IDS
+from generator.frameworks import load_framework
 from generator.inputs import (
     MAX_CSV_BYTES,
     MAX_PARTNERS,
     MAX_TEXT_CHARS,
     MAX_YAML_BYTES,
     AssessmentInput,
-    IndicatorRatings,
-    Weights,
+    Weight,
     _fast_load,
     _StrictLoader,
     clean_text,
+    input_model,
     load_input,
     parse_input,
     parse_yaml,
@@ -30,6 +30,9 @@ from generator.inputs import (
     read_text_file,
 )
 from tests.conftest import EXAMPLE_FILES, MINIMAL, write_yaml
+
+READINESS = load_framework("readiness")
+DIMENSION_IDS = READINESS.dimension_ids
 
 SOURCE = "input.yaml"
 ACME = {"name": "Acme", "type": "channel"}
@@ -220,7 +223,8 @@ def test_rated_returns_only_rated_indicators() -> None:
 
 
 def test_rated_is_empty_without_ratings() -> None:
-    assert IndicatorRatings().rated() == {}
+    assert input_model(READINESS).model_fields["indicators"].annotation is not None
+    assert parse_input(with_(indicators={})).indicators.rated() == {}  # type: ignore[union-attr]
 
 
 def test_weights_as_dict_in_dimension_order() -> None:
@@ -230,7 +234,8 @@ def test_weights_as_dict_in_dimension_order() -> None:
     as_dict = result.weights.as_dict()
     assert as_dict == weights
     assert list(as_dict) == list(DIMENSION_IDS)
-    assert Weights(**all_weights(gtm_cosell=2)).as_dict()["gtm_cosell"] == 2.0
+    weights_model = READINESS.weights_model(Weight)
+    assert weights_model(**all_weights(gtm_cosell=2)).as_dict()["gtm_cosell"] == 2.0  # type: ignore[attr-defined]
 
 
 def test_text_at_the_limit_is_accepted() -> None:

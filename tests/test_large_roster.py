@@ -16,12 +16,13 @@ from generator.drafting.engine import MAX_EVIDENCE_LINES, MAX_QUOTED_GAPS, draft
 from generator.drafting.risks import partner_risks
 from generator.evaluation.cases import find_cases, load_case
 from generator.evidence import analyse, indicators
-from generator.evidence.cues import CUES
-from generator.evidence.indicators import any_cue_patterns, text_evidence
+from generator.evidence.indicators import text_evidence
 from generator.evidence.text import Clause, clauses
+from generator.frameworks import load_framework
 from generator.inputs import MAX_PARTNERS, AssessmentInput, load_input, parse_input
 from tests.conftest import EXAMPLE_FILES, MINIMAL, ROOT
 
+READINESS = load_framework("readiness")
 SIZE = 2_500  # past the old cap of 2,000, small enough for the suite
 
 
@@ -105,12 +106,12 @@ def _texts() -> list[str]:
     return [c.text for c in _clauses()]
 
 
-@pytest.mark.parametrize("indicator", sorted(CUES))
+@pytest.mark.parametrize("indicator", sorted(READINESS.cues))
 def test_cue_prefilter_matches_exactly_when_some_cue_does(indicator: str) -> None:
     """The prefilter may only skip a clause no cue of the indicator would match."""
     for text in _texts():
-        expected = any(cue.pattern.search(text) for cue in CUES[indicator])
-        assert bool(any_cue_patterns()[indicator].search(text)) == expected, text
+        expected = any(cue.pattern.search(text) for cue in READINESS.cues[indicator])
+        assert bool(READINESS.any_cue_patterns()[indicator].search(text)) == expected, text
 
 
 def test_text_evidence_is_the_same_with_and_without_the_prefilter(
@@ -127,7 +128,7 @@ def test_cue_prefilter_stays_linear_on_long_runs() -> None:
     """Every regular expression on user text must run in linear time, the alternation too."""
     for chunk in (" ", "a", "1", "no ", "tier ", "partner "):
         text = chunk * (20_000 // len(chunk))
-        for pattern in any_cue_patterns().values():
+        for pattern in READINESS.any_cue_patterns().values():
             pattern.search(text)
 
 

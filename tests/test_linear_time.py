@@ -21,23 +21,12 @@ from typing import Any
 import pytest
 
 from generator.evidence import analyse
-from generator.evidence.cues import (
-    AFFIRMING_NEGATION,
-    COVERAGE,
-    CUES,
-    DEPARTED,
-    NEGATION,
-    NEGATION_AFTER,
-    PLANNED,
-    STRONG,
-    WEAK,
-    WEAK_NEGATION,
-    negated_before,
-)
+from generator.evidence.cues import COVERAGE, NEGATION_AFTER, negated_before
 from generator.evidence.indicators import classify, text_evidence
-from generator.evidence.roster import RISK_WORDS, analyse_roster
+from generator.evidence.roster import analyse_roster
 from generator.evidence.statements import analyse_text
 from generator.evidence.text import clauses, find_money, find_percents, sentences, shorten
+from generator.frameworks import load_framework
 from generator.grounding import Known, known_numbers, unknown_names, untraceable_figures
 from generator.inputs import MAX_TEXT_CHARS, AssessmentInput, Partner, parse_input
 from generator.numbers import read_figures
@@ -62,19 +51,9 @@ RUNS = {
     "newlines and tabs": _run("\n\t "),
     "figure words": _run("a dozen one of 1 out of half of $ USD 9/10 three of our "),
 }
-QUALIFIERS = (
-    AFFIRMING_NEGATION,
-    COVERAGE,
-    DEPARTED,
-    NEGATION,
-    NEGATION_AFTER,
-    PLANNED,
-    RISK_WORDS,
-    STRONG,
-    WEAK,
-    WEAK_NEGATION,
-)
-ALL_CUES = [cue for cues in CUES.values() for cue in cues]
+READINESS = load_framework("readiness")
+QUALIFIERS = (COVERAGE, NEGATION_AFTER, *READINESS.qualifiers.values())
+ALL_CUES = [cue for cues in READINESS.cues.values() for cue in cues]
 
 
 def _input(text: str) -> AssessmentInput:
@@ -93,9 +72,9 @@ def _whole_input(text: str) -> AssessmentInput:
 
 # One cue of each kind: classify reads the clause the same way whichever pattern found it.
 CUE_KINDS = [
-    next(c for c in ALL_CUES if c.fixed is None and not c.gap),
-    next(c for c in ALL_CUES if c.fixed is not None),
-    next(c for c in ALL_CUES if c.gap),
+    next(c for c in ALL_CUES if c.kind == "topic"),
+    next(c for c in ALL_CUES if c.kind == "fixed"),
+    next(c for c in ALL_CUES if c.kind == "gap"),
 ]
 
 
@@ -114,7 +93,9 @@ READERS: dict[str, Callable[[str], Any]] = {
     "find_percents": find_percents,
     "cue patterns": lambda s: [cue.pattern.search(s) for cue in ALL_CUES],
     "qualifiers": lambda s: [pattern.search(s) for pattern in QUALIFIERS],
-    "negated_before": lambda s: negated_before(s, len(s), window=len(s)),
+    "negated_before": lambda s: negated_before(
+        READINESS.qualifiers["negation"], s, len(s), window=len(s)
+    ),
     "classify": _classify_everywhere,
     "text_evidence": lambda s: text_evidence(clauses(s, "partner_context")),
     "known_numbers": lambda s: known_numbers({"notes": s, "comments": [s]}),

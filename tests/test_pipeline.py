@@ -14,6 +14,7 @@ from generator.api import assess, schemas
 from generator.cli import main
 from generator.drafting.engine import draft_report
 from generator.evidence import analyse
+from generator.frameworks import builtin_frameworks
 from generator.inputs import load_input
 from generator.report import AssessmentReport
 from tests.conftest import EXAMPLE_FILES, EXAMPLES, ROOT
@@ -81,10 +82,11 @@ def test_schema_command_prints_both_schemas(capsys: pytest.CaptureFixture[str]) 
     assert json.loads(capsys.readouterr().out)["title"] == "AssessmentReport"
 
 
+@pytest.mark.parametrize("framework", builtin_frameworks())
 @pytest.mark.parametrize("name", ["input", "report"])
-def test_committed_schemas_match_the_models(name: str) -> None:
-    committed = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text())
-    assert committed == schemas()[name], "schemas drifted: run `make schemas` and commit"
+def test_committed_schemas_match_the_models(framework: str, name: str) -> None:
+    committed = json.loads((ROOT / "schemas" / framework / f"{name}.schema.json").read_text())
+    assert committed == schemas(framework)[name], "schemas drifted: run `make schemas`, commit"
 
 
 def test_offline_path_never_imports_llm_libraries() -> None:

@@ -15,7 +15,6 @@ from generator.errors import ReportFileError
 from generator.evidence import Facts, analyse
 from generator.inputs import load_input
 from generator.report import Action, AssessmentReport
-from generator.scale import MaturityLevel
 from generator.validators import check, has_errors
 from tests.conftest import EXAMPLE_FILES, EXAMPLES
 
@@ -45,7 +44,7 @@ def test_worked_example_slip_is_caught() -> None:
     report = _report("saas_worked_example.yaml")
     for entry, score in zip(report.scorecard, [3, 2, 3, 2, 3, 3], strict=True):
         entry.score = float(score)
-        entry.level = MaturityLevel.DEFINED if score == 3 else MaturityLevel.DEVELOPING
+        entry.level = "Defined" if score == 3 else "Developing"
     report.executive_summary.overall_score = 2.8
     findings = [f for f in check(report) if f.code == "overall_mismatch"]
     assert len(findings) == 1
@@ -59,12 +58,12 @@ def test_weighted_overall_is_checked_with_literal_figures() -> None:
     report = _report("saas_worked_example.yaml")
     for entry, score in zip(report.scorecard, [3, 2, 3, 2, 3, 3], strict=True):
         entry.score = float(score)
-        entry.level = MaturityLevel.DEFINED if score == 3 else MaturityLevel.DEVELOPING
+        entry.level = "Defined" if score == 3 else "Developing"
     report.weights = {
         e.dimension: 3.0 if e.dimension == "gtm_cosell" else 1.0 for e in report.scorecard
     }
     report.executive_summary.overall_score = 2.7  # the unweighted mean
-    report.executive_summary.maturity_level = MaturityLevel.DEVELOPING
+    report.executive_summary.maturity_level = "Developing"
     findings = [f for f in check(report) if f.code == "overall_mismatch"]
     assert [f.message for f in findings] == [
         "2.7 is not the weighted mean of the six dimension scores (2.50, which rounds to 2.5)"
@@ -120,9 +119,9 @@ def _duplicate_dimension(r: AssessmentReport) -> None:
         (_set_score(0, 6.0), "score_out_of_range"),
         (_set_score(0, 0.5), "score_out_of_range"),
         (_set_score(0, 3.25), "score_precision"),
-        (lambda r: setattr(r.scorecard[2], "level", MaturityLevel.MANAGED), "level_mismatch"),
+        (lambda r: setattr(r.scorecard[2], "level", "Managed"), "level_mismatch"),
         (
-            lambda r: setattr(r.executive_summary, "maturity_level", MaturityLevel.OPTIMIZED),
+            lambda r: setattr(r.executive_summary, "maturity_level", "Optimized"),
             "level_mismatch",
         ),
         (lambda r: setattr(r.executive_summary, "overall_score", 4.0), "overall_mismatch"),
@@ -190,7 +189,7 @@ def test_ratings_based_scores_must_match_the_ratings() -> None:
     name = "software_tech_partners.yaml"
     report = _report(name)
     report.scorecard[0].score = 4.0
-    report.scorecard[0].level = MaturityLevel.MANAGED
+    report.scorecard[0].level = "Managed"
     assert "score_not_ratings" in _codes(report, name)
 
 
@@ -204,7 +203,7 @@ def test_ratings_based_scores_must_match_the_ratings() -> None:
 def test_evidence_divergence_depends_on_confidence(name: str, index: int, severity: str) -> None:
     report = _report(name)
     report.scorecard[index].score = 4.5
-    report.scorecard[index].level = MaturityLevel.MANAGED
+    report.scorecard[index].level = "Managed"
     findings = check(report, _facts(name))
     diverging = [f for f in findings if f.code == "score_diverges_from_evidence"]
     assert [f.severity for f in diverging] == [severity]

@@ -102,7 +102,9 @@ def test_hostile_input_is_inert_in_every_output(tmp_path: Path) -> None:
     md = (tmp_path / "out" / "report.md").read_text()
     assert "<b " not in md and "&lt;b onmouseover" in md  # inert in any Markdown viewer
     assert "Evil {{ 7\\*7 }} Corp" in md  # rendered as data, never as a template
-    assert "Jinja {{ config }}" in md and "49" not in md.split("Corp")[0]
+    # The title line after the run-id comment: a rendered template would read "Evil 49 Corp".
+    title = md.split("\n", 1)[1].split("Corp")[0]
+    assert "Jinja {{ config }}" in md and "49" not in title
     assert "| Pipe \\| Partner |" in md  # the pipe cannot break the table
     data = json.loads((tmp_path / "out" / "report.json").read_text())
     assert data["report"]["organisation"] == "Evil {{ 7*7 }} Corp"

@@ -6,12 +6,11 @@ It never names a partner or states a figure that is not in the facts.
 from __future__ import annotations
 
 from generator.drafting.base import Drafted
-from generator.drafting.playbook import DIMENSION_RISKS, PLAYBOOK
-from generator.drafting.playbook_types import Play
-from generator.drafting.risks import TARGET_SCORE, Risk, partner_risks
+from generator.drafting.risks import Risk, partner_risks
 from generator.evidence import Facts
 from generator.evidence.facts import DimensionFacts, Evidence
 from generator.formatting import join_names, money, pct, plural
+from generator.frameworks import Framework, Play
 from generator.inputs import AssessmentInput
 from generator.report import (
     Action,
@@ -19,6 +18,7 @@ from generator.report import (
     EnablementGaps,
     ExecutiveSummary,
     FeedbackItem,
+    FrameworkRef,
     PartnerHealth,
     PartnerPerformance,
     PerformanceDashboard,
@@ -28,33 +28,11 @@ from generator.report import (
     ScorecardEntry,
 )
 
-PRIORITY_COUNT = 3
-# A partner risk this severe (an at-risk partner with 10%+ of revenue) earns a priority slot.
-MATERIAL_RISK = 1.5
-MAX_RISK_ACTIONS = 2
-# Survey ratings (0-10) at or above STRONG are a strength, below GAP a clear gap.
-SURVEY_STRONG = 8.0
-SURVEY_GAP = 6.0
 # A roster of thousands of partners can carry thousands of notes, each a signal. The report
 # lists the most telling of them and counts the rest; the facts keep them all. Both bounds are
 # above what any example or eval case needs (14 lines, 5 quotes), so small reports are unchanged.
 MAX_EVIDENCE_LINES = 20
 MAX_QUOTED_GAPS = 10
-
-AREA_RECOMMENDATIONS = {
-    "training": (
-        "Replace one-off training with a short role-based path (product, positioning, sales "
-        "process) that a new partner completes in its first 30 days, and certify on completion."
-    ),
-    "resources": (
-        "Put price lists, pitch material, demo access and named contacts in one place partners "
-        "can reach without asking, and retire what is out of date."
-    ),
-    "support": (
-        "Publish a partner support route with response times, and review unresolved partner "
-        "tickets weekly until the backlog is cleared."
-    ),
-}
 
 
 class EngineDrafter:
@@ -71,6 +49,7 @@ def draft_report(facts: Facts) -> AssessmentReport:
     ranked = sorted(facts.dimensions, key=lambda d: (d.score, -_weight(facts, d.id)))
     risks = partner_risks(facts)
     report = AssessmentReport(
+        framework=framework_ref(facts.framework),
         organisation=facts.organisation,
         assessed_on=facts.assessed_on,
         currency=facts.currency,
@@ -81,7 +60,7 @@ def draft_report(facts: Facts) -> AssessmentReport:
             value_realised=value_realised(facts),
             priorities=priorities(facts, ranked, risks),
         ),
-        scorecard=[_scorecard_entry(d) for d in facts.dimensions],
+        scorecard=[_scorecard_entry(facts.framework, d) for d in facts.dimensions],
         portfolio_map=portfolio_map(facts),
         enablement_gaps=enablement_gaps(facts),
         performance_dashboard=dashboard(facts),
@@ -93,8 +72,12 @@ def draft_report(facts: Facts) -> AssessmentReport:
     return AssessmentReport.model_validate(report.model_dump())
 
 
+def framework_ref(framework: Framework) -> FrameworkRef:
+    return FrameworkRef(id=framework.id, version=framework.version)
+
+
 def _weight(facts: Facts, dimension_id: str) -> float:
-    return facts.weights[dimension_id] if facts.weights else 1.0  # type: ignore[index]
+    return facts.weights[dimension_id] if facts.weights else 1.0
 
 
 # --- scorecard ------------------------------------------------------------------------------
@@ -106,7 +89,18 @@ def _evidence_line(e: Evidence) -> str:
     return f'"{e.quote}" ({e.source.replace("_", " ")})'
 
 
-def _scorecard_entry(d: DimensionFacts) -> ScorecardEntry:
+def _scorecard_entry(framework: Framework, d: DimensionFacts) -> ScorecardEntry:
+    return ScorecardEntry(
+        dimension=d.id,
+        score=d.score,
+        level=d.level,
+        findings=[_finding(framework, d), _implication(framework, d)],
+        evidence=scorecard_evidence(d),
+    )
+
+
+def scorecard_evidence(d: DimensionFacts) -> list[str]:
+    """The evidence lines of a dimension, ratings and figures first, bounded in number."""
     # A dict dedupes in linear time and keeps the first occurrence's order.
     lines = dict.fromkeys(
         f"{indicator.name}: {_evidence_line(e)}"
@@ -119,39 +113,35 @@ def _scorecard_entry(d: DimensionFacts) -> ScorecardEntry:
         rest = len(evidence) - (MAX_EVIDENCE_LINES - 1)
         note = f"{plural(rest, 'further signal')} from the notes, not listed here"
         evidence = [*evidence[: MAX_EVIDENCE_LINES - 1], note]
-    return ScorecardEntry(
-        dimension=d.id,
-        score=d.score,
-        level=d.level,
-        findings=[_finding(d), _implication(d)],
-        evidence=evidence,
-    )
+    return evidence
 
 
-def _finding(d: DimensionFacts) -> str:
+def _finding(framework: Framework, d: DimensionFacts) -> str:
     if d.basis == "default":
         return (
             "No indicator of this dimension is evidenced in the notes or data, so it is scored "
-            "provisionally at 2.0; confirm it in the next interview."
+            f"provisionally at {framework.thresholds.scoring.default_score:.1f}; confirm it in "
+            "the next interview."
         )
     scored = d.weakest_indicators()
     weakest, strongest = scored[0], scored[-1]
     missing = [i.name for i in d.indicators if i.score is None]
     how = "Indicator ratings put" if d.basis == "ratings" else "The evidence puts"
-    text = f"{how} the weakest indicator at {weakest.name} ({weakest.score:.1f}/5)"
+    top = f"/{framework.scale.max:g}"
+    text = f"{how} the weakest indicator at {weakest.name} ({weakest.score:.1f}{top})"
     if strongest.id != weakest.id and strongest.score == weakest.score:
         text += f", level with {strongest.name}"
     elif strongest.id != weakest.id:
-        text += f" and the strongest at {strongest.name} ({strongest.score:.1f}/5)"
+        text += f" and the strongest at {strongest.name} ({strongest.score:.1f}{top})"
     text += "."
     if missing:
         text += f" No evidence on {join_names(missing)}."
     return text
 
 
-def _stakes(d: DimensionFacts) -> str:
-    if d.score < TARGET_SCORE:
-        return DIMENSION_RISKS[d.id]
+def _stakes(framework: Framework, d: DimensionFacts) -> str:
+    if d.score < framework.thresholds.priorities.target_score:
+        return framework.dimension_risks[d.id]
     return "It is the lowest-scoring dimension, so the next gains are most likely here."
 
 
@@ -172,21 +162,23 @@ def _clearest_sign(d: DimensionFacts) -> str:
     return f"Clearest sign ({name}): {_evidence_line(weakest)}."
 
 
-def _implication(d: DimensionFacts) -> str:
+def _implication(framework: Framework, d: DimensionFacts) -> str:
     """What the score means for the client: the risk when weak, the strengths when not.
 
     Built from the evidence, not from the playbook's picture of a typical company at this band,
     which could contradict what the notes say.
     """
-    if d.score < TARGET_SCORE - 0.5:
-        return f"{DIMENSION_RISKS[d.id]} {_clearest_sign(d)}"
-    strong = [i for i in d.indicators if i.score is not None and i.score >= TARGET_SCORE]
+    target = framework.thresholds.priorities.target_score
+    top = f"/{framework.scale.max:g}"
+    if d.score < target - 0.5:
+        return f"{framework.dimension_risks[d.id]} {_clearest_sign(d)}"
+    strong = [i for i in d.indicators if i.score is not None and i.score >= target]
     if not strong:
         return (
-            f"No indicator is yet a clear strength ({TARGET_SCORE}/5 or more); the practices "
+            f"No indicator is yet a clear strength ({target}{top} or more); the practices "
             "in place are repeatable but not yet measured or refined."
         )
-    named = join_names([f"{i.name} ({i.score:.1f}/5)" for i in strong])
+    named = join_names([f"{i.name} ({i.score:.1f}{top})" for i in strong])
     return f"Strengths to build on: {named}."
 
 
@@ -256,20 +248,24 @@ def _segment_health(*counts: int | None) -> str:
 
 
 def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> list[Priority]:
+    framework = facts.framework
+    limits = framework.thresholds.priorities
+    top = f"/{framework.scale.max:g}"
     candidates: list[tuple[float, Priority]] = []
     dimension_priorities: list[Priority] = []
-    mean_weight = (sum(facts.weights.values()) / 6) if facts.weights else 1.0
+    count = len(facts.dimensions)
+    mean_weight = (sum(facts.weights.values()) / count) if facts.weights else 1.0
     for d in ranked:
-        gap = TARGET_SCORE - d.score
+        gap = limits.target_score - d.score
         weakest = d.weakest_indicators()
-        why = f"{d.name} scores {d.score:.1f}/5 ({d.level.value})"
+        why = f"{d.name} scores {d.score:.1f}{top} ({d.level})"
         if weakest:
-            why += f"; weakest indicator: {weakest[0].name} ({weakest[0].score:.1f}/5)"
+            why += f"; weakest indicator: {weakest[0].name} ({weakest[0].score:.1f}{top})"
         severity = max(gap, 0.05) * _weight(facts, d.id) / mean_weight
         priority = Priority(
-            title=PLAYBOOK[d.id][d.level].recommendation,
+            title=framework.playbook[d.id][d.level].recommendation,
             dimension=d.id,
-            rationale=f"{why}. {_stakes(d)}",
+            rationale=f"{why}. {_stakes(framework, d)}",
         )
         dimension_priorities.append(priority)
         candidates.append((severity, priority))
@@ -287,10 +283,10 @@ def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) ->
     # The weakest dimension, then the largest partner risk if it is material, then the next
     # weakest dimensions: three priorities that cover three different problems.
     chosen = [next(p for p in by_dimension if p.dimension == ranked[0].id)]
-    if by_risk and by_risk[0][0] >= MATERIAL_RISK:
+    if by_risk and by_risk[0][0] >= limits.material_risk:
         chosen.append(by_risk[0][1])
     for priority in [*by_dimension, *(p for _, p in by_risk)]:
-        if len(chosen) == PRIORITY_COUNT:
+        if len(chosen) == limits.priority_count:
             break
         if priority not in chosen and (
             priority.dimension not in {c.dimension for c in chosen}
@@ -298,7 +294,7 @@ def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) ->
         ):
             chosen.append(priority)
     for _, priority in candidates:
-        if len(chosen) == PRIORITY_COUNT:
+        if len(chosen) == limits.priority_count:
             break
         if priority not in chosen:
             chosen.append(priority)
@@ -330,10 +326,10 @@ def portfolio_map(facts: Facts) -> PortfolioMap:
     )
 
 
-def _survey_finding(area: str, rating: float, lowest: bool) -> str:
-    if rating >= SURVEY_STRONG:
+def _survey_finding(framework: Framework, area: str, rating: float, lowest: bool) -> str:
+    if rating >= framework.thresholds.survey.strong:
         judgement = "a strength to keep"
-    elif rating >= SURVEY_GAP:
+    elif rating >= framework.thresholds.survey.gap:
         judgement = "adequate but short of a strength"
     else:
         judgement = "a clear gap"
@@ -342,6 +338,8 @@ def _survey_finding(area: str, rating: float, lowest: bool) -> str:
 
 
 def enablement_gaps(facts: Facts) -> EnablementGaps:
+    framework = facts.framework
+    strong = framework.thresholds.survey.strong
     feedback: list[FeedbackItem] = []
     recommendations: list[str] = []
     survey = facts.feedback
@@ -356,7 +354,9 @@ def enablement_gaps(facts: Facts) -> EnablementGaps:
         for area, rating in rated.items():
             feedback.append(
                 FeedbackItem(
-                    area=area, rating=rating, finding=_survey_finding(area, rating, area == lowest)
+                    area=area,
+                    rating=rating,
+                    finding=_survey_finding(framework, area, rating, area == lowest),
                 )
             )
         if survey.respondents is not None and survey.respondents < 5:
@@ -370,16 +370,23 @@ def enablement_gaps(facts: Facts) -> EnablementGaps:
         for comment in survey.comments[:5]:
             feedback.append(FeedbackItem(area="partner comment", finding=f'"{comment}"'))
         for area in sorted(rated, key=lambda a: rated[a]):
-            if rated[area] < SURVEY_STRONG:
-                recommendations.append(AREA_RECOMMENDATIONS[area])
-    dim = facts.dimension("onboarding_enablement")
+            if rated[area] < strong:
+                recommendations.append(framework.survey_recommendations[area])
+    enablement = framework.role("enablement")
+    # Without an enablement dimension the weakest dimension's playbook speaks for enablement.
+    dim = (
+        facts.dimension(enablement)
+        if enablement is not None
+        else min(facts.dimensions, key=lambda d: d.score)
+    )
     gaps = [
         FeedbackItem(
             area=indicator.name.lower(), finding=f'"{e.quote}" ({e.source.replace("_", " ")})'
         )
         for indicator in dim.indicators
         for e in indicator.evidence
-        if e.signal in {"absent", "partial", "planned"}
+        if enablement is not None
+        and e.signal in {"absent", "partial", "planned"}
         and e.source not in {"partner survey", "indicator ratings"}
     ]
     feedback += gaps[:MAX_QUOTED_GAPS]
@@ -401,7 +408,7 @@ def enablement_gaps(facts: Facts) -> EnablementGaps:
                 "pulse survey (training, resources, support) before the next review.",
             )
         )
-    recommendations.append(PLAYBOOK[dim.id][dim.level].recommendation)
+    recommendations.append(framework.playbook[dim.id][dim.level].recommendation)
     return EnablementGaps(feedback=feedback, recommendations=list(dict.fromkeys(recommendations)))
 
 
@@ -421,7 +428,7 @@ def dashboard(facts: Facts) -> PerformanceDashboard:
 # --- 30/60/90-day plan ------------------------------------------------------------------------
 
 
-def _action(play: Play, dimension: str) -> Action:
+def _action(play: Play, dimension: str | None) -> Action:
     return Action(
         action=play.action,
         owner=play.owner,
@@ -433,6 +440,9 @@ def _action(play: Play, dimension: str) -> Action:
 
 def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
     cur = facts.currency
+    framework = facts.framework
+    relationship = framework.role("relationship")
+    portfolio = framework.role("portfolio")
     out: dict[str, list[Action]] = {"days_30": [], "days_60": [], "days_90": []}
     for risk in risks:
         if risk.kind == "at_risk_partner" and facts.roster is not None:
@@ -444,7 +454,7 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
                     metric="Partner-sourced revenue",
                     target=f"{risk.subject} retained at {money(risk.value, cur)} with a named sponsor "
                     "and two contacts by day 30",
-                    dimension="relationship_trust",
+                    dimension=relationship,
                 )
             )
         elif risk.kind == "at_risk_partner":
@@ -457,7 +467,7 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
                     metric="Partner-sourced revenue",
                     target=f"At-risk revenue{stake} retained, with a named sponsor and contact by "
                     "day 30",
-                    dimension="relationship_trust",
+                    dimension=relationship,
                 )
             )
         elif risk.kind == "dormant":
@@ -468,7 +478,7 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
                     owner="Partner managers",
                     metric="Active-partner rate",
                     target="Every dormant partner reactivated or retired by day 60",
-                    dimension="strategy_value",
+                    dimension=portfolio,
                 )
             )
         elif risk.kind == "inactive":
@@ -480,7 +490,7 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
                     metric="Active-partner rate",
                     target=f"Active-partner rate from {pct(risk.value)} to "
                     f"{pct(min(90.0, (risk.value or 0) + 15))} by day 90",
-                    dimension="strategy_value",
+                    dimension=portfolio,
                 )
             )
         elif risk.kind == "concentration" and facts.roster is not None:
@@ -493,7 +503,7 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
                     owner="Head of partnerships",
                     metric="Top-partner share of partner revenue",
                     target=f"Joint pipeline plans signed with {who} by day 90",
-                    dimension="strategy_value",
+                    dimension=portfolio,
                 )
             )
     gaps = [risk.subject for risk in risks if risk.kind == "coverage"]
@@ -505,7 +515,7 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
                 owner="Head of partnerships",
                 metric="Qualified candidate partners",
                 target="Three qualified candidates in conversation per gap by day 90",
-                dimension="strategy_value",
+                dimension=portfolio,
             )
         )
     survey = facts.feedback
@@ -517,16 +527,16 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
         }
         if rated:
             area = min(rated, key=lambda a: rated[a])
-            if rated[area] < SURVEY_STRONG:
+            if rated[area] < framework.thresholds.survey.strong:
                 goal = min(10.0, rated[area] + 1.5)
                 out["days_60"].append(
                     Action(
-                        action=AREA_RECOMMENDATIONS[area],
+                        action=framework.survey_recommendations[area],
                         owner="Partner enablement lead",
                         metric=f"Partner rating of {area} (0-10)",
                         target=f"{area.capitalize()} rated {goal:g}/10 or better in the next survey "
                         f"(now {rated[area]:g}/10)",
-                        dimension="onboarding_enablement",
+                        dimension=framework.role("enablement"),
                     )
                 )
     return out
@@ -538,9 +548,9 @@ def plan(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> Plan:
     specific = _risk_actions(facts, risks)
     horizons: dict[str, list[Action]] = {}
     for horizon in ("days_30", "days_60", "days_90"):
-        actions = specific[horizon][:MAX_RISK_ACTIONS]
+        actions = specific[horizon][: facts.framework.thresholds.priorities.max_risk_actions]
         for d in ranked[:3]:
-            play = getattr(PLAYBOOK[d.id][d.level], horizon)
+            play = getattr(facts.framework.playbook[d.id][d.level], horizon)
             actions.append(_action(play, d.id))
         horizons[horizon] = actions
     return Plan(**horizons)

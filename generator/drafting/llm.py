@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import model_validator
 
 from generator.drafting.base import Drafted
-from generator.drafting.narrative import Narrative, assemble
+from generator.drafting.narrative import Narrative, assemble, narrative_model
 from generator.evidence import Facts
 from generator.inputs import AssessmentInput
 from generator.llm_client import ModelClient
@@ -21,7 +23,9 @@ def bound_response_model(facts: Facts) -> type[Narrative]:
     re-render the messages as templates.
     """
 
-    class CheckedNarrative(Narrative):
+    base: Any = narrative_model(facts.framework)
+
+    class CheckedNarrative(base):  # type: ignore[misc]
         @model_validator(mode="after")
         def _passes_validators(self) -> CheckedNarrative:
             errors = [f for f in check(assemble(facts, self), facts) if f.severity == "error"]
@@ -51,7 +55,7 @@ class LLMDrafter:
     def draft(self, data: AssessmentInput, facts: Facts) -> Drafted:
         answer = self.client.ask(
             render_messages(data, facts),
-            Narrative,
+            narrative_model(facts.framework),
             checked=bound_response_model(facts),
             accept=lambda cached: not has_errors(check(assemble(facts, cached), facts)),
         )

@@ -7,32 +7,28 @@ overall score and every level) are never asked of the model; they come from the 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from generator.drafting import engine
 from generator.evidence import Facts
-from generator.framework import DIMENSIONS, DimensionId
+from generator.frameworks import Framework, count_word
 from generator.report import (
     Action,
     AssessmentReport,
     EnablementGaps,
     ExecutiveSummary,
     FeedbackItem,
+    PerformanceDashboard,
     Plan,
+    PortfolioMap,
     Priority,
     ScorecardEntry,
+    with_dimension_enum,
 )
-from generator.scale import (
-    MAX_SCORE,
-    MIN_SCORE,
-    MaturityLevel,
-    level_for,
-    overall_score,
-    round_score,
-)
+from generator.scale import overall_score, round_score
 
 _MODEL = ConfigDict(extra="forbid")
 
@@ -45,12 +41,11 @@ class _NoFieldTitles(GenerateJsonSchema):
 
 
 class DimensionJudgement(BaseModel):
+    """narrative_model() narrows `dimension` to the framework's ids and states its scale."""
+
     model_config = _MODEL
-    dimension: DimensionId
-    score: float = Field(
-        description="1.0-5.0 with one decimal. Where the facts mark the score as fixed by "
-        "indicator ratings, repeat that score exactly."
-    )
+    dimension: str
+    score: float
     findings: list[str] = Field(
         min_length=1,
         max_length=2,
@@ -78,15 +73,13 @@ class Narrative(BaseModel):
     """The judgement and narrative part of the assessment, written by the model."""
 
     model_config = _MODEL
+    # Set by narrative_model(): the framework's dimension ids, listed in the schema's enums.
+    dimension_ids: ClassVar[tuple[str, ...]] = ()
     value_realised: str = Field(
         description="Two or three sentences on partnership value realised, using only figures "
         "from the facts."
     )
-    dimensions: list[DimensionJudgement] = Field(
-        min_length=len(DIMENSIONS),
-        max_length=len(DIMENSIONS),
-        description="All six dimensions, once each.",
-    )
+    dimensions: list[DimensionJudgement]
     priorities: list[Priority] = Field(
         min_length=1, description="The top three priorities, most urgent first."
     )
@@ -109,31 +102,77 @@ class Narrative(BaseModel):
         mode: JsonSchemaMode = "validation",
         **kwargs: Any,
     ) -> dict[str, Any]:
-        return super().model_json_schema(by_alias, ref_template, schema_generator, mode, **kwargs)
+        schema = super().model_json_schema(
+            by_alias, ref_template, schema_generator, mode, **kwargs
+        )
+        return with_dimension_enum(schema, cls.dimension_ids) if cls.dimension_ids else schema
+
+
+_NARRATIVES: dict[tuple[str, int, str], type[Narrative]] = {}
+
+
+def narrative_model(framework: Framework) -> type[Narrative]:
+    """What a model is asked for under this framework: its dimension ids, count and scale."""
+    key = (framework.id, framework.version, framework.source)
+    if key not in _NARRATIVES:
+        ids = framework.dimension_ids
+        dimension: Any = Literal[ids]
+        judgement = create_model(
+            "DimensionJudgement",
+            __base__=DimensionJudgement,
+            __doc__=None,
+            dimension=(dimension, ...),
+            score=(
+                float,
+                Field(
+                    description=f"{framework.span} with one decimal. Where the facts mark the "
+                    "score as fixed by indicator ratings, repeat that score exactly."
+                ),
+            ),
+        )
+        _NARRATIVES[key] = create_model(
+            "Narrative",
+            __base__=Narrative,
+            __doc__=Narrative.__doc__,
+            dimensions=(
+                list[judgement],
+                Field(
+                    min_length=len(ids),
+                    max_length=len(ids),
+                    description=f"All {count_word(len(ids))} dimensions, once each.",
+                ),
+            ),
+        )
+        _NARRATIVES[key].dimension_ids = ids
+    return _NARRATIVES[key]
 
 
 def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
     """The full report: the model's narrative around the code's numbers."""
-    engine_report = engine.draft_report(facts)
-    evidence = {e.dimension: e.evidence for e in engine_report.scorecard}
+    framework = facts.framework
+    # The sections code owns come from the engine's builders; copied, so the report shares no
+    # object with the facts the validators hold it against.
+    evidence = {d.id: engine.scorecard_evidence(d) for d in facts.dimensions}
+    portfolio = PortfolioMap.model_validate(engine.portfolio_map(facts).model_dump())
+    dashboard = PerformanceDashboard.model_validate(engine.dashboard(facts).model_dump())
     # In the model's order, so a missing or repeated dimension reaches the validators as such.
     scorecard: list[ScorecardEntry] = []
     for judgement in narrative.dimensions:
         known = facts.dimension(judgement.dimension)
         score = known.score if known.basis == "ratings" else judgement.score
-        on_scale = MIN_SCORE <= round_score(score) <= MAX_SCORE if math.isfinite(score) else False
+        on_scale = framework.on_scale(round_score(score)) if math.isfinite(score) else False
         scorecard.append(
             ScorecardEntry(
                 dimension=judgement.dimension,
                 score=score,
-                level=level_for(score) if on_scale else MaturityLevel.INITIAL,
+                level=framework.level_name(score) if on_scale else framework.level_names[0],
                 findings=judgement.findings,
                 evidence=evidence[judgement.dimension],
             )
         )
     scores: dict[str, float] = {e.dimension: e.score for e in scorecard}
-    complete = len(scorecard) == 6 == len(scores) and all(
-        MIN_SCORE <= s <= MAX_SCORE for s in scores.values()
+    complete = len(scorecard) == len(facts.dimensions) == len(scores) and all(
+        framework.on_scale(s) for s in scores.values()
     )
     weights = {str(k): v for k, v in facts.weights.items()} if facts.weights else None
     overall = overall_score(scores, weights) if complete else facts.overall_score
@@ -147,21 +186,22 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
         for f in narrative.enablement_findings
     ]
     return AssessmentReport(
+        framework=engine.framework_ref(framework),
         organisation=facts.organisation,
         assessed_on=facts.assessed_on,
         currency=facts.currency,
         weights=facts.weights,
         executive_summary=ExecutiveSummary(
             overall_score=overall,
-            maturity_level=level_for(overall),
+            maturity_level=framework.level_name(overall),
             value_realised=narrative.value_realised,
             priorities=narrative.priorities,
         ),
         scorecard=scorecard,
-        portfolio_map=engine_report.portfolio_map,
+        portfolio_map=portfolio,
         enablement_gaps=EnablementGaps(
             feedback=feedback, recommendations=narrative.enablement_recommendations
         ),
-        performance_dashboard=engine_report.performance_dashboard,
+        performance_dashboard=dashboard,
         plan=Plan.model_validate(narrative.plan.model_dump()),
     )

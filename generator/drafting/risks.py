@@ -9,9 +9,6 @@ from generator.evidence.roster import MATERIAL_SHARE_PCT, TOP1_LIMIT_PCT
 from generator.evidence.text import find_money
 from generator.formatting import join_names, money, pct, plural
 
-# A dimension below this score is a candidate priority; further below ranks higher.
-TARGET_SCORE = 3.5
-DORMANT_SHARE_PCT = 20.0
 # The plan names the dormant partners to approach; a large program can have thousands.
 MAX_NAMED_DORMANT = 10
 
@@ -22,7 +19,7 @@ class Risk:
     severity: float
     title: str
     rationale: str
-    dimension: str
+    dimension: str | None
     subject: str = ""
     value: float | None = None
 
@@ -46,7 +43,7 @@ def partner_risks(facts: Facts) -> list[Risk]:
                             f"{p.name} brings {money(p.revenue, cur)} ({pct(share)} of partner "
                             f"revenue) but is at risk ({p.health_reason}){sponsor}."
                         ),
-                        dimension="relationship_trust",
+                        dimension=facts.framework.role("relationship"),
                         subject=p.name,
                         value=p.revenue,
                     )
@@ -64,7 +61,7 @@ def partner_risks(facts: Facts) -> list[Risk]:
                     title=f"Reduce dependence on {c.top1_name} ({pct(c.top1_share_pct)} of partner "
                     "revenue)",
                     rationale=concentration,
-                    dimension="strategy_value",
+                    dimension=facts.framework.role("portfolio"),
                     subject=c.top1_name,
                 )
             )
@@ -75,13 +72,13 @@ def partner_risks(facts: Facts) -> list[Risk]:
                     severity=0.6,
                     title=f"Broaden partner revenue beyond the top five ({pct(c.top5_share_pct)})",
                     rationale=concentration,
-                    dimension="strategy_value",
+                    dimension=facts.framework.role("portfolio"),
                     subject=c.top1_name,
                 )
             )
         dormant = [p.name for p in roster.partners if p.health == "dormant"]
         share = len(dormant) / roster.total_partners * 100
-        if dormant and share >= DORMANT_SHARE_PCT:
+        if dormant and share >= facts.framework.thresholds.priorities.dormant_share_pct:
             named = ", ".join(dormant[:MAX_NAMED_DORMANT])
             if len(dormant) > MAX_NAMED_DORMANT:
                 named += f" and {len(dormant) - MAX_NAMED_DORMANT} more"
@@ -94,7 +91,7 @@ def partner_risks(facts: Facts) -> list[Risk]:
                         f"{join_names(dormant)} produced no revenue, pipeline or deals and "
                         f"show little activity: {pct(share)} of the roster."
                     ),
-                    dimension="strategy_value",
+                    dimension=facts.framework.role("portfolio"),
                     subject=named,
                 )
             )
@@ -112,13 +109,16 @@ def partner_risks(facts: Facts) -> list[Risk]:
                     severity=severity,
                     title=f"Secure the at-risk partner relationship{at_stake}",
                     rationale=f"The notes report: {quote}.",
-                    dimension="relationship_trust",
+                    dimension=facts.framework.role("relationship"),
                     subject=quote,
                     value=value,
                 )
             )
         rate = facts.text.active_rate_pct
-        if rate is not None and rate < 60:
+        if (
+            rate is not None
+            and rate < facts.framework.thresholds.priorities.inactive_rate_below_pct
+        ):
             risks.append(
                 Risk(
                     kind="inactive",
@@ -128,7 +128,7 @@ def partner_risks(facts: Facts) -> list[Risk]:
                         f"Only {pct(rate)} of partners are active, so most of the roster "
                         "consumes support without producing revenue."
                     ),
-                    dimension="strategy_value",
+                    dimension=facts.framework.role("portfolio"),
                     value=rate,
                 )
             )
@@ -140,7 +140,7 @@ def partner_risks(facts: Facts) -> list[Risk]:
                 severity=0.6,
                 title=f"Close the coverage gap: {gap}",
                 rationale=f"Coverage gap: {gap}.",
-                dimension="strategy_value",
+                dimension=facts.framework.role("portfolio"),
                 subject=gap,
             )
         )

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from generator.errors import InputValidationError
-from generator.framework import DimensionId
 from generator.inputs import (
     MAX_YAML_BYTES,
     AssessmentInput,
@@ -24,11 +23,11 @@ Phrase = str | list[str]
 
 class Expectations(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    scores: dict[DimensionId, Range] = Field(default_factory=dict)
+    scores: dict[str, Range] = Field(default_factory=dict)
     overall: Range | None = None
     must_mention: list[Phrase] = Field(default_factory=list)
     must_not_claim: list[str] = Field(default_factory=list)
-    weakest: list[DimensionId] = Field(default_factory=list)
+    weakest: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _ordered_ranges(self) -> Expectations:
@@ -83,6 +82,13 @@ def load_case(path: Path, root: Path) -> Case:
     else:
         data = parse_input(spec.input, base_dir=path.parent, source=f"{path} input")
         source = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    ids = data.assessment_framework.dimension_ids
+    for named in [*spec.expect.scores, *spec.expect.weakest]:
+        if named not in ids:
+            raise InputValidationError(
+                f"{path}: expect: {named!r} is not a dimension of {data.framework}; use one of "
+                f"{', '.join(ids)}"
+            )
     return Case(
         name=path.stem, description=spec.description, source=source, data=data, expect=spec.expect
     )

@@ -14,7 +14,6 @@ from pydantic import BaseModel
 
 from generator.evaluation.cases import Case, Phrase
 from generator.evidence import Facts
-from generator.framework import BY_ID
 from generator.grounding import checked_figures, known_numbers, untraceable_figures
 from generator.report import AssessmentReport
 from generator.run import RunInfo
@@ -210,7 +209,7 @@ def grade_plan(s: Subject) -> Grade:
     weakest = weakest_dimensions(s)
     covered = {a.dimension for a in actions}
     missed = [d for d in weakest if d not in covered]
-    issues += [f"no action targets {BY_ID[d].name}" for d in missed]
+    issues += [f"no action targets {_name(s, d)}" for d in missed]
     parts = [
         _share(len(complete), len(actions)),
         _share(len(measurable), len(actions)),
@@ -227,12 +226,16 @@ def grade_plan(s: Subject) -> Grade:
     )
 
 
+def _name(s: Subject, dimension_id: str) -> str:
+    return s.facts.framework.dimension(dimension_id).name
+
+
 def grade_priorities(s: Subject) -> Grade:
     priorities = s.report.executive_summary.priorities[:3]
     weakest = weakest_dimensions(s)
     addressed = {p.dimension for p in priorities}
     missed = [d for d in weakest if d not in addressed]
-    issues = [f"no priority addresses {BY_ID[d].name}" for d in missed]
+    issues = [f"no priority addresses {_name(s, d)}" for d in missed]
     if len(priorities) < 3:
         issues.append(f"only {len(priorities)} priorities")
     score = _share(len(weakest) - len(missed), len(weakest)) * min(1.0, len(priorities) / 3)
@@ -250,7 +253,7 @@ def grade_specific(s: Subject) -> Grade:
     """Findings and priority rationales must cite evidence: a figure, a quote, a partner or an
     indicator. "This dimension needs work" cites nothing."""
     names = [p.name.lower() for p in s.case.data.partners or []]
-    names += [i.name.lower() for d in BY_ID.values() for i in d.indicators]
+    names += [i.name.lower() for i in s.facts.framework.indicators.values()]
     texts = [f for e in s.report.scorecard for f in e.findings]
     texts += [p.rationale for p in s.report.executive_summary.priorities]
     vague = [t for t in texts if not _CITES.search(t) and not any(n in t.lower() for n in names)]

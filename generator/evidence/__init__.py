@@ -11,7 +11,7 @@ from generator.evidence.statements import analyse_text
 from generator.evidence.text import clauses
 from generator.inputs import AssessmentInput
 from generator.report import Kpis
-from generator.scale import level_for, overall_score
+from generator.scale import overall_score
 
 __all__ = ["Facts", "analyse"]
 
@@ -21,28 +21,30 @@ _PRACTICE_FIELDS = ("partner_context", "constraints")
 
 
 def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
+    framework = data.assessment_framework
     assessed_on = data.assessed_on or today or date.today()
     roster = None
     if data.partners:
         # Gaps are measured against what the client wants, so only the objectives count.
         ambitions = data.objectives
-        roster = analyse_roster(data.partners, assessed_on, ambitions)
+        roster = analyse_roster(data.partners, assessed_on, ambitions, framework)
     notes = [c for f in _PRACTICE_FIELDS for c in clauses(getattr(data, f), f)]
     for partner in data.partners or []:
         if partner.notes:
             notes += clauses(partner.notes, f"notes on {partner.name}")
-    dimensions = score_dimensions(data, notes, roster)
+    dimensions = score_dimensions(data, notes, roster, framework)
     weights = data.weights.as_dict() if data.weights else None
     overall = overall_score({d.id: d.score for d in dimensions}, weights)
-    text = analyse_text(data)
+    text = analyse_text(data, framework)
     return Facts(
+        framework=framework,
         organisation=data.organisation,
         assessed_on=assessed_on,
         currency=data.currency,
         weights=weights,
         dimensions=dimensions,
         overall_score=overall,
-        overall_level=level_for(overall),
+        overall_level=framework.level_name(overall),
         roster=roster,
         text=text,
         feedback=data.partner_feedback,

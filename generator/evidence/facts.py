@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from generator.evidence.cues import Signal
-from generator.framework import DimensionId
+from generator.frameworks import Framework
 from generator.inputs import EngagementLabel, PartnerFeedback, PartnerType
 from generator.report import Health, Kpis, Segment
-from generator.scale import MaturityLevel
 
 Confidence = Literal["high", "medium", "low", "none"]
 Basis = Literal["ratings", "evidence", "default"]
@@ -32,13 +31,13 @@ class IndicatorFacts(BaseModel):
 
 
 class DimensionFacts(BaseModel):
-    id: DimensionId
+    id: str
     name: str
     score: float
-    level: MaturityLevel
+    level: str
     basis: Basis
     confidence: Confidence
-    evidenced: int = Field(description="How many of the four indicators had evidence.")
+    evidenced: int = Field(description="How many of its indicators had evidence.")
     indicators: list[IndicatorFacts]
 
     def weakest_indicators(self) -> list[IndicatorFacts]:
@@ -131,13 +130,16 @@ class TextFacts(BaseModel):
 
 
 class Facts(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    # The framework every downstream step reads: drafters, validators, prompts and writers.
+    framework: Framework = Field(exclude=True, repr=False)
     organisation: str | None
     assessed_on: date
     currency: str
-    weights: dict[DimensionId, float] | None
+    weights: dict[str, float] | None
     dimensions: list[DimensionFacts]
     overall_score: float
-    overall_level: MaturityLevel
+    overall_level: str
     roster: RosterFacts | None
     text: TextFacts
     feedback: PartnerFeedback | None

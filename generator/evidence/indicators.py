@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import re
 from collections import defaultdict
 
-from generator.evidence.cues import (
-    AFFIRMING_NEGATION,
-    COVERAGE,
-    COVERAGE_WORDS,
-    CUES,
-    NEGATION,
-    NEGATION_AFTER,
-    PLANNED,
-    SIGNAL_SCORES,
-    STRONG,
-    WEAK,
-    WEAK_NEGATION,
-    Cue,
-    Signal,
-)
+from generator.evidence.cues import COVERAGE, COVERAGE_WORDS, NEGATION_AFTER, Signal
 from generator.evidence.facts import (
     Confidence,
     DimensionFacts,
@@ -29,71 +13,76 @@ from generator.evidence.facts import (
     RosterFacts,
 )
 from generator.evidence.text import Clause, shorten
-from generator.framework import DIMENSIONS
+from generator.frameworks import DEFAULT_FRAMEWORK, CompiledCue, Framework, load_framework
 from generator.inputs import AssessmentInput
 from generator.numbers import read_figures
-from generator.scale import clamp_score, level_for, round_score
-
-# With no evidence at all a dimension is scored at the floor of Developing: practices nobody
-# mentions are rarely strengths, but "ad hoc" would be a claim the notes do not support.
-DEFAULT_SCORE = 2.0
-# One partner's notes show a practice with that partner, not a program: positive signals from
-# them count as partial at most.
-NOTES_CAP = 2.5
-_WINDOW_BEFORE = 40  # characters before a cue searched for a negation or qualifier
+from generator.scale import round_score
 
 
-def rating_to_score(rating: float) -> float:
-    """A 0-10 survey rating on the 1-5 scale (5/10 -> 2.5, 8/10 -> 4.0)."""
-    return clamp_score(rating / 2)
+def rating_to_score(framework: Framework, rating: float) -> float:
+    """A 0-10 survey rating on the framework's scale (on 1-5: 5/10 -> 2.5, 8/10 -> 4.0)."""
+    # Divided by 10/max (2.0 on 1-5), not multiplied: the same float the old rating / 2 gave.
+    return framework.clamp(rating / (10 / framework.scale.max))
 
 
-def classify(clause: str, start: int, end: int, cue: Cue) -> tuple[Signal, float]:
+def classify(
+    clause: str, start: int, end: int, cue: CompiledCue, framework: Framework | None = None
+) -> tuple[Signal, float]:
     """How strongly a clause says the practice at clause[start:end] is in place."""
-    if cue.gap:
-        return "absent", SIGNAL_SCORES["absent"] + 0.5
-    before = clause[max(0, start - _WINDOW_BEFORE) : end]
+    framework = framework or load_framework(DEFAULT_FRAMEWORK)
+    q = framework.qualifiers
+    scores = framework.thresholds.scoring.signal_scores
+    window = framework.thresholds.scoring.window_chars
+    if cue.kind == "gap":
+        return "absent", scores["absent"] + 0.5
+    before = clause[max(0, start - window) : end]
     after = clause[end:]
-    if cue.fixed is not None:
+    if cue.score is not None:
         # The cue may itself contain "no" ("no partners in"); only words around it negate it.
-        if NEGATION.search(clause[max(0, start - _WINDOW_BEFORE) : start]) or (
+        if q["negation"].search(clause[max(0, start - window) : start]) or (
             NEGATION_AFTER.search(after)
         ):
-            return "absent", SIGNAL_SCORES["absent"]
-        return "partial", cue.fixed
+            return "absent", scores["absent"]
+        return "partial", cue.score
     # Only words next to the cue qualify it, not a figure about something else in the clause.
-    near = clause[max(0, start - _WINDOW_BEFORE) : end + _WINDOW_BEFORE]
-    if AFFIRMING_NEGATION.search(near):
-        return "strong", SIGNAL_SCORES["strong"]
-    if WEAK_NEGATION.search(clause):
-        return "partial", SIGNAL_SCORES["partial"]
-    if NEGATION.search(before) or NEGATION_AFTER.search(after):
-        return "absent", SIGNAL_SCORES["absent"]
-    if PLANNED.search(clause):
-        return "planned", SIGNAL_SCORES["planned"]
-    rating = _adjacent_rating(clause, start, end)
+    near = clause[max(0, start - window) : end + window]
+    if q["affirming_negation"].search(near):
+        return "strong", scores["strong"]
+    if q["weak_negation"].search(clause):
+        return "partial", scores["partial"]
+    if q["negation"].search(before) or NEGATION_AFTER.search(after):
+        return "absent", scores["absent"]
+    if q["planned"].search(clause):
+        return "planned", scores["planned"]
+    rating = _adjacent_rating(clause, start, end, window)
     if rating is not None:
-        return "figure", round_score(rating_to_score(rating))
+        return "figure", round_score(rating_to_score(framework, rating))
     # A share only qualifies the practice when it stands next to it ("QBRs held 30% of the
     # time"), not when it describes something else in the same clause.
-    coverage = COVERAGE.search(clause[max(0, start - 20) : end + _WINDOW_BEFORE + 20])
+    coverage = COVERAGE.search(clause[max(0, start - 20) : end + window + 20])
     if coverage:
         share = (
             float(coverage["num"]) if coverage["num"] else COVERAGE_WORDS[coverage["word"].lower()]
         )
-        return "figure", round_score(clamp_score(1 + 4 * min(share, 100) / 100))
-    if WEAK.search(clause):
-        return "partial", SIGNAL_SCORES["partial"]
-    if STRONG.search(clause):
-        return "strong", SIGNAL_SCORES["strong"]
-    return "present", SIGNAL_SCORES["present"]
+        return "figure", round_score(_share_score(framework, min(share, 100), 100))
+    if q["weak"].search(clause):
+        return "partial", scores["partial"]
+    if q["strong"].search(clause):
+        return "strong", scores["strong"]
+    return "present", scores["present"]
 
 
-def _adjacent_rating(clause: str, start: int, end: int) -> float | None:
+def _share_score(framework: Framework, part: float, whole: float) -> float:
+    """A share on the scale: none at its bottom, all at its top."""
+    low, high = framework.scale.min, framework.scale.max
+    return framework.clamp(low + (high - low) * part / whole)
+
+
+def _adjacent_rating(clause: str, start: int, end: int, window: int) -> float | None:
     """A 0-10 rating stated right next to the cue: "training 5/10", "7/10 for support"."""
     # Only the words next to the cue are read, so a long clause is not re-read for every cue.
-    offset = max(0, start - _WINDOW_BEFORE * 2)
-    near = clause[offset : end + _WINDOW_BEFORE * 2]
+    offset = max(0, start - window * 2)
+    near = clause[offset : end + window * 2]
     for rating in (f for f in read_figures(near) if f.kind == "rating"):
         rating_start, rating_end = offset + rating.start, offset + rating.end
         if rating_start >= end:
@@ -112,18 +101,14 @@ def _adjacent_rating(clause: str, start: int, end: int) -> float | None:
 PREFILTER_MIN_CLAUSES = 500
 
 
-@functools.cache
-def any_cue_patterns() -> dict[str, re.Pattern[str]]:
-    return {
-        indicator_id: re.compile("|".join(f"(?:{c.pattern.pattern})" for c in cues), re.IGNORECASE)
-        for indicator_id, cues in CUES.items()
-    }
-
-
-def text_evidence(clauses: list[Clause]) -> dict[str, list[Evidence]]:
+def text_evidence(
+    clauses: list[Clause], framework: Framework | None = None
+) -> dict[str, list[Evidence]]:
+    framework = framework or load_framework(DEFAULT_FRAMEWORK)
     found: dict[str, list[Evidence]] = defaultdict(list)
-    prefilter = any_cue_patterns() if len(clauses) >= PREFILTER_MIN_CLAUSES else None
-    for indicator_id, cues in CUES.items():
+    prefilter = framework.any_cue_patterns() if len(clauses) >= PREFILTER_MIN_CLAUSES else None
+    notes_cap = framework.thresholds.scoring.notes_cap
+    for indicator_id, cues in framework.cues.items():
         seen: set[str] = set()
         any_cue = prefilter[indicator_id].search if prefilter is not None else None
         for clause in clauses:
@@ -134,9 +119,9 @@ def text_evidence(clauses: list[Clause]) -> dict[str, list[Evidence]]:
                 if not match or clause.text in seen:
                     continue
                 seen.add(clause.text)
-                signal, score = classify(clause.text, match.start(), match.end(), cue)
-                if clause.source.startswith("notes on ") and score > NOTES_CAP:
-                    signal, score = "partial", NOTES_CAP
+                signal, score = classify(clause.text, match.start(), match.end(), cue, framework)
+                if clause.source.startswith("notes on ") and score > notes_cap:
+                    signal, score = "partial", notes_cap
                 # A fragment such as "price lists" means little alone; quote its sentence.
                 quoted = clause.text if len(clause.text.split()) >= 4 else clause.sentence
                 found[indicator_id].append(
@@ -148,83 +133,98 @@ def text_evidence(clauses: list[Clause]) -> dict[str, list[Evidence]]:
     return found
 
 
-def data_evidence(data: AssessmentInput, roster: RosterFacts | None) -> dict[str, list[Evidence]]:
-    """Signals from structured evidence: the partner survey and the roster."""
+def data_evidence(
+    data: AssessmentInput, roster: RosterFacts | None, framework: Framework
+) -> dict[str, list[Evidence]]:
+    """Signals from structured evidence: the partner survey and the roster, each read only if
+    the framework names the indicator it is evidence for."""
     found: dict[str, list[Evidence]] = defaultdict(list)
+    scores = framework.thresholds.scoring.signal_scores
     survey = data.partner_feedback
     if survey is not None:
-        for area, indicator in (
-            ("training", "training"),
-            ("resources", "resources"),
-            ("support", "resources"),
+        for area, role in (
+            ("training", "survey_training"),
+            ("resources", "survey_resources"),
+            ("support", "survey_support"),
         ):
             rating = getattr(survey, area)
-            if rating is not None:
+            indicator = framework.signal(role)  # type: ignore[arg-type]
+            if rating is not None and indicator is not None:
                 found[indicator].append(
                     Evidence(
                         quote=f"partners rate {area} {rating:g}/10",
                         source="partner survey",
                         signal="rating",
-                        score=round_score(rating_to_score(rating)),
+                        score=round_score(rating_to_score(framework, rating)),
                     )
                 )
-        found["feedback_loop"].append(
-            Evidence(
-                quote="a partner survey is run; no evidence yet that its results change the program",
-                source="partner survey",
-                signal="partial",
-                score=2.5,
+        indicator = framework.signal("survey_run")
+        if indicator is not None:
+            found[indicator].append(
+                Evidence(
+                    quote="a partner survey is run; no evidence yet that its results change the "
+                    "program",
+                    source="partner survey",
+                    signal="partial",
+                    score=framework.thresholds.scoring.notes_cap,
+                )
             )
-        )
     if roster is None:
         return found
     partners = roster.partners
-    # By identity: comparing pydantic models field by field, five per partner, was slow.
-    top_five = {id(p) for p in sorted(partners, key=lambda p: -(p.revenue or 0))[:5]}
-    key = [p for p in partners if p.type == "strategic" or id(p) in top_five]
-    known = [p for p in key if p.executive_sponsor is not None]
-    if known:
-        sponsored = sum(1 for p in known if p.executive_sponsor)
-        label = "key partners (strategic or top five by revenue)"
-        found["executive_sponsorship"].append(
-            Evidence(
-                quote=f"{sponsored} of {len(known)} {label} have an executive sponsor",
-                source="roster",
-                signal="figure",
-                score=round_score(clamp_score(1 + 4 * sponsored / len(known))),
+    indicator = framework.signal("executive_sponsors")
+    if indicator is not None:
+        # By identity: comparing pydantic models field by field, five per partner, was slow.
+        top_five = {id(p) for p in sorted(partners, key=lambda p: -(p.revenue or 0))[:5]}
+        key = [p for p in partners if p.type == "strategic" or id(p) in top_five]
+        known = [p for p in key if p.executive_sponsor is not None]
+        if known:
+            sponsored = sum(1 for p in known if p.executive_sponsor)
+            label = "key partners (strategic or top five by revenue)"
+            found[indicator].append(
+                Evidence(
+                    quote=f"{sponsored} of {len(known)} {label} have an executive sponsor",
+                    source="roster",
+                    signal="figure",
+                    score=round_score(_share_score(framework, sponsored, len(known))),
+                )
             )
-        )
-    if roster.average_satisfaction is not None:
-        found["mutual_investment"].append(
+    indicator = framework.signal("satisfaction")
+    if indicator is not None and roster.average_satisfaction is not None:
+        found[indicator].append(
             Evidence(
                 quote=f"average partner satisfaction {roster.average_satisfaction:g}/10",
                 source="roster",
                 signal="rating",
-                score=round_score(rating_to_score(roster.average_satisfaction)),
+                score=round_score(rating_to_score(framework, roster.average_satisfaction)),
             )
         )
-    if roster.concentration is not None:
+    indicator = framework.signal("concentration")
+    if indicator is not None and roster.concentration is not None:
         band = roster.concentration.hhi_band
-        found["portfolio_balance"].append(
+        found[indicator].append(
             Evidence(
                 quote=f"revenue concentration is {band} (HHI {roster.concentration.hhi:,.0f})",
                 source="roster",
                 signal="figure",
-                score={"low": 4.0, "moderate": 3.0, "high": 2.0}[band],
+                score=framework.thresholds.concentration.hhi_band_scores[band],
             )
         )
-    for gap in roster.coverage_gaps:
-        found["portfolio_balance"].append(
-            Evidence(quote=gap, source="roster", signal="absent", score=SIGNAL_SCORES["partial"])
-        )
+    indicator = framework.signal("coverage_gaps")
+    if indicator is not None:
+        for gap in roster.coverage_gaps:
+            found[indicator].append(
+                Evidence(quote=gap, source="roster", signal="absent", score=scores["partial"])
+            )
+    indicator = framework.signal("tiers")
     tiers = {p.tier for p in partners if p.tier}
-    if tiers and all(p.tier for p in partners):
-        found["partner_types_tiers"].append(
+    if indicator is not None and tiers and all(p.tier for p in partners):
+        found[indicator].append(
             Evidence(
                 quote=f"every partner has a tier ({', '.join(sorted(tiers))})",
                 source="roster",
                 signal="present",
-                score=SIGNAL_SCORES["present"],
+                score=scores["present"],
             )
         )
     return found
@@ -235,13 +235,14 @@ def _confidence(evidenced: int) -> Confidence:
 
 
 def score_dimensions(
-    data: AssessmentInput, clauses: list[Clause], roster: RosterFacts | None
+    data: AssessmentInput, clauses: list[Clause], roster: RosterFacts | None, framework: Framework
 ) -> list[DimensionFacts]:
     ratings = data.indicators.rated() if data.indicators else {}
-    from_text = text_evidence(clauses)
-    from_data = data_evidence(data, roster)
+    from_text = text_evidence(clauses, framework)
+    from_data = data_evidence(data, roster, framework)
+    default_score = framework.thresholds.scoring.default_score
     out: list[DimensionFacts] = []
-    for dim in DIMENSIONS:
+    for dim in framework.dimensions:
         rated = ratings.get(dim.id, {})
         indicators: list[IndicatorFacts] = []
         for ind in dim.indicators:
@@ -272,14 +273,14 @@ def score_dimensions(
                 IndicatorFacts(id=ind.id, name=ind.name, score=score, evidence=evidence)
             )
         scored = [i.score for i in indicators if i.score is not None]
-        value = round_score(clamp_score(sum(scored) / len(scored))) if scored else DEFAULT_SCORE
+        value = round_score(framework.clamp(sum(scored) / len(scored))) if scored else default_score
         basis = "ratings" if rated else ("evidence" if scored else "default")
         out.append(
             DimensionFacts(
                 id=dim.id,
                 name=dim.name,
                 score=value,
-                level=level_for(value),
+                level=framework.level_name(value),
                 basis=basis,
                 confidence=_confidence(len(scored)),
                 evidenced=len(scored),

@@ -11,9 +11,10 @@ import statistics
 from datetime import date
 from typing import Any
 
-from generator.evidence.cues import DEPARTED, NEGATION, negated_before
+from generator.evidence.cues import negated_before
 from generator.evidence.facts import Concentration, PartnerFacts, RosterFacts
 from generator.formatting import pct
+from generator.frameworks import DEFAULT_FRAMEWORK, Framework, load_framework
 from generator.inputs import Partner, PartnerType
 from generator.report import HEALTH_STATES, Health, Segment
 from generator.scale import round_score
@@ -37,11 +38,6 @@ PARTNER_TYPES: tuple[PartnerType, ...] = (
     "technology",
     "referral",
     "service",
-)
-RISK_WORDS = re.compile(
-    r"\bat[- ]risk\b|\bchurn\w*|\bterminat\w*|\b(?:considering|evaluating|talking to) "
-    r"(?:a )?(?:competitor|rival|leaving|switching)\w*|\bunhappy\b|\bescalat\w* complaint",
-    re.IGNORECASE,
 )
 REGIONS = (
     "APAC",
@@ -89,7 +85,10 @@ def engagement_score(value: str | float | None) -> float | None:
     return float(value)
 
 
-def _health(p: Partner, eng: float | None, days: int | None, share: float) -> tuple[Health, str]:
+def _health(
+    p: Partner, eng: float | None, days: int | None, share: float, framework: Framework
+) -> tuple[Health, str]:
+    q = framework.qualifiers
     output = (p.revenue or 0) + (p.pipeline or 0) + (p.deals or 0)
     quiet = []
     if eng is not None and eng < MODERATE_ENGAGEMENT:
@@ -99,7 +98,7 @@ def _health(p: Partner, eng: float | None, days: int | None, share: float) -> tu
     if output == 0 and quiet:
         return "dormant", "no revenue, pipeline or deals; " + "; ".join(quiet)
     notes = p.notes or ""
-    departed = _affirmed(DEPARTED, notes)
+    departed = _affirmed(q["departed"], notes, q["negation"])
     if departed:
         return "at_risk", f'notes: "{departed.group(0)}"'
     if (
@@ -112,7 +111,7 @@ def _health(p: Partner, eng: float | None, days: int | None, share: float) -> tu
         )
     if p.satisfaction is not None and p.satisfaction < LOW_SATISFACTION:
         return "at_risk", f"satisfaction {p.satisfaction:g}/10"
-    risk = _affirmed(RISK_WORDS, notes)
+    risk = _affirmed(q["at_risk"], notes, q["negation"])
     if risk:
         return "at_risk", f'notes: "{risk.group(0)}"'
     if share >= MATERIAL_SHARE_PCT and days is not None and days > ACTIVE_DAYS:
@@ -137,10 +136,14 @@ def _health(p: Partner, eng: float | None, days: int | None, share: float) -> tu
     return "passive", "; ".join(reasons) or "limited activity"
 
 
-def _affirmed(pattern: re.Pattern[str], notes: str) -> re.Match[str] | None:
+def _affirmed(
+    pattern: re.Pattern[str], notes: str, negation: re.Pattern[str]
+) -> re.Match[str] | None:
     """The first match that is not negated ("no churn risk", "has not left")."""
     for match in pattern.finditer(notes):
-        if not negated_before(notes, match.start()) and not NEGATION.search(match.group(0)):
+        if not negated_before(negation, notes, match.start()) and not negation.search(
+            match.group(0)
+        ):
             return match
     return None
 
@@ -199,14 +202,22 @@ def _total(values: list[Any]) -> Any:
     return sum(known) if known else None
 
 
-def analyse_roster(partners: list[Partner], assessed_on: date, ambitions: str) -> RosterFacts:
+def analyse_roster(
+    partners: list[Partner],
+    assessed_on: date,
+    ambitions: str,
+    framework: Framework | None = None,
+) -> RosterFacts:
+    """Health, segments, contributors and concentration (the readiness framework's thresholds
+    and qualifiers unless another framework is given)."""
+    framework = framework or load_framework(DEFAULT_FRAMEWORK)
     total_revenue = sum(p.revenue or 0 for p in partners)
     facts: list[PartnerFacts] = []
     for p in partners:
         eng = engagement_score(p.engagement)
         days = (assessed_on - p.last_activity).days if p.last_activity else None
         share = (p.revenue or 0) / total_revenue * 100 if total_revenue and p.revenue else None
-        health, reason = _health(p, eng, days, share or 0.0)
+        health, reason = _health(p, eng, days, share or 0.0, framework)
         facts.append(
             PartnerFacts(
                 name=p.name,

@@ -8,6 +8,7 @@ from generator.evidence.cues import negated_before
 from generator.evidence.facts import TextFacts, TextFigure
 from generator.evidence.roster import REGIONS
 from generator.evidence.text import find_money, find_percents, sentences, shorten
+from generator.frameworks import Framework
 from generator.inputs import AssessmentInput, PartnerType
 from generator.numbers import read_figures
 from generator.report import Segment
@@ -179,7 +180,8 @@ def _segments(context: str) -> list[Segment]:
     return segments
 
 
-def analyse_text(data: AssessmentInput) -> TextFacts:
+def analyse_text(data: AssessmentInput, framework: Framework | None = None) -> TextFacts:
+    framework = framework or data.assessment_framework
     context = data.partner_context
     facts = TextFacts(figures=_figures(data), segments=_segments(context))
     count = _PARTNER_COUNT.search(context)
@@ -229,7 +231,9 @@ def analyse_text(data: AssessmentInput) -> TextFacts:
             facts.time_to_first_deal = shorten(ttfd.group(0), 120)
     for part in re.split(r";|(?<=[.!?])\s+", context):
         risk = _AT_RISK.search(part)
-        if risk and not negated_before(part, risk.start(), window=40):
+        if risk and not negated_before(
+            framework.qualifiers["negation"], part, risk.start(), window=40
+        ):
             kind = _TYPE.search(part)
             number = _count_before(part[: risk.start()])
             who = f"{_type_of(kind[1])} partner" if kind else "partner"

@@ -14,17 +14,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.formatting import pct
-from generator.framework import BY_ID
-from generator.report import HEALTH_STATES, AssessmentReport
-from generator.scale import BANDS, MAX_SCORE, MaturityLevel
+from generator.frameworks import Framework, count_word
+from generator.report import HEALTH_STATES, AssessmentReport, report_framework
 
-BAND_COLOURS: dict[MaturityLevel, str] = {
-    MaturityLevel.INITIAL: "#d55e00",
-    MaturityLevel.DEVELOPING: "#e69f00",
-    MaturityLevel.DEFINED: "#f0e442",
-    MaturityLevel.MANAGED: "#56b4e9",
-    MaturityLevel.OPTIMIZED: "#009e73",
-}
+# Okabe-Ito, from the lowest band (vermillion) to the highest (bluish green); a framework with
+# other than five bands takes them spread evenly over the same range.
+BAND_PALETTE = ("#d55e00", "#e69f00", "#f0e442", "#56b4e9", "#009e73")
+
+
+def band_colours(framework: Framework) -> dict[str, str]:
+    """{level name: colour}, lowest band first."""
+    names = framework.level_names
+    if len(names) == 1:
+        return {names[0]: BAND_PALETTE[-1]}
+    last = len(BAND_PALETTE) - 1
+    return {name: BAND_PALETTE[round(i * last / (len(names) - 1))] for i, name in enumerate(names)}
+
+
 HEALTH_COLOURS = {
     "engaged": "#009e73",
     "passive": "#56b4e9",
@@ -109,33 +115,27 @@ class ScatterChart:
 Chart = BarChart | CurveChart | ScatterChart
 
 
-def next_band(score: float) -> float | None:
-    """The lowest score of the band above this one; None at the top."""
-    for low, _high, _level in BANDS:
-        if low > score:
-            return low
-    return None
-
-
 def scores_chart(
     report: AssessmentReport, previous: Mapping[str, float] | None = None
 ) -> BarChart | None:
     if not report.scorecard:
         return None
+    framework = report_framework(report)
+    colours = band_colours(framework)
+    names = {d.id: d.name for d in framework.dimensions}
     rows = []
     for entry in report.scorecard:
-        name = BY_ID[entry.dimension].name
         rows.append(
             BarRow(
-                label=name,
-                segments=(Segment(entry.level.value, entry.score, BAND_COLOURS[entry.level]),),
-                text=f"{entry.score:.1f} {entry.level.value}",
-                target=next_band(entry.score),
+                label=names.get(entry.dimension, entry.dimension),
+                segments=(Segment(entry.level, entry.score, colours.get(entry.level, "#777777")),),
+                text=f"{entry.score:.1f} {entry.level}",
+                target=framework.next_band(entry.score),
                 previous=(previous or {}).get(entry.dimension),
             )
         )
-    levels = sorted({e.level for e in report.scorecard}, key=list(MaturityLevel).index)
-    legend = [(level.value, BAND_COLOURS[level]) for level in levels]
+    shown = {e.level for e in report.scorecard}
+    legend = [(level, colour) for level, colour in colours.items() if level in shown]
     legend.append(("next band", "#1f2933"))
     if previous:
         legend.append(("previous assessment", PREVIOUS_COLOUR))
@@ -144,10 +144,11 @@ def scores_chart(
         key="scores",
         section="scorecard",
         title="Dimension scores against the next band",
-        alt=f"Bar chart of the six dimension scores on the 1-5 scale: {described}. "
+        alt=f"Bar chart of the {count_word(len(rows))} dimension scores on the "
+        f"{framework.scale.min:g}-{framework.scale.max:g} scale: {described}. "
         "A tick on each bar marks the score that reaches the next band.",
-        axis="Maturity score (1-5)",
-        maximum=MAX_SCORE,
+        axis=f"Maturity score ({framework.scale.min:g}-{framework.scale.max:g})",
+        maximum=framework.scale.max,
         rows=tuple(rows),
         legend=tuple(legend),
     )

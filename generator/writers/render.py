@@ -25,13 +25,12 @@ from generator.evidence.roster import (
     ENGAGEMENT_LABEL_SCORES,
     SATISFACTION_DROP,
 )
-from generator.framework import BY_ID
-from generator.report import AssessmentReport
+from generator.frameworks import count_word
+from generator.report import AssessmentReport, report_framework
 from generator.run import RunInfo
-from generator.scale import BANDS, LEVEL_MEANING
 from generator.theme import css_string
 from generator.validators import Finding
-from generator.writers.charts import BAND_COLOURS
+from generator.writers.charts import band_colours
 from generator.writers.formats import DEFAULT_FORMATS, FORMATS, Deliverable, render_formats
 from generator.writers.svg import to_svg
 from generator.writers.templates import render, render_blocks
@@ -130,15 +129,18 @@ def blocks(
 ) -> dict[str, str]:
     """{block: Markdown} for the header and every section; `plain` leaves input text unescaped
     (the graders read it as a reader would)."""
+    framework = report_framework(report)
     return render_blocks(
         "report.md.j2",
         report=report,
         findings=findings,
         warnings=[f for f in findings if f.severity == "warning"],
         run=run,
-        dimensions=BY_ID,
-        bands=BANDS,
-        meaning=LEVEL_MEANING,
+        dimensions={d.id: d for d in framework.dimensions},
+        dimension_count=count_word(len(framework.dimensions)),
+        bands=framework.bands,
+        meaning=framework.meaning,
+        scale_max=f"{framework.scale.max:g}",
         method=METHOD,
         cur=report.currency,
         limits=LIMITS,
@@ -203,22 +205,26 @@ def render_html(deliverable: Deliverable) -> str:
     ]
     logo = theme.logo_image()
     es = report.executive_summary
+    framework = report_framework(report)
+    colours = band_colours(framework)
+    names = {d.id: d.name for d in framework.dimensions}
     return render(
         "report.html.j2",
         title=title,
         sections=sections,
         report=report,
-        overall={"score": es.overall_score, "level": es.maturity_level.value},
+        overall={"score": es.overall_score, "level": es.maturity_level},
+        scale_max=f"{framework.scale.max:g}",
         badges=[
             {
-                "name": BY_ID[e.dimension].name,
+                "name": names.get(e.dimension, e.dimension),
                 "score": e.score,
-                "level": e.level.value,
-                "colour": BAND_COLOURS[e.level],
+                "level": e.level,
+                "colour": colours.get(e.level, "#777777"),
             }
             for e in report.scorecard
         ],
-        band_colours={level.value: colour for level, colour in BAND_COLOURS.items()},
+        band_colours=colours,
         warnings=sum(1 for f in deliverable.findings if f.severity == "warning"),
         run=deliverable.run,
         theme=theme,

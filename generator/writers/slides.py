@@ -11,7 +11,7 @@ import io
 from typing import Any
 
 from generator.formatting import money, number, pct
-from generator.framework import BY_ID
+from generator.report import report_framework
 from generator.writers.charts import Chart
 from generator.writers.formats import Deliverable, missing_library
 
@@ -141,6 +141,9 @@ def render(deliverable: Deliverable) -> bytes:
     deck = _Deck(deliverable)
     report, theme = deliverable.report, deliverable.theme
     es, cur = report.executive_summary, report.currency
+    framework = report_framework(report)
+    scale_top = f"{framework.scale.max:g}"
+    shorts = {d.id: d.short for d in framework.dimensions}
 
     title = deck.prs.slides.add_slide(deck.prs.slide_layouts[TITLE_LAYOUT])
     title.shapes.title.text = "Partner Readiness Readout"
@@ -154,10 +157,15 @@ def render(deliverable: Deliverable) -> bytes:
         shape.left, shape.width = deck.inches(0.8), deck.inches(WIDE - 1.6)
         shape.top = deck.inches(top)
 
-    slide = deck.slide(f"Overall maturity {es.overall_score:.1f} / 5: {es.maturity_level.value}")
+    slide = deck.slide(
+        f"Overall maturity {es.overall_score:.1f} / {scale_top}: {es.maturity_level}"
+    )
     deck.bullets(
         slide,
-        [(BY_ID[e.dimension].short, f"{e.score:.1f} {e.level.value}") for e in report.scorecard],
+        [
+            (shorts.get(e.dimension, e.dimension), f"{e.score:.1f} {e.level}")
+            for e in report.scorecard
+        ],
         0.5,
         4.2,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from jinja2 import FunctionLoader, StrictUndefined, pass_context
@@ -62,6 +63,10 @@ def _names(context: Context, names: list[str], separator: str) -> str:
 
 
 def _load(name: str) -> str:
+    # An absolute path is a framework folder's own prompt (prompts.framework_template); it
+    # renders in the same sandbox as ours.
+    if Path(name).is_absolute():
+        return Path(name).read_text(encoding="utf-8")
     return files("prompt_templates").joinpath(name).read_text(encoding="utf-8")
 
 

@@ -11,7 +11,7 @@ import io
 from typing import Any
 
 from generator.formatting import money, number, pct
-from generator.framework import BY_ID
+from generator.report import report_framework
 from generator.writers.formats import Deliverable, missing_library
 from generator.writers.render import LIMITS, SECTIONS
 
@@ -126,12 +126,15 @@ def render(deliverable: Deliverable) -> bytes:
     document.add_heading(TITLE, level=0)
     document.add_paragraph(report.organisation or "Organisation not named", style="Subtitle")
     es = report.executive_summary
+    framework = report_framework(report)
+    top = f"{framework.scale.max:g}"
+    dimension_names = {d.id: d.name for d in framework.dimensions}
     for label, value in (
         ("Client", report.organisation or "not named"),
         ("Date", report.assessed_on.strftime("%-d %B %Y")),
         ("Prepared by", theme.firm_name),
         ("Drafted by", f"the {run.drafter} drafter" + (f" ({run.model})" if run.model else "")),
-        ("Overall maturity", f"{es.overall_score:.1f} / 5, {es.maturity_level.value}"),
+        ("Overall maturity", f"{es.overall_score:.1f} / {top}, {es.maturity_level}"),
     ):
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
@@ -143,7 +146,7 @@ def render(deliverable: Deliverable) -> bytes:
     titles = dict(SECTIONS)
     document.add_heading(titles["summary"], level=1)
     document.add_paragraph(
-        f"Overall maturity: {es.overall_score:.1f} / 5, {es.maturity_level.value}."
+        f"Overall maturity: {es.overall_score:.1f} / {top}, {es.maturity_level}."
     )
     paragraph = document.add_paragraph()
     paragraph.add_run("Partnership value realised. ").bold = True
@@ -160,7 +163,12 @@ def render(deliverable: Deliverable) -> bytes:
         document,
         ["Dimension", "Score", "Level", "Findings"],
         [
-            [BY_ID[e.dimension].name, f"{e.score:.1f}", e.level.value, "\n".join(e.findings)]
+            [
+                dimension_names.get(e.dimension, e.dimension),
+                f"{e.score:.1f}",
+                e.level,
+                "\n".join(e.findings),
+            ]
             for e in report.scorecard
         ],
     )
