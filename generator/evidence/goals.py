@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -131,6 +132,18 @@ def measure(measure_id: str) -> Measure:
     return next(m for m, _ in vocabulary().measures if m.id == measure_id)
 
 
+def measure_pattern(measure_id: str) -> re.Pattern[str]:
+    return next(p for m, p in vocabulary().measures if m.id == measure_id)
+
+
+def reduce_reliance_pattern() -> re.Pattern[str]:
+    return vocabulary().reduce_reliance
+
+
+def broken_evidence_pattern() -> re.Pattern[str]:
+    return vocabulary().broken
+
+
 def measure_ids() -> list[str]:
     return [m.id for m, _ in vocabulary().measures]
 
@@ -201,9 +214,7 @@ _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 DEADLINE = re.compile(
     r"\b(?:by|before|until|in|within|over|inside|at|for)\s(?:the\s)?(?:end\sof\s)?"
     r"(?:(?:(?P<q>Q[1-4]|H[12])\s?(?:of\s)?(?:FY\s?)?'?(?P<qy>\d{4}|\d{2})\b)"
-    r"|(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s)?(?P<month>"
-    + _MONTH_NAMES
-    + r")\.?\s(?P<my>\d{4})\b"
+    r"|(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s)?(?P<month>" + _MONTH_NAMES + r")\.?\s(?P<my>\d{4})\b"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})\b"
     r"|(?:FY\s?|fiscal\s|financial\s)?(?P<year>20\d{2})\b"
     r"|(?:the\s)?(?:next\s|coming\s|first\s)?(?P<n>" + _COUNT_WORDS + r")\s(?P<unit>days?|weeks?|"
@@ -236,8 +247,10 @@ def deadline_date(found: re.Match[str], today: date) -> date | None:
         year = int(g["qy"])
         year += 2000 if year < 100 else 0
         half = g["q"].upper()
-        return _month_end(year, 6 if half == "H1" else 12) if half[0] == "H" else (
-            _quarter_end(year, int(half[1]))
+        return (
+            _month_end(year, 6 if half == "H1" else 12)
+            if half[0] == "H"
+            else (_quarter_end(year, int(half[1])))
         )
     if g["month"]:
         month, year = _MONTHS[g["month"].lower()], int(g["my"])
@@ -404,14 +417,12 @@ def _segments(sentence: str, hits: list[_Hit]) -> list[tuple[str, _Hit]]:
         if h.measure.id != distinct[-1].measure.id:
             distinct.append(h)
     cuts = [0]
-    for before, after in zip(distinct, distinct[1:], strict=False):
+    for before, after in pairwise(distinct):
         gap = sentence[before.end : after.start]
         spot = max((gap.rfind(s) for s in _SEPARATORS), default=-1)
         cuts.append(before.end + spot if spot >= 0 else after.start)
     cuts.append(len(sentence))
-    return [
-        (sentence[cuts[i] : cuts[i + 1]], distinct[i]) for i in range(len(distinct))
-    ]
+    return [(sentence[cuts[i] : cuts[i + 1]], distinct[i]) for i in range(len(distinct))]
 
 
 def _subject(text: str, partners: Sequence[str]) -> tuple[str | None, SubjectKind | None]:
@@ -456,7 +467,7 @@ def _pick(
         if v.unit != unit:
             continue
         before = text[max(0, v.start - 24) : v.start]
-        if _BY_BEFORE.search(before) and v.unit == "percent" and "percent" != m.units[0]:
+        if _BY_BEFORE.search(before) and v.unit == "percent" and m.units[0] != "percent":
             change = change or v
         elif _CURRENT_BEFORE.search(before) and current is None and target is None:
             current = v
@@ -502,6 +513,7 @@ def read_goals(
             values = _values(part, [(d.start(), d.end()) for d in deadlines], currency)
             current, target, change = _pick(values, hit.measure, part)
             factor = _FACTORS.search(part)
+            stated = target or current
             goal = Goal(
                 id=f"g{len(goals) + 1}",
                 quote=sentence,
@@ -509,8 +521,8 @@ def read_goals(
                 direction=direction,
                 current=current.value if current else None,
                 target=target.value if target else None,
-                unit=(target or current or change).unit if (target or current or change) else None,
-                currency=(target or current).currency if (target or current) else None,
+                unit=stated.unit if stated else change.unit if change else None,
+                currency=stated.currency if stated else None,
                 deadline=when,
                 deadline_written=deadlines[0].group(0) if deadlines and when else None,
             )
@@ -538,3 +550,8 @@ def _complete(goal: Goal) -> None:
     elif goal.change_pct is not None:
         sign = -1 if goal.direction == "reduce" else 1
         goal.target = round(goal.current * (1 + sign * goal.change_pct / 100), 2)
+
+
+def values_in(text: str, currency: str = "USD") -> list[tuple[Unit, float]]:
+    """(unit, value) of every figure in text, bare numbers as counts."""
+    return [(v.unit, v.value) for v in _values(text, [], currency)]

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from generator.errors import FrameworkError
 from generator.evidence.goals import (
     DEADLINE,
     deadline_date,
@@ -41,13 +42,17 @@ class _Named(_Data):
     phrases: tuple[str, ...] = Field(min_length=1)
 
 
+class _Role(_Named):
+    covers: tuple[str, ...] = ()
+
+
 class _Budget(_Data):
     none: tuple[str, ...]
     small: tuple[str, ...]
 
 
 class RoleVocabulary(_Data):
-    roles: tuple[_Named, ...] = Field(min_length=1)
+    roles: tuple[_Role, ...] = Field(min_length=1)
     part_time: tuple[str, ...]
     sole: tuple[str, ...]
     hiring_freeze: tuple[str, ...]
@@ -61,7 +66,7 @@ class RoleVocabulary(_Data):
 @dataclass(frozen=True)
 class _Compiled:
     vocabulary: RoleVocabulary
-    roles: tuple[tuple[_Named, re.Pattern[str]], ...]
+    roles: tuple[tuple[_Role, re.Pattern[str]], ...]
     tools: tuple[tuple[_Named, re.Pattern[str]], ...]
     events: tuple[tuple[_Named, re.Pattern[str]], ...]
     part_time: re.Pattern[str]
@@ -81,9 +86,17 @@ def vocabulary() -> _Compiled:
     def each(items: tuple[_Named, ...]) -> tuple[tuple[_Named, re.Pattern[str]], ...]:
         return tuple((item, phrases_pattern(item.phrases, name)) for item in items)
 
+    known = {r.id for r in v.roles}
+    for role in v.roles:
+        unknown = [c for c in role.covers if c not in known]
+        if unknown:
+            raise FrameworkError(
+                f"frameworks/readiness/{name}: roles.{role.id}.covers: "
+                f"unknown role {unknown[0]!r}; use a role id of this file"
+            )
     return _Compiled(
         vocabulary=v,
-        roles=each(v.roles),
+        roles=tuple((r, phrases_pattern(r.phrases, name)) for r in v.roles),
         tools=each(v.tools),
         events=each(v.events),
         part_time=phrases_pattern(v.part_time, name),
@@ -106,6 +119,20 @@ def role_name(role_id: str) -> str:
 
 def role_pattern(role_id: str) -> re.Pattern[str]:
     return next(p for r, p in vocabulary().roles if r.id == role_id)
+
+
+def covered_roles(role_ids: set[str] | list[str]) -> set[str]:
+    """These roles and the roles whose work they do when no one else is named."""
+    out = set(role_ids)
+    for role, _ in vocabulary().roles:
+        if role.id in out:
+            out |= set(role.covers)
+    return out
+
+
+def roles_in(text: str) -> set[str]:
+    """The role ids an owner's text names ("Partner manager / RevOps" names two)."""
+    return {r.id for r, p in vocabulary().roles if p.search(text)}
 
 
 class Role(BaseModel):
