@@ -371,11 +371,16 @@ def grade_contradiction(s: Subject) -> Grade:
     """No action may lower reliance on a partner, type or channel that a goal grows."""
     growing = [g for g in case_goals(s) if _grows(g)]
     top = s.facts.roster.concentration if s.facts.roster else None
-    reducing = [a for a in _actions(s) if reduce_reliance_pattern().search(_action_text(a))]
+    reducing = []
+    for action in _actions(s):
+        found = reduce_reliance_pattern().search(_action_text(action))
+        if found:
+            # What follows "reduce reliance on" is what is reduced; partners named before it
+            # are where the plan would grow instead.
+            reducing.append((action, _action_text(action)[found.start() : found.end() + 80]))
     issues = []
     for goal in growing:
-        for action in reducing:
-            text = _action_text(action)
+        for action, text in reducing:
             largest = top is not None and goal.subject == top.top1_name and _LARGEST.search(text)
             if _names(goal.subject, text) or largest:
                 issues.append(
@@ -478,13 +483,23 @@ def grade_scale_fit(s: Subject) -> Grade:
     )
 
 
+# "if the agreement lapses" supposes; it does not report a lapse.
+_SUPPOSED = re.compile(r"\b(?:if|unless|should|would|could|might|in\scase|whether)\b", re.I)
+
+
+def _broken(quote: str) -> bool:
+    for found in broken_evidence_pattern().finditer(quote):
+        if not _SUPPOSED.search(quote[max(0, found.start() - 30) : found.start()]):
+            return True
+    return False
+
+
 _STRONGEST = re.compile(r"\bstrongest\b|\bstrengths?\sto\sbuild\son\b|\bstrong\spoint\b", re.I)
 
 
 def grade_polarity(s: Subject) -> Grade:
     """No finding may call an indicator the strongest when its evidence is negative (stale,
     lapsed, behind, grumbled about, losing deals)."""
-    broken = broken_evidence_pattern()
     claims = 0
     issues = []
     for entry in s.report.scorecard:
@@ -498,7 +513,7 @@ def grade_polarity(s: Subject) -> Grade:
                 named = [i for i in dimension.indicators if i.name.lower() in after]
                 claims += len(named)
                 for indicator in named:
-                    bad = next((e for e in indicator.evidence if broken.search(e.quote)), None)
+                    bad = next((e for e in indicator.evidence if _broken(e.quote)), None)
                     if bad is not None:
                         issues.append(
                             f"{indicator.name} is called a strength, but its evidence is "
