@@ -346,10 +346,10 @@ def _events(texts: list[str], today: date) -> list[DatedEvent]:
 
 
 def roster_size(data: AssessmentInput) -> int | None:
-    """The roster's size, or the largest partner count the context states."""
-    if data.partners:
-        return len(data.partners)
-    counts = [
+    """The larger of the roster's size and the largest partner count the context states: a
+    roster may list only the partners that matter ("4 of our 20 resellers")."""
+    counts = [len(data.partners)] if data.partners else []
+    counts += [
         int(f.value)
         for f in read_figures(data.partner_context)
         if f.kind == "count" and f.noun in _PARTNER_NOUNS and f.whole is None
