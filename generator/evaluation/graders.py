@@ -19,9 +19,9 @@ from generator.evidence.goals import (
     Direction,
     Unit,
     broken_evidence_pattern,
+    goals_for,
     measure,
     measure_pattern,
-    read_goals,
     reduce_reliance_pattern,
     values_in,
 )
@@ -290,8 +290,7 @@ def case_goals(s: Subject) -> list[_GoalLike]:
     """The expert's goals for the case, or else those read from its objectives."""
     if s.case.expect.goals is not None:
         return list(s.case.expect.goals)
-    names = [p.name for p in s.case.data.partners or []]
-    return list(read_goals(s.case.data.objectives, s.facts.assessed_on, s.facts.currency, names))
+    return list(goals_for(s.case.data, s.facts.assessed_on))
 
 
 def case_team(s: Subject) -> Team:

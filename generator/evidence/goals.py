@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.errors import FrameworkError
 from generator.evidence.text import sentences
+from generator.inputs import AssessmentInput
 from generator.numbers import Figure, parse_number, read_figures
 from generator.phrases import PhraseError, compile_phrases
 
@@ -47,6 +48,7 @@ class Measure(_Data):
     units: tuple[Unit, ...] = Field(min_length=1)
     better: Literal["higher", "lower"]
     phrases: tuple[str, ...] = Field(min_length=1)
+    prefers: tuple[SubjectKind, ...] = ()
 
 
 class Directions(_Data):
@@ -307,6 +309,25 @@ _BARE = re.compile(
     r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|a\sdozen|a\shandful)(?![\w%-])",
     re.IGNORECASE,
 )
+# "to a third", "reach half": a share the shared reader leaves alone, since it reads a fraction
+# word as a share only when "of ..." follows.
+_FRACTION_TARGET = re.compile(
+    r"\b(?:to|reach|reaching|at|hit|be)\s(?:about\s|around\s|roughly\s|nearly\s)?"
+    r"(?P<f>half|a\sthird|one\sthird|two\sthirds|a\squarter|one\squarter|three\squarters|"
+    r"a\sfifth|one\sfifth)(?![\w-])",
+    re.IGNORECASE,
+)
+_FRACTION_VALUES = {
+    "half": 50.0,
+    "a third": 100 / 3,
+    "one third": 100 / 3,
+    "two thirds": 200 / 3,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "three quarters": 75.0,
+    "a fifth": 20.0,
+    "one fifth": 20.0,
+}
 _EXTRA_WORDS = {"fifteen": 15, "thirty": 30, "forty": 40, "fifty": 50, "a handful": 5}
 _DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.0, "hour": 1 / 24}
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
@@ -342,6 +363,11 @@ def _values(text: str, taken: list[tuple[int, int]], currency: str) -> list[_Val
             cur = _currency(f, currency) if f.kind == "money" else None
             out.append(_Value(_FIGURE_UNIT[f.kind], f.value, f.start, f.end, cur))
     spans = taken + [(v.start, v.end) for v in out]
+    for share in _FRACTION_TARGET.finditer(text):
+        if not _overlaps(share.start("f"), share.end("f"), spans):
+            value = _FRACTION_VALUES[" ".join(share["f"].lower().split())]
+            out.append(_Value("percent", round(value, 1), share.start("f"), share.end("f")))
+            spans.append((share.start("f"), share.end("f")))
     for d in _DURATION.finditer(text):
         if _overlaps(d.start(), d.end(), spans):
             continue
@@ -383,6 +409,7 @@ _TARGET_BEFORE = re.compile(
 _BY_BEFORE = re.compile(r"\bby\s(?:about\s|around\s|roughly\s|at\sleast\s)?$", re.IGNORECASE)
 _FACTORS = re.compile(r"\b(?P<w>double|doubling|triple|tripling|halve|halving)\b", re.IGNORECASE)
 _FACTOR = {"double": 2.0, "doubling": 2.0, "triple": 3.0, "tripling": 3.0}
+_STRONG_BREAKS = (", and ", "; ", ", while ", ", but ")
 _SEPARATORS = (", and ", "; ", " and ", ", while ", ", ", " as well as ", " plus ")
 
 
@@ -407,6 +434,16 @@ def _measure_hits(text: str) -> list[_Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
+def _money_for(text: str, partners: Sequence[str]) -> list[_Hit]:
+    """No measure named, but money for a partner, type or channel ("get the two agencies to
+    $400k"): that is revenue through them."""
+    subject, _ = _subject(text, partners)
+    if subject is None or not any(f.kind == "money" for f in read_figures(text)):
+        return []
+    spot = max(0, text.lower().find(subject.lower()))
+    return [_Hit(spot, spot + len(subject), measure("partner_revenue"))]
+
+
 def _segments(sentence: str, hits: list[_Hit]) -> list[tuple[str, _Hit]]:
     """The sentence cut so each measure keeps the words around it: "grow X to $15M, and raise
     Y to 8/10" gives two parts. Cuts fall at the last separator between two measures."""
@@ -414,7 +451,10 @@ def _segments(sentence: str, hits: list[_Hit]) -> list[tuple[str, _Hit]]:
         return []
     distinct: list[_Hit] = [hits[0]]
     for h in hits[1:]:
-        if h.measure.id != distinct[-1].measure.id:
+        gap = sentence[distinct[-1].end : h.start]
+        # The same measure twice is one goal ("revenue ... referral revenue"), unless a clause
+        # break stands between: "keep X sending three projects, and get Y to send one".
+        if h.measure.id != distinct[-1].measure.id or any(s in gap for s in _STRONG_BREAKS):
             distinct.append(h)
     cuts = [0]
     for before, after in pairwise(distinct):
@@ -425,17 +465,39 @@ def _segments(sentence: str, hits: list[_Hit]) -> list[tuple[str, _Hit]]:
     return [(sentence[cuts[i] : cuts[i + 1]], distinct[i]) for i in range(len(distinct))]
 
 
-def _subject(text: str, partners: Sequence[str]) -> tuple[str | None, SubjectKind | None]:
+_SHORT_NAME = re.compile(r"[A-Z][\w&'-]{4,}")
+
+
+def _partner_named(text: str, name: str) -> bool:
+    """The partner's full name, or its first word when that is distinctive ("Halvorsen" for
+    "Halvorsen Logistics")."""
     lowered = text.lower()
+    if name.lower() in lowered:
+        return True
+    first = _SHORT_NAME.match(name)
+    if first is None or first.end() == len(name):
+        return False
+    return re.search(rf"\b{re.escape(first.group(0))}\b", text) is not None
+
+
+def _subject(
+    text: str, partners: Sequence[str], prefers: Sequence[SubjectKind] = ()
+) -> tuple[str | None, SubjectKind | None]:
     for name in partners:
-        if name and name.lower() in lowered:
+        if name and _partner_named(text, name):
             return name, "partner"
-    best: tuple[int, str, SubjectKind] | None = None
+    found: dict[SubjectKind, tuple[int, str]] = {}
     for kind, pattern in vocabulary().subjects:
-        found = pattern.search(text)
-        if found and (best is None or found.start() < best[0]):
-            best = (found.start(), found.group(0), kind)
-    return (best[1], best[2]) if best else (None, None)
+        hit = pattern.search(text)
+        if hit:
+            found[kind] = (hit.start(), hit.group(0))
+    for kind in prefers:
+        if kind in found:
+            return found[kind][1], kind
+    if not found:
+        return None, None
+    kind = min(found, key=lambda k: found[k][0])
+    return found[kind][1], kind
 
 
 def _direction(text: str, m: Measure) -> Direction | None:
@@ -456,36 +518,44 @@ def _direction(text: str, m: Measure) -> Direction | None:
     return "reduce" if kind == "reduce" else "hold" if kind == "hold" else "grow"
 
 
+def _before(text: str, value: _Value) -> str:
+    return text[max(0, value.start - 24) : value.start]
+
+
 def _pick(
     values: list[_Value], m: Measure, text: str
 ) -> tuple[_Value | None, _Value | None, _Value | None]:
-    """(current, target, relative change) among the values, for this measure's units."""
+    """(current, target, relative change) among the values, for this measure's units.
+
+    A number with no unit of its own takes the unit of the goal's other figure: "from 10 days
+    to 2", "from 5.5 to 7 out of 10", "from about one a month to four".
+    """
     typed = [v for v in values if not v.bare and v.unit in m.units]
     unit = next((u for u in m.units if any(v.unit == u for v in typed)), None)
     current = target = change = None
     for v in typed:
         if v.unit != unit:
             continue
-        before = text[max(0, v.start - 24) : v.start]
-        if _BY_BEFORE.search(before) and v.unit == "percent" and m.units[0] != "percent":
+        if _BY_BEFORE.search(_before(text, v)) and v.unit == "percent" and m.units[0] != "percent":
             change = change or v
-        elif _CURRENT_BEFORE.search(before) and current is None and target is None:
+        elif _CURRENT_BEFORE.search(_before(text, v)) and current is None:
             current = v
         elif target is None:
             target = v
-    if target is None:
-        # "from 10 days to 2": a bare number after "to" takes the unit of the figure before.
-        for v in values:
-            if v.bare and _TARGET_BEFORE.search(text[max(0, v.start - 24) : v.start]):
-                if unit is not None:
-                    target = _Value(unit, v.value, v.start, v.end, bare=True)
-                elif "count" in m.units or m.units[0] == "rating":
-                    scale: Unit = "rating" if m.units[0] == "rating" else "count"
-                    target = _Value(scale, v.value, v.start, v.end, bare=True)
-                break
-    if target is None and unit is None and "count" in m.units:
+    scale: Unit = unit or ("rating" if m.units[0] == "rating" else "count")
+    if unit is None and scale not in m.units:
+        return current, target, change
+    for v in (v for v in values if v.bare):
+        as_unit = _Value(scale, v.value, v.start, v.end, bare=True)
+        early = target is None or v.start < target.start
+        if current is None and early and _CURRENT_BEFORE.search(_before(text, v)):
+            current = as_unit
+            continue
+        if target is None and _TARGET_BEFORE.search(_before(text, v)):
+            target = as_unit
+    if target is None and unit is None and current is None:
         bare = [v for v in values if v.bare]
-        target = bare[0] if bare else None
+        target = _Value(scale, bare[0].value, bare[0].start, bare[0].end) if bare else None
     return current, target, change
 
 
@@ -499,7 +569,7 @@ def read_goals(
     for sentence in sentences(" ".join(objectives.split())):
         tail = _TAIL.search(sentence)
         head = sentence[: tail.start()] if tail else sentence
-        for part, hit in _segments(head, _measure_hits(head)):
+        for part, hit in _segments(head, _measure_hits(head) or _money_for(head, partners)):
             offset = hit.start - (head.find(part) if part else 0)
             if _NEGATED.search(part[: max(0, offset)] + part[offset : offset + 1]):
                 continue
@@ -526,7 +596,7 @@ def read_goals(
                 deadline=when,
                 deadline_written=deadlines[0].group(0) if deadlines and when else None,
             )
-            subject, kind = _subject(part, partners)
+            subject, kind = _subject(part, partners, hit.measure.prefers)
             goal.subject, goal.subject_kind = subject, kind
             if factor:
                 word = factor["w"].lower()
@@ -555,3 +625,34 @@ def _complete(goal: Goal) -> None:
 def values_in(text: str, currency: str = "USD") -> list[tuple[Unit, float]]:
     """(unit, value) of every figure in text, bare numbers as counts."""
     return [(v.unit, v.value) for v in _values(text, [], currency)]
+
+
+# A name as the notes write one: capitalised words ("Ardent Ledger Accountants", "Pixelhaven").
+# Each word is a run of letters after a capital, at most four words: linear to scan.
+_PROPER = re.compile(r"\b[A-Z][a-z]{2,}(?:\s(?:&\s)?[A-Z][a-z]{1,}){0,3}")
+
+
+def names_in(text: str) -> list[str]:
+    """Names the text gives its partners, for a client with no roster. A single capitalised
+    word at the start of a sentence is an ordinary word ("Three firms ..."), not a name."""
+    out: list[str] = []
+    for found in _PROPER.finditer(text):
+        name = found.group(0)
+        starts_sentence = text[max(0, found.start() - 2) : found.start()].strip() in {
+            "",
+            ".",
+            "!",
+            "?",
+        }
+        if (" " in name or not starts_sentence) and name not in out:
+            out.append(name)
+    return out
+
+
+def goals_for(data: AssessmentInput, assessed_on: date | None = None) -> list[Goal]:
+    """The goals of an input: its objectives read against its roster and the names its
+    context gives."""
+    names = [p.name for p in data.partners or []]
+    names += [n for n in names_in(data.partner_context) if n not in names]
+    today = assessed_on or data.assessed_on or date.today()
+    return read_goals(data.objectives, today, data.currency, names)
