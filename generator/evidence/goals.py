@@ -427,10 +427,14 @@ def _measure_hits(text: str) -> list[_Hit]:
     # The longer phrase wins an overlap, then the measure listed first.
     order = {m.id: i for i, (m, _) in enumerate(vocabulary().measures)}
     hits.sort(key=lambda h: (-(h.end - h.start), order[h.measure.id]))
+    # Positions already taken, so each overlap check costs the hit's own length: a text of many
+    # measure phrases stays linear.
+    taken = bytearray(len(text))
     kept: list[_Hit] = []
     for h in hits:
-        if not _overlaps(h.start, h.end, [(k.start, k.end) for k in kept]):
+        if not any(taken[h.start : h.end]):
             kept.append(h)
+            taken[h.start : h.end] = b"\x01" * (h.end - h.start)
     return sorted(kept, key=lambda h: h.start)
 
 
@@ -468,36 +472,39 @@ def _segments(sentence: str, hits: list[_Hit]) -> list[tuple[str, _Hit]]:
 _SHORT_NAME = re.compile(r"[A-Z][\w&'-]{4,}")
 
 
-def _partner_named(text: str, name: str) -> bool:
-    """The partner's full name, or its first word when that is distinctive ("Halvorsen" for
-    "Halvorsen Logistics")."""
-    lowered = text.lower()
-    if name.lower() in lowered:
-        return True
+def _partner_span(text: str, name: str) -> tuple[int, int] | None:
+    """Where the text names the partner: its full name, or its first word when that is
+    distinctive ("Halvorsen" for "Halvorsen Logistics")."""
+    at = text.lower().find(name.lower())
+    if at >= 0:
+        return at, at + len(name)
     first = _SHORT_NAME.match(name)
     if first is None or first.end() == len(name):
-        return False
-    return re.search(rf"\b{re.escape(first.group(0))}\b", text) is not None
+        return None
+    found = re.search(rf"\b{re.escape(first.group(0))}\b", text)
+    return found.span() if found else None
 
 
 def _subject(
     text: str, partners: Sequence[str], prefers: Sequence[SubjectKind] = ()
 ) -> tuple[str | None, SubjectKind | None]:
-    for name in partners:
-        if name and _partner_named(text, name):
-            return name, "partner"
-    found: dict[SubjectKind, tuple[int, str]] = {}
+    found: dict[SubjectKind, tuple[int, int, str]] = {}
     for kind, pattern in vocabulary().subjects:
         hit = pattern.search(text)
         if hit:
-            found[kind] = (hit.start(), hit.group(0))
+            found[kind] = (hit.start(), hit.end(), hit.group(0))
+    for name in partners:
+        span = _partner_span(text, name) if name else None
+        # "Azure" read as a name from the notes is part of the channel "Azure marketplace".
+        if span and not any(a <= span[0] and span[1] <= b for a, b, _ in found.values()):
+            return name, "partner"
     for kind in prefers:
         if kind in found:
-            return found[kind][1], kind
+            return found[kind][2], kind
     if not found:
         return None, None
     kind = min(found, key=lambda k: found[k][0])
-    return found[kind][1], kind
+    return found[kind][2], kind
 
 
 def _direction(text: str, m: Measure) -> Direction | None:
@@ -534,10 +541,11 @@ def _pick(
     unit = next((u for u in m.units if any(v.unit == u for v in typed)), None)
     current = target = change = None
     for v in typed:
-        if v.unit != unit:
-            continue
-        if _BY_BEFORE.search(_before(text, v)) and v.unit == "percent" and m.units[0] != "percent":
+        relative = v.unit == "percent" and (unit != "percent" or m.units[0] != "percent")
+        if relative and _BY_BEFORE.search(_before(text, v)):
             change = change or v
+        elif v.unit != unit:
+            continue
         elif _CURRENT_BEFORE.search(_before(text, v)) and current is None:
             current = v
         elif target is None:

@@ -229,10 +229,12 @@ _PARTNER_NOUNS = {
     "alliances",
     "oems",
 }
-_REFERRER = re.compile(
+# Counts the shared reader leaves alone: "a dozen MSP partners", "five referrers". At most one
+# word between, so "20 years with partners" is no count.
+_PARTNER_COUNT = re.compile(
     r"\b(?P<n>\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\sdozen)\s"
-    r"(?:[\w-]{1,20}\s){0,2}(?:referrers|referring\s(?:firms|partners)|introducers|partnerships|"
-    r"relationships)\b",
+    r"(?:[A-Za-z-]{1,20}\s)?(?:partners|resellers|distributors|MSPs|agencies|referrers|"
+    r"referring\s(?:firms|partners)|introducers|partnerships)\b",
     re.IGNORECASE,
 )
 
@@ -257,12 +259,12 @@ def _roles(texts: list[str]) -> tuple[list[Role], str | None]:
     found: dict[str, Role] = {}
     sole: str | None = None
     for clause in texts:
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(clause))
         for role, pattern in v.roles:
             for hit in pattern.finditer(clause):
-                if any(hit.start() < b and a < hit.end() for a, b in taken):
+                if any(taken[hit.start() : hit.end()]):
                     continue
-                taken.append((hit.start(), hit.end()))
+                taken[hit.start() : hit.end()] = b"\x01" * (hit.end() - hit.start())
                 before = _window(clause, hit.start())
                 if _ABSENT.search(before):
                     continue
@@ -354,7 +356,7 @@ def roster_size(data: AssessmentInput) -> int | None:
         for f in read_figures(data.partner_context)
         if f.kind == "count" and f.noun in _PARTNER_NOUNS and f.whole is None
     ]
-    for found in _REFERRER.finditer(data.partner_context):
+    for found in _PARTNER_COUNT.finditer(data.partner_context):
         word = " ".join(found["n"].lower().split())
         counts.append(12 if word == "a dozen" else _COUNTS.get(word) or int(word))
     return max(counts) if counts else None
