@@ -410,7 +410,7 @@ _BY_BEFORE = re.compile(r"\bby\s(?:about\s|around\s|roughly\s|at\sleast\s)?$", r
 _FACTORS = re.compile(r"\b(?P<w>double|doubling|triple|tripling|halve|halving)\b", re.IGNORECASE)
 _FACTOR = {"double": 2.0, "doubling": 2.0, "triple": 3.0, "tripling": 3.0}
 _STRONG_BREAKS = (", and ", "; ", ", while ", ", but ")
-_SEPARATORS = (", and ", "; ", " and ", ", while ", ", ", " as well as ", " plus ")
+_SEPARATORS = (", and ", "; ", " and ", ", while ", " while ", ", ", " as well as ", " plus ")
 
 
 @dataclass(frozen=True)
@@ -652,7 +652,9 @@ def names_in(text: str) -> list[str]:
             "!",
             "?",
         }
-        if (" " in name or not starts_sentence) and name not in out:
+        # "Partner" after a bullet is a word the text also writes in lower case: not a name.
+        common = " " not in name and f" {name.lower()}" in text
+        if (" " in name or not starts_sentence) and not common and name not in out:
             out.append(name)
     return out
 
