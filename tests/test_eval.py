@@ -660,3 +660,21 @@ def test_the_runner_grades_sameness_across_the_cases_of_a_run() -> None:
     assert alone["cases"][CASE_NAMES[0]]["mean"]["sameness"] == 1.0
     assert "sentences" not in both["cases"][CASE_NAMES[0]]["epochs"][0]
     assert "sameness" in runner.scorecard_table(both)
+
+
+@pytest.mark.parametrize(
+    ("expect", "message"),
+    [
+        ("{goals: [{measure: revenue_growth}]}", "unknown measure"),
+        ("{team: [chief_happiness_officer]}", "unknown role 'chief_happiness_officer'"),
+        ("{max_partners_in_target: 0}", "greater than or equal to 1"),
+        ("{goals: [{measure: satisfaction, direction: up}]}", "grow"),
+    ],
+)
+def test_goal_and_team_expectations_are_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], expect: str, message: str
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"description: x\ninput: examples/services_firm.yaml\nexpect: {expect}\n")
+    assert main(["eval", str(bad), "--out", str(tmp_path / "o")]) == 2
+    assert message in capsys.readouterr().err
