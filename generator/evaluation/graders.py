@@ -20,6 +20,7 @@ from generator.evidence.goals import (
     Unit,
     broken_evidence_pattern,
     goals_for,
+    grows_subject,
     measure,
     measure_pattern,
     reduce_reliance_pattern,
@@ -358,17 +359,9 @@ _LARGEST = re.compile(
 )
 
 
-def _grows(goal: _GoalLike) -> bool:
-    return (
-        goal.subject is not None
-        and goal.direction != "reduce"
-        and measure(goal.measure).better == "higher"
-    )
-
-
 def grade_contradiction(s: Subject) -> Grade:
     """No action may lower reliance on a partner, type or channel that a goal grows."""
-    growing = [g for g in case_goals(s) if _grows(g)]
+    growing = [g for g in case_goals(s) if grows_subject(g.measure, g.subject, g.direction)]
     top = s.facts.roster.concentration if s.facts.roster else None
     reducing = []
     for action in _actions(s):

@@ -172,13 +172,14 @@ class Goal(BaseModel):
 
     @property
     def grows_subject(self) -> bool:
-        """True when the goal wants more from (or to keep) its subject, so advice to rely
-        less on it would contradict the goal."""
-        return (
-            self.subject is not None
-            and self.direction != "reduce"
-            and measure(self.measure).better == "higher"
-        )
+        return grows_subject(self.measure, self.subject, self.direction)
+
+
+def grows_subject(measure_id: str, subject: str | None, direction: Direction) -> bool:
+    """True when a goal wants more from (or to keep) its subject, so advice to rely less on
+    it would contradict the goal. "Cut time to first deal for resellers" wants less of a
+    duration, not less of the resellers."""
+    return subject is not None and direction != "reduce" and measure(measure_id).better == "higher"
 
 
 # --- dates --------------------------------------------------------------------------------------
