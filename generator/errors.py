@@ -133,7 +133,10 @@ class ModelContextError(ModelError):
     help. `context` is None when the window's size is not known (the server said so)."""
 
     def __init__(
-        self, message: str, context: int | None, prompt_tokens_estimate: int | None,
+        self,
+        message: str,
+        context: int | None,
+        prompt_tokens_estimate: int | None,
         usage: Usage | None = None,
     ) -> None:
         super().__init__(message, usage)

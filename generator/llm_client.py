@@ -138,8 +138,10 @@ def classify(exc: BaseException, settings: ModelSettings) -> Failure:
         403,
     }:
         return Failure("auth", status, body, False)
-    if status in {400, 422, 500} and any(w in lowered for w in _MODE_WORDS) and any(
-        w in lowered for w in _UNSUPPORTED_WORDS
+    if (
+        status in {400, 422, 500}
+        and any(w in lowered for w in _MODE_WORDS)
+        and any(w in lowered for w in _UNSUPPORTED_WORDS)
     ):
         return Failure("mode", status, body, False)
     if isinstance(exc, litellm.RateLimitError) or status == 429:

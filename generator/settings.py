@@ -93,7 +93,9 @@ def _env_int(name: str, value: int | None) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise ModelConfigError(f"{name}={raw!r} is not a whole number; set one or unset it") from None
+        raise ModelConfigError(
+            f"{name}={raw!r} is not a whole number; set one or unset it"
+        ) from None
 
 
 def resolve(

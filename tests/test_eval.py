@@ -10,10 +10,12 @@ import pytest
 
 from generator.cli import main
 from generator.drafting.engine import draft_report
-from generator.evaluation.cases import Case, Expectations, find_cases, load_case
-from generator.evaluation.graders import GRADERS, Subject
+from generator.evaluation.cases import Case, Expectations, ExpectedGoal, find_cases, load_case
+from generator.evaluation.graders import GRADERS, POST_GRADERS, Subject, grade_sameness
 from generator.evaluation.runner import ROOT
 from generator.evidence import analyse
+from generator.evidence.team import roles_in
+from generator.evidence.text import sentences
 from generator.inputs import load_input
 from generator.report import Action, AssessmentReport
 from generator.run import RunInfo
@@ -24,16 +26,56 @@ from tests.fake_llm import Reply, Step, answer, fake_server, narrative_from, sta
 Damage = Callable[[AssessmentReport], None]
 
 
+def _without_repeats(report: AssessmentReport) -> None:
+    """The engine still says some sentences twice (the repetition grader's finding); a sound
+    report says each once, so later repeats are dropped here."""
+    seen: set[str] = set()
+
+    def once(text: str) -> str:
+        kept = []
+        for sentence in sentences(text):
+            key = " ".join(sentence.lower().split()).strip(" .;:")
+            if key not in seen or len(key.split()) < 5:
+                kept.append(sentence)
+            seen.add(key)
+        return " ".join(kept) or "Covered above."
+
+    # The plan is read first: where a recommendation repeats an action, the action stays.
+    for action in [*report.plan.days_30, *report.plan.days_60, *report.plan.days_90]:
+        action.action = once(action.action)
+    summary = report.executive_summary
+    summary.value_realised = once(summary.value_realised)
+    for priority in summary.priorities:
+        priority.rationale = once(f"{priority.title}. {priority.rationale}").removeprefix(
+            f"{priority.title}. "
+        )
+    for entry in report.scorecard:
+        entry.findings = [once(f) for f in entry.findings]
+    for item in report.enablement_gaps.feedback:
+        item.finding = once(item.finding)
+    gaps = report.enablement_gaps
+    gaps.recommendations = [once(r) for r in gaps.recommendations]
+    report.portfolio_map.coverage_gaps = [once(g) for g in report.portfolio_map.coverage_gaps]
+
+
 def _sound_case() -> tuple[Case, AssessmentReport]:
     """The roster example with expectations that a sound report meets in full."""
     data = load_input(EXAMPLES / "manufacturer_distributors.yaml")
     report = draft_report(analyse(data))
+    _without_repeats(report)
     weakest = min(report.scorecard, key=lambda e: e.score).dimension
+    owners = [a.owner for a in [*report.plan.days_30, *report.plan.days_60, *report.plan.days_90]]
     expect = Expectations(
         scores={e.dimension: (e.score - 0.3, e.score + 0.3) for e in report.scorecard},
         must_mention=["Rhone Process Supply", ["Nordics", "Nordic"], "alone brings 34.9%"],
         must_not_claim=["APAC", "Phantom Valves"],
         weakest=[weakest],
+        goals=[
+            ExpectedGoal(measure="partner_revenue"),
+            ExpectedGoal(measure="partner_revenue", subject="Rhone Process Supply"),
+        ],
+        team=sorted(set().union(*(roles_in(o) for o in owners))),
+        max_partners_in_target=len(data.partners or []),
     )
     case = Case(name="sound", description="", source="examples", data=data, expect=expect)
     return case, report
@@ -120,9 +162,54 @@ def _generic_findings(r: AssessmentReport) -> None:
         priority.rationale = "It is weak."
 
 
+def _all_actions(r: AssessmentReport) -> list[Action]:
+    return [*r.plan.days_30, *r.plan.days_60, *r.plan.days_90]
+
+
+def _goal_skipped(r: AssessmentReport) -> None:
+    """Every action that serves partner revenue or Rhone Process Supply is dropped."""
+
+    def keep(a: Action) -> bool:
+        text = f"{a.action} {a.metric} {a.target}".lower()
+        return not any(w in text for w in ("partner revenue", "partner-sourced revenue", "rhone"))
+
+    r.plan.days_30 = [a for a in r.plan.days_30 if keep(a)]
+    r.plan.days_60 = [a for a in r.plan.days_60 if keep(a)]
+    r.plan.days_90 = [a for a in r.plan.days_90 if keep(a)]
+
+
+def _contradicting_action(r: AssessmentReport) -> None:
+    r.plan.days_90.append(
+        Action(
+            action="Reduce reliance on Rhone Process Supply by moving volume to other distributors.",
+            owner="Head of partnerships",
+            metric="Top-partner share of partner revenue",
+            target="Rhone Process Supply below 10% of partner revenue by day 90",
+        )
+    )
+
+
+def _owner_outside_team(r: AssessmentReport) -> None:
+    r.plan.days_60[0].owner = "Chief Happiness Officer"
+
+
+def _top_forty_of_sixteen(r: AssessmentReport) -> None:
+    r.plan.days_60[0].target = "Scorecards live for the top 40 partners by day 60"
+
+
+def _repeated_sentence(r: AssessmentReport) -> None:
+    first = r.scorecard[0].findings[0]
+    r.scorecard[-1].findings.append(first)
+
+
 @pytest.mark.parametrize(
     ("damage", "grader"),
     [
+        (_goal_skipped, "goal_coverage"),
+        (_contradicting_action, "contradiction"),
+        (_owner_outside_team, "owner_fit"),
+        (_top_forty_of_sixteen, "scale_fit"),
+        (_repeated_sentence, "repetition"),
         (_wrong_level, "valid"),
         (_invented_partner, "grounding"),
         (_altered_figure, "grounding"),
@@ -203,7 +290,7 @@ def test_eval_cli_writes_results_and_checks_thresholds(
     assert "a_manufacturer_distributors" in out and "±0.00" in out  # the engine is deterministic
     results = json.loads((tmp_path / "r" / "results.json").read_text())
     assert results["drafter"] == "engine" and results["epochs"] == 2
-    assert set(results["means"]) == set(GRADERS)
+    assert set(results["means"]) == {*GRADERS, *POST_GRADERS}
     assert (tmp_path / "r" / "results.md").read_text().startswith("# Eval results")
     strict = tmp_path / "strict.yaml"
     strict.write_text("mean: {coverage: 1.0}\ncase: {priorities: 1.01}\n")
@@ -483,3 +570,110 @@ def test_eval_runs_every_case_at_once_by_default(monkeypatch: pytest.MonkeyPatch
     runner.run_eval(cases * 10, runner.EvalOptions(epochs=1))
     runner.run_eval(cases, runner.EvalOptions(concurrency=1))
     assert seen == [2, EVAL_MAX_CONCURRENCY, 1]
+
+
+def _engine_subject(name: str) -> Subject:
+    case = load_case(ROOT / "evals" / "cases" / f"{name}.yaml", ROOT)
+    facts = analyse(case.data)
+    report = draft_report(facts)
+    run = RunInfo(drafter="engine", generator_version="test", created_at="")
+    return Subject(case=case, facts=facts, report=report, findings=check(report, facts), run=run)
+
+
+def test_polarity_fires_on_a_strength_built_on_broken_evidence_and_not_without_it() -> None:
+    from generator.evaluation.graders import grade_polarity
+
+    subject = _engine_subject("c_broken_practices")
+    damaged = grade_polarity(subject)
+    assert damaged.score < 1.0
+    assert any("approvals take weeks" in i for i in damaged.issues)
+    for entry in subject.report.scorecard:
+        entry.findings = [
+            f for f in entry.findings if not any(w in f.lower() for w in ("strongest", "strength"))
+        ]
+    assert grade_polarity(subject).issues == []
+
+
+def test_a_supposed_lapse_is_not_broken_evidence() -> None:
+    from generator.evaluation.graders import _broken
+
+    assert _broken("Most certifications lapsed last year.")
+    assert not _broken("They would take our accounts if the agreement lapses.")
+
+
+def test_owner_fit_when_no_team_is_described_wants_generic_roles_and_a_note() -> None:
+    from generator.evaluation.graders import grade_owner_fit
+
+    subject = _engine_subject("b_fintech_early_stage")
+    subject.case.data = subject.case.data.model_copy(
+        update={"constraints": "Budgets are tight.", "partner_context": "We have partners."}
+    )
+    silent = grade_owner_fit(subject)
+    assert "does not say so" in " ".join(silent.issues) and silent.score <= 0.5
+    summary = subject.report.executive_summary
+    summary.value_realised += " The client's team was not described, so owners are generic roles."
+    subject._text, subject._parts = "", {}
+    noted = grade_owner_fit(subject)
+    assert not any("does not say so" in i for i in noted.issues) and noted.score > silent.score
+
+
+def test_contradiction_reads_what_follows_the_reduction() -> None:
+    """Growing elsewhere to lower reliance on the top partner does not contradict a goal for the
+    partners named before "reduce"."""
+    from generator.evaluation.graders import grade_contradiction
+
+    subject = _engine_subject("c_grow_biggest_partner")
+    grade = grade_contradiction(subject)
+    assert grade.score < 1.0 and all("Halvorsen Logistics" in i for i in grade.issues)
+    subject.case.expect.goals = [
+        ExpectedGoal(measure="partner_revenue", subject="Brightcart Agency", direction="grow")
+    ]
+    assert grade_contradiction(subject).issues == []
+
+
+@pytest.mark.parametrize(
+    ("own", "others", "score"),
+    [
+        ({"a b c d e", "f g h i j"}, {}, 1.0),
+        ({"a b c d e", "f g h i j"}, {"x": {"k l m n o"}}, 1.0),
+        ({"a b c d e", "f g h i j"}, {"x": {"a b c d e"}}, 0.5),
+        ({"a b c d e", "f g h i j"}, {"x": {"a b c d e"}, "y": {"f g h i j"}}, 0.0),
+    ],
+)
+def test_sameness_is_the_share_said_by_another_client(
+    own: set[str], others: dict[str, set[str]], score: float
+) -> None:
+    grade = grade_sameness(own, others)
+    assert grade.score == score
+    assert bool(grade.issues) == (score < 1.0)
+
+
+def test_the_runner_grades_sameness_across_the_cases_of_a_run() -> None:
+    from generator.evaluation import runner
+
+    cases = [load_case(ROOT / "evals" / "cases" / f"{n}.yaml", ROOT) for n in CASE_NAMES]
+    both = runner.run_eval(cases, runner.EvalOptions())
+    alone = runner.run_eval(cases[:1], runner.EvalOptions())
+    shared = [both["cases"][n]["mean"]["sameness"] for n in CASE_NAMES]
+    assert all(score < 1.0 for score in shared)  # the engine's playbook sentences recur
+    assert alone["cases"][CASE_NAMES[0]]["mean"]["sameness"] == 1.0
+    assert "sentences" not in both["cases"][CASE_NAMES[0]]["epochs"][0]
+    assert "sameness" in runner.scorecard_table(both)
+
+
+@pytest.mark.parametrize(
+    ("expect", "message"),
+    [
+        ("{goals: [{measure: revenue_growth}]}", "unknown measure"),
+        ("{team: [chief_happiness_officer]}", "unknown role 'chief_happiness_officer'"),
+        ("{max_partners_in_target: 0}", "greater than or equal to 1"),
+        ("{goals: [{measure: satisfaction, direction: up}]}", "grow"),
+    ],
+)
+def test_goal_and_team_expectations_are_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], expect: str, message: str
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"description: x\ninput: examples/services_firm.yaml\nexpect: {expect}\n")
+    assert main(["eval", str(bad), "--out", str(tmp_path / "o")]) == 2
+    assert message in capsys.readouterr().err

@@ -20,11 +20,21 @@ from typing import Any
 
 import pytest
 
+from generator.evaluation.graders import (
+    _OWNER_PARTS,
+    _TEAM_NOTED,
+    _broken,
+    _counts_partners,
+    _names,
+    report_sentences,
+)
 from generator.evidence import analyse
 from generator.evidence.cues import COVERAGE, NEGATION_AFTER, negated_before
+from generator.evidence.goals import goals_for, names_in, read_goals, values_in
 from generator.evidence.indicators import classify, text_evidence
 from generator.evidence.roster import analyse_roster
 from generator.evidence.statements import analyse_text
+from generator.evidence.team import read_team, roles_in
 from generator.evidence.text import clauses, find_money, find_percents, sentences, shorten
 from generator.frameworks import load_framework
 from generator.grounding import Known, known_numbers, unknown_names, untraceable_figures
@@ -50,6 +60,9 @@ RUNS = {
     "capitals and dots": _run("A."),
     "newlines and tabs": _run("\n\t "),
     "figure words": _run("a dozen one of 1 out of half of $ USD 9/10 three of our "),
+    "goal and team words": _run(
+        "grow partner revenue to a third, and cut time to first deal; two partner managers "
+    ),
 }
 READINESS = load_framework("readiness")
 QUALIFIERS = (COVERAGE, NEGATION_AFTER, *READINESS.qualifiers.values())
@@ -68,6 +81,19 @@ def _whole_input(text: str) -> AssessmentInput:
     note = f"a{text[:1998]}b"
     partners = [{"name": f"P{i}", "type": "channel", "notes": note} for i in range(10)]
     return parse_input(data.model_dump(exclude_none=True) | {"partners": partners})
+
+
+def _report_with(text: str) -> Any:
+    from generator.drafting.engine import draft_report
+
+    report = draft_report(
+        analyse(
+            parse_input({"partner_context": "a", "objectives": "b", "constraints": "c"}),
+            today=date(2026, 1, 1),
+        )
+    )
+    report.scorecard[0].findings = [text]
+    return report
 
 
 # One cue of each kind: classify reads the clause the same way whichever pattern found it.
@@ -106,6 +132,20 @@ READERS: dict[str, Callable[[str], Any]] = {
         [Partner.model_construct(name="P", type="channel", notes=s)], date(2026, 1, 1), s
     ),
     "analyse": lambda s: analyse(_whole_input(s), today=date(2026, 1, 1)),
+    "read_goals": lambda s: read_goals(s, date(2026, 1, 1), "USD", ["Alder Fluid", "P1"]),
+    "goals_for": lambda s: goals_for(_input(s)),
+    "names_in": names_in,
+    "values_in": values_in,
+    "read_team": lambda s: read_team(_input(s)),
+    "grader patterns": lambda s: (
+        _counts_partners(s),
+        _TEAM_NOTED.search(s),
+        _OWNER_PARTS.split(s),
+        roles_in(s),
+        _broken(s),
+        _names("resellers", s),
+    ),
+    "report sentences": lambda s: report_sentences(_report_with(s)),
 }
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generator.errors import InputValidationError
+from generator.evidence.goals import Direction, SubjectKind, Unit, measure_ids
+from generator.evidence.team import role_ids
 from generator.inputs import (
     MAX_YAML_BYTES,
     AssessmentInput,
@@ -21,6 +24,27 @@ Range = Annotated[tuple[float, float], Field(description="Inclusive [low, high] 
 Phrase = str | list[str]
 
 
+class ExpectedGoal(BaseModel):
+    """A goal a correct reading of the objectives finds; fields left out are not checked."""
+
+    model_config = ConfigDict(extra="forbid")
+    measure: str
+    subject: str | None = None
+    subject_kind: SubjectKind | None = None
+    direction: Direction = "grow"
+    current: float | None = None
+    target: float | None = None
+    unit: Unit | None = None
+    deadline: date | None = None
+
+    @field_validator("measure")
+    @classmethod
+    def _known_measure(cls, value: str) -> str:
+        if value not in measure_ids():
+            raise ValueError(f"unknown measure; use one of {', '.join(measure_ids())}")
+        return value
+
+
 class Expectations(BaseModel):
     model_config = ConfigDict(extra="forbid")
     scores: dict[str, Range] = Field(default_factory=dict)
@@ -28,6 +52,21 @@ class Expectations(BaseModel):
     must_mention: list[Phrase] = Field(default_factory=list)
     must_not_claim: list[str] = Field(default_factory=list)
     weakest: list[str] = Field(default_factory=list)
+    # None: the graders read the goals and the team from the input; a list (even empty) is
+    # what an expert reads there, and is graded against instead.
+    goals: list[ExpectedGoal] | None = None
+    team: list[str] | None = Field(
+        default=None, description="Role ids (roles.yaml) plan owners must come from."
+    )
+    max_partners_in_target: int | None = Field(default=None, ge=1)
+
+    @field_validator("team")
+    @classmethod
+    def _known_roles(cls, value: list[str] | None) -> list[str] | None:
+        unknown = [r for r in value or [] if r not in role_ids()]
+        if unknown:
+            raise ValueError(f"unknown role {unknown[0]!r}; use one of {', '.join(role_ids())}")
+        return value
 
     @model_validator(mode="after")
     def _ordered_ranges(self) -> Expectations:

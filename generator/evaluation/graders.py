@@ -9,13 +9,28 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from pydantic import BaseModel
 
 from generator.evaluation.cases import Case, Phrase
 from generator.evidence import Facts
+from generator.evidence.goals import (
+    Direction,
+    Unit,
+    broken_evidence_pattern,
+    goals_for,
+    grows_subject,
+    measure,
+    measure_pattern,
+    reduce_reliance_pattern,
+    values_in,
+)
+from generator.evidence.team import Team, covered_roles, read_team, roles_in
+from generator.evidence.text import sentences
 from generator.grounding import checked_figures, known_numbers, untraceable_figures
-from generator.report import AssessmentReport
+from generator.numbers import parse_number, read_figures
+from generator.report import Action, AssessmentReport
 from generator.run import RunInfo
 from generator.validators import Finding
 from generator.writers.render import blocks, join_sections
@@ -264,6 +279,306 @@ def grade_specific(s: Subject) -> Grade:
     )
 
 
+# --- fit to the client: goals, team, size, polarity, repetition --------------------------------
+
+
+class _GoalLike(Protocol):
+    measure: str
+    subject: str | None
+    direction: Direction
+    target: float | None
+    unit: Unit | None
+
+
+def case_goals(s: Subject) -> list[_GoalLike]:
+    """The expert's goals for the case, or else those read from its objectives."""
+    if s.case.expect.goals is not None:
+        return list(s.case.expect.goals)
+    return list(goals_for(s.case.data, s.facts.assessed_on))
+
+
+def case_team(s: Subject) -> Team:
+    return read_team(s.case.data, s.facts.assessed_on)
+
+
+def _action_text(a: Action) -> str:
+    return " ".join(f"{a.action} {a.metric} {a.target}".split())
+
+
+def _actions(s: Subject) -> list[Action]:
+    plan = s.report.plan
+    return [*plan.days_30, *plan.days_60, *plan.days_90]
+
+
+def _names(subject: str | None, text: str) -> bool:
+    if not subject:
+        return False
+    words = re.escape(" ".join(subject.lower().split())).replace(r"\ ", r"[\s-]")
+    # A plural or singular subject ("resellers") is the same subject ("reseller").
+    stem = words.removesuffix("s")
+    return re.search(rf"(?<!\w){stem}s?(?!\w)", text.lower()) is not None
+
+
+def _states_target(goal: _GoalLike, text: str, currency: str) -> bool:
+    if goal.target is None:
+        return False
+    target = goal.target
+    return any(
+        (unit == goal.unit or goal.unit is None) and abs(value - target) <= 0.01 * abs(target)
+        for unit, value in values_in(text, currency)
+    )
+
+
+def serves(goal: _GoalLike, action: Action, currency: str) -> bool:
+    """Until actions carry goal ids: the action names the goal's measure (and its subject, when
+    it has one), or states the goal's target figure beside one of the two."""
+    text = _action_text(action)
+    measured = measure_pattern(goal.measure).search(text) is not None
+    named = _names(goal.subject, text)
+    required = measured and (named or goal.subject is None)
+    return required or (_states_target(goal, text, currency) and (measured or named))
+
+
+def _goal_label(goal: _GoalLike) -> str:
+    about = f" of {goal.subject}" if goal.subject else ""
+    return f"{goal.direction} {measure(goal.measure).name}{about}"
+
+
+def grade_goal_coverage(s: Subject) -> Grade:
+    goals = case_goals(s)
+    actions = _actions(s)
+    missed = [g for g in goals if not any(serves(g, a, s.facts.currency) for a in actions)]
+    return Grade(
+        score=_share(len(goals) - len(missed), len(goals)),
+        reason=f"{len(goals) - len(missed)}/{len(goals)} goals served by a plan action",
+        issues=[f"no action serves the goal: {_goal_label(g)}" for g in missed],
+    )
+
+
+_LARGEST = re.compile(
+    r"\b(?:largest|biggest|top|leading|dominant|single|one)\s(?:\w+\s)?(?:partner|account|"
+    r"distributor|reseller|referrer)\b",
+    re.IGNORECASE,
+)
+
+
+def grade_contradiction(s: Subject) -> Grade:
+    """No action may lower reliance on a partner, type or channel that a goal grows."""
+    growing = [g for g in case_goals(s) if grows_subject(g.measure, g.subject, g.direction)]
+    top = s.facts.roster.concentration if s.facts.roster else None
+    reducing = []
+    for action in _actions(s):
+        found = reduce_reliance_pattern().search(_action_text(action))
+        if found:
+            # What follows "reduce reliance on" is what is reduced; partners named before it
+            # are where the plan would grow instead.
+            reducing.append((action, _action_text(action)[found.start() : found.end() + 80]))
+    issues = []
+    for goal in growing:
+        for action, text in reducing:
+            largest = top is not None and goal.subject == top.top1_name and _LARGEST.search(text)
+            if _names(goal.subject, text) or largest:
+                issues.append(
+                    f"{action.action[:70]!r} works against the goal to {_goal_label(goal)}"
+                )
+                break
+    return Grade(
+        score=_share(len(growing) - len(issues), len(growing)),
+        reason=f"{len(issues)} of {len(growing)} goals that grow a subject contradicted",
+        issues=issues,
+    )
+
+
+_OWNER_PARTS = re.compile(r"\s?(?:/|&|\+|,|\band\b|\bwith\b|\bor\b)\s?", re.IGNORECASE)
+_TEAM_NOTED = re.compile(
+    r"\b(?:team|roles?|staffing)\b[^.]{0,60}\bnot\s(?:described|stated|given|named)\b"
+    r"|\bno\steam\swas\s(?:described|named)\b",
+    re.IGNORECASE,
+)
+
+
+def grade_owner_fit(s: Subject) -> Grade:
+    """Owners come from the client's team; with no team described, owners are generic roles
+    and the report says the team was not described."""
+    expected = s.case.expect.team
+    team = case_team(s) if expected is None else None
+    described = expected is not None or (team is not None and team.described)
+    allowed: set[str] | None = None
+    if expected is not None:
+        allowed = covered_roles(expected)
+    elif team is not None and team.described:
+        allowed = covered_roles(team.role_ids())
+    actions = _actions(s)
+    issues: list[str] = []
+    fitting = 0
+    for action in actions:
+        parts = [p for p in _OWNER_PARTS.split(action.owner) if p.strip()]
+        named = [roles_in(p) for p in parts]
+        if allowed is None:
+            ok = bool(parts) and all(named)
+        else:
+            ok = bool(parts) and all(n & allowed for n in named)
+        fitting += ok
+        if not ok:
+            whose = "a generic role" if allowed is None else "a role the client has"
+            issues.append(f"owner {action.owner!r} is not {whose}")
+    score = _share(fitting, len(actions))
+    if not described:
+        noted = _TEAM_NOTED.search(s.text) is not None
+        if not noted:
+            issues.append("the client's team was not described and the report does not say so")
+        score = (score + (1.0 if noted else 0.0)) / 2
+    return Grade(
+        score=score,
+        reason=f"{fitting}/{len(actions)} owners fit "
+        + ("the client's team" if described else "(team not described)"),
+        issues=issues,
+    )
+
+
+_TOP_N = re.compile(
+    r"\btop[\s-](?P<n>\d{1,5}|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
+    r"fifty)(?!\w)",
+    re.IGNORECASE,
+)
+_TOP_WORDS = {"twelve": 12, "fifteen": 15, "twenty": 20, "fifty": 50}
+_PARTNER_NOUNS = ("partner", "reseller", "distributor", "integrator", "agenc", "affiliate", "msp")
+
+
+def _counts_partners(text: str) -> list[float]:
+    out = [
+        f.value
+        for f in read_figures(text)
+        if f.kind == "count"
+        and f.noun is not None
+        and f.noun.startswith(_PARTNER_NOUNS)
+        and "new" not in f.written.lower()
+    ]
+    for top in _TOP_N.finditer(text):
+        word = top["n"].lower()
+        out.append(float(_TOP_WORDS.get(word) or parse_number(word) or 0))
+    return out
+
+
+def grade_scale_fit(s: Subject) -> Grade:
+    """No action or target counts more partners than the client has."""
+    limit = s.case.expect.max_partners_in_target or case_team(s).roster_size
+    actions = _actions(s)
+    if not limit:
+        return Grade(score=1.0, reason="the partner count is not known")
+    issues = []
+    for action in actions:
+        over = [n for n in _counts_partners(_action_text(action)) if n > limit]
+        if over:
+            issues.append(f"{action.action[:60]!r} counts {over[0]:g} partners of {limit}")
+    return Grade(
+        score=_share(len(actions) - len(issues), len(actions)),
+        reason=f"{len(actions) - len(issues)}/{len(actions)} actions within {limit} partners",
+        issues=issues,
+    )
+
+
+# "if the agreement lapses" supposes; it does not report a lapse.
+_SUPPOSED = re.compile(r"\b(?:if|unless|should|would|could|might|in\scase|whether)\b", re.I)
+
+
+def _broken(quote: str) -> bool:
+    for found in broken_evidence_pattern().finditer(quote):
+        if not _SUPPOSED.search(quote[max(0, found.start() - 30) : found.start()]):
+            return True
+    return False
+
+
+_STRONGEST = re.compile(r"\bstrongest\b|\bstrengths?\sto\sbuild\son\b|\bstrong\spoint\b", re.I)
+
+
+def grade_polarity(s: Subject) -> Grade:
+    """No finding may call an indicator the strongest when its evidence is negative (stale,
+    lapsed, behind, grumbled about, losing deals)."""
+    claims = 0
+    issues = []
+    for entry in s.report.scorecard:
+        dimension = s.facts.dimension(entry.dimension)
+        for finding in entry.findings:
+            for sentence in sentences(finding):
+                found = _STRONGEST.search(sentence)
+                if not found:
+                    continue
+                after = sentence[found.end() :].lower()
+                named = [i for i in dimension.indicators if i.name.lower() in after]
+                claims += len(named)
+                for indicator in named:
+                    bad = next((e for e in indicator.evidence if _broken(e.quote)), None)
+                    if bad is not None:
+                        issues.append(
+                            f"{indicator.name} is called a strength, but its evidence is "
+                            f"negative: {bad.quote[:70]!r}"
+                        )
+    return Grade(
+        score=_share(claims - len(issues), claims),
+        reason=f"{claims - len(issues)}/{claims} strengths rest on positive evidence",
+        issues=issues,
+    )
+
+
+def _normal(sentence: str) -> str:
+    return " ".join(sentence.lower().split()).strip(" .;:")
+
+
+def report_sentences(report: AssessmentReport) -> list[str]:
+    """Every sentence of the report's own prose, normalised; short ones (labels, "None") out."""
+    texts = [report.executive_summary.value_realised]
+    texts += [f"{p.title}. {p.rationale}" for p in report.executive_summary.priorities]
+    texts += [f for e in report.scorecard for f in e.findings]
+    texts += [f.finding for f in report.enablement_gaps.feedback]
+    texts += report.enablement_gaps.recommendations + report.portfolio_map.coverage_gaps
+    texts += [a.action for a in _plan(report)]
+    out = [_normal(x) for t in texts for x in sentences(t)]
+    return [x for x in out if len(x.split()) >= 5]
+
+
+def _plan(report: AssessmentReport) -> list[Action]:
+    return [*report.plan.days_30, *report.plan.days_60, *report.plan.days_90]
+
+
+def grade_repetition(s: Subject) -> Grade:
+    """No sentence twice in one report."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    all_sentences = report_sentences(s.report)
+    for sentence in all_sentences:
+        if sentence in seen and sentence not in repeated:
+            repeated.append(sentence)
+        seen.add(sentence)
+    return Grade(
+        score=_share(len(seen), len(all_sentences)),
+        reason=f"{len(seen)}/{len(all_sentences)} sentences distinct",
+        issues=[f"said twice: {r[:70]!r}" for r in repeated],
+    )
+
+
+def comparable_sentences(report: AssessmentReport) -> set[str]:
+    """The plan's actions and the findings' sentences, for sameness across clients."""
+    texts = [f for e in report.scorecard for f in e.findings] + [a.action for a in _plan(report)]
+    out = {_normal(x) for t in texts for x in sentences(t)}
+    return {x for x in out if len(x.split()) >= 5}
+
+
+def grade_sameness(own: set[str], others: dict[str, set[str]]) -> Grade:
+    """Share of this report's findings and actions that another client's report also says,
+    word for word. Needs the other reports of the run, so the runner grades it last."""
+    if not others:
+        return Grade(score=1.0, reason="no other case in this run to compare with")
+    shared = {x for x in own if any(x in theirs for theirs in others.values())}
+    top = sorted(((len(own & theirs), name) for name, theirs in others.items()), reverse=True)[:1]
+    worst = f"; most with {top[0][1]} ({top[0][0]})" if top and top[0][0] else ""
+    return Grade(
+        score=round(1.0 - _share(len(shared), len(own)) if own else 1.0, 4),
+        reason=f"{len(shared)}/{len(own)} sentences shared with another client{worst}",
+        issues=[f"also in another client's report: {x[:70]!r}" for x in sorted(shared)[:10]],
+    )
+
+
 GRADERS: dict[str, Callable[[Subject], Grade]] = {
     "valid": grade_valid,
     "scores": grade_scores,
@@ -273,4 +588,12 @@ GRADERS: dict[str, Callable[[Subject], Grade]] = {
     "plan": grade_plan,
     "specific": grade_specific,
     "priorities": grade_priorities,
+    "goal_coverage": grade_goal_coverage,
+    "contradiction": grade_contradiction,
+    "owner_fit": grade_owner_fit,
+    "scale_fit": grade_scale_fit,
+    "polarity": grade_polarity,
+    "repetition": grade_repetition,
 }
+# Graded by the runner once every report of the run exists.
+POST_GRADERS = ("sameness",)

@@ -16,7 +16,14 @@ from generator import __version__
 from generator.api import drafter_for
 from generator.errors import GeneratorError, InputFileError, ModelError
 from generator.evaluation.cases import Case
-from generator.evaluation.graders import GRADERS, Grade, Subject
+from generator.evaluation.graders import (
+    GRADERS,
+    POST_GRADERS,
+    Grade,
+    Subject,
+    comparable_sentences,
+    grade_sameness,
+)
 from generator.evidence import analyse
 from generator.inputs import MAX_YAML_BYTES, parse_yaml, read_text_file
 from generator.run import RunInfo
@@ -47,7 +54,7 @@ def grade_once(case: Case, options: EvalOptions) -> dict[str, Any]:
         drafted = drafter.draft(case.data, facts)
     except GeneratorError as exc:
         zero = Grade(score=0.0, reason=f"drafting failed: {exc}", issues=[str(exc)])
-        names = [*GRADERS, *(["judge"] if options.judge else [])]
+        names = [*GRADERS, *POST_GRADERS, *(["judge"] if options.judge else [])]
         # A failed draft still spent what it spent.
         usage = exc.usage if isinstance(exc, ModelError) else None
         return {
@@ -57,6 +64,7 @@ def grade_once(case: Case, options: EvalOptions) -> dict[str, Any]:
             "completion_tokens": usage.completion_tokens if usage else 0,
             "attempts": usage.attempts if usage else 0,
             "failed_calls": usage.failed_calls if usage else 0,
+            "sentences": set(),
         }
     findings = check(drafted.report, facts)
     run = RunInfo(
@@ -87,7 +95,27 @@ def grade_once(case: Case, options: EvalOptions) -> dict[str, Any]:
         "completion_tokens": tokens[1],
         "attempts": drafted.usage.attempts,
         "failed_calls": drafted.usage.failed_calls,
+        # For the post-pass across cases (grade_across); not kept in results.json.
+        "sentences": comparable_sentences(drafted.report),
     }
+
+
+def grade_across(outcomes: dict[tuple[str, int], dict[str, Any]]) -> None:
+    """Grades that compare a case's report with the other cases' reports of the same run.
+
+    Each epoch is compared with the same epoch of every other case; a failed draft keeps its
+    zero and offers nothing to compare.
+    """
+    said = {key: outcome.pop("sentences") for key, outcome in outcomes.items()}
+    for (name, epoch), outcome in outcomes.items():
+        if "error" in outcome:
+            continue
+        others = {
+            other: sentences
+            for (other, e), sentences in said.items()
+            if e == epoch and other != name and "error" not in outcomes[(other, e)]
+        }
+        outcome["grades"]["sameness"] = grade_sameness(said[(name, epoch)], others).model_dump()
 
 
 class _Progress:
@@ -120,7 +148,8 @@ def run_eval(cases: list[Case], options: EvalOptions) -> dict[str, Any]:
         for future in as_completed(futures):
             outcomes[futures[future]] = future.result()
             progress.step()
-    graders = [*GRADERS, *(["judge"] if options.judge else [])]
+    grade_across(outcomes)
+    graders = [*GRADERS, *POST_GRADERS, *(["judge"] if options.judge else [])]
     per_case: dict[str, Any] = {}
     for case in cases:
         epochs = [outcomes[(case.name, e)] for e in range(options.epochs)]
@@ -170,7 +199,7 @@ def draft_failures(results: dict[str, Any]) -> list[str]:
 def load_thresholds(path: Path = THRESHOLDS) -> dict[str, dict[str, float]]:
     text = read_text_file(path, MAX_YAML_BYTES, "thresholds file")
     data = parse_yaml(text, str(path)) if text.strip() else {}
-    known = {*GRADERS, "judge"}
+    known = {*GRADERS, *POST_GRADERS, "judge"}
     for section in ("mean", "case"):
         values = data.get(section) or {}
         if not isinstance(values, dict) or not all(
