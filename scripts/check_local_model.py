@@ -113,6 +113,7 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 
 ERROR_PREFIX = "error:"
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no env proxy
 ATTEMPTS = re.compile(r"(\d+) attempt\(s\)")
 TOKENS = re.compile(r"([\d,]+) tokens")
 
@@ -304,7 +305,7 @@ def llama_server(
                     + "\n".join(tail)
                 )
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2):
+                with DIRECT.open(f"http://127.0.0.1:{port}/v1/models", timeout=2):
                     break
             except OSError:
                 if time.monotonic() > deadline:
