@@ -382,7 +382,6 @@ def counting_proxy(upstream: int) -> Iterator[tuple[int, list[Request]]]:
             except OSError as exc:
                 # Usually the server was stopped with this request still queued behind others.
                 record.failure = f"no answer: {type(exc).__name__}"
-
                 data = b'{"error": "the proxy lost the llama.cpp server"}'
                 self._reply(502, "application/json", data, record)
                 return

@@ -108,6 +108,7 @@ def test_judge(case: Any, problem: str | None) -> None:
     [
         ("error: failed validation (3 attempt(s), 18,204 tokens)", "3", "18,204"),
         ("error: max tokens must be at least 256", "-", "-"),
+        ("error: context length is 2048 tokens, asked 13798 (1 attempt(s), 0 tokens)", "1", "0"),
     ],
 )
 def test_spending_read_from_the_message(message: str, attempts: str, tokens: str) -> None:
