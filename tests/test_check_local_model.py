@@ -1,0 +1,151 @@
+"""The real-server check's judgement and its counting proxy, without a llama.cpp server."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "check_local_model", ROOT / "scripts" / "check_local_model.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module
+
+
+clm = _load()
+BY_NAME = {s.name: s for s in clm.SCENARIOS}
+CHAT = "/v1/chat/completions"
+
+
+def outcome(
+    scenario: str,
+    exit_code: int | None,
+    stderr: str = "",
+    requests: int = 1,
+    report: bool = False,
+    scorecard: bool = False,
+    eval_error: str | None = None,
+    server_died: str = "",
+) -> Any:
+    return clm.Outcome(
+        scenario=BY_NAME[scenario],
+        exit_code=exit_code,
+        wall_s=1.0,
+        stdout="",
+        stderr=stderr,
+        requests=[clm.Request(CHAT, "", status=200) for _ in range(requests)],
+        report={"run": {"attempts": 1}} if report else None,
+        scorecard=scorecard,
+        eval_error=eval_error,
+        server_died=server_died,
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "problem"),
+    [
+        (outcome("json", 0, report=True), None),
+        (outcome("json", 0), "no report.json"),
+        (
+            outcome("json", 1, "error: the answer still failed validation after 3 attempt(s)", 3),
+            None,
+        ),
+        (outcome("json", 1, "error: the model call failed (APIError): boom"), "names none of"),
+        (
+            outcome("json", 1, "Traceback (most recent call last):\nerror: x validation"),
+            "traceback",
+        ),
+        (outcome("json", 1, "Give Feedback\nerror: failed validation"), "stray stderr"),
+        (outcome("json", None), "no outcome"),
+        (outcome("json", 0, report=True, server_died="exit -11"), "stopped by itself"),
+        (outcome("json_schema", 1, "error: mode json_schema is not supported by it"), None),
+        (outcome("json_schema", 1, "error: json_schema unsupported", requests=3), "requests"),
+        (outcome("small_context", 1, "error: the prompt exceeds the context window"), None),
+        (
+            outcome("small_context", 1, "error: cut off at --max-tokens 8000 (context)"),
+            "does not fit",
+        ),
+        (outcome("max_tokens_64", 2, "error: max tokens must be at least 256", 0), "names none"),
+        (outcome("max_tokens_64", 1, "error: cut off at --max-tokens 64; raise it"), None),
+        (outcome("timeout_2", 1, "error: no answer within --timeout 2 s", requests=5), "at most 1"),
+        (outcome("timeout_2", 1, "error: no answer within --timeout 2 s"), None),
+        (outcome("eval_case", 1, scorecard=True), None),
+        (
+            outcome("eval_case", 1, scorecard=True, eval_error="failed validation (1 attempt(s))"),
+            None,
+        ),
+        (outcome("eval_case", 1, scorecard=True, eval_error="model call failed"), "names none"),
+        (outcome("eval_case", 2, "error: no eval cases found"), "without writing its results"),
+    ],
+)
+def test_judge(case: Any, problem: str | None) -> None:
+    problems = clm.judge(case)
+    if problem is None:
+        assert problems == []
+    else:
+        assert any(problem in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("message", "attempts", "tokens"),
+    [
+        ("error: failed validation (3 attempt(s), 18,204 tokens)", "3", "18,204"),
+        ("error: max tokens must be at least 256", "-", "-"),
+        ("error: context length is 2048 tokens, asked 13798 (1 attempt(s), 0 tokens)", "1", "0"),
+    ],
+)
+def test_spending_read_from_the_message(message: str, attempts: str, tokens: str) -> None:
+    assert outcome("json", 1, message).attempts_and_tokens() == (attempts, tokens)
+
+
+class _Upstream(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        status = 400 if self.path.endswith("bad") else 200
+        body = json.dumps({"usage": {"total_tokens": 42}}).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@pytest.fixture
+def upstream() -> Iterator[int]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_proxy_counts_requests_and_passes_answers_through(upstream: int) -> None:
+    request = json.dumps({"response_format": {"type": "json_object"}, "max_tokens": 64}).encode()
+    with clm.counting_proxy(upstream) as (port, seen):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{CHAT}", request) as answer:
+            assert json.load(answer) == {"usage": {"total_tokens": 42}}
+        with pytest.raises(urllib.error.HTTPError) as failed:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/bad", b"{}")
+        assert failed.value.code == 400
+    assert [(r.path, r.status, r.tokens) for r in seen] == [(CHAT, 200, 42), ("/v1/bad", 400, 42)]
+    assert seen[0].asked == "response_format=json_object max_tokens=64"
