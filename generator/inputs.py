@@ -744,19 +744,74 @@ def resolve_framework(value: Any, base_dir: str | Path, source: str) -> Framewor
 _INPUT_MODELS: dict[tuple[str, int, str], type[AssessmentInput]] = {}
 
 
+class AnsweredInput(AssessmentInput):
+    """The input of a framework answered on descriptive levels: `answers` per question and
+    free-text `notes` instead of the three required texts of a rated framework."""
+
+    notes: Text | None = Field(
+        default=None, description="What the client said: evidence for unanswered questions."
+    )
+
+    @model_validator(mode="after")
+    def _answers_are_scores(self) -> AnsweredInput:
+        # Downstream reads scores from `indicators` and text from the three texts, whatever the
+        # framework: an answer is a rating at its level's score, the notes are the context.
+        if "indicators" in self.model_fields_set:
+            raise ValueError(
+                f"indicators: {self.framework} is answered on described levels, not rated; "
+                "write the answers under answers:"
+            )
+        self.indicators = getattr(self, "answers", None)
+        if self.notes and not self.partner_context:
+            self.partner_context = self.notes
+        return self
+
+
+def _answer_type(framework: Framework) -> Any:
+    levels = framework.input.answer_levels
+    options = ", ".join(level.name for level in levels)
+    low, high = f"{levels[0].score:g}", f"{levels[-1].score:g}"
+
+    def answer(value: Any) -> float:
+        if not isinstance(value, bool) and isinstance(value, str | int | float):
+            try:
+                return framework.answer_score(value)
+            except KeyError:
+                pass
+        raise ValueError(
+            f"{_show(value)} is not an answer level; use one of {options} or a number {low}-{high}"
+        )
+
+    return Annotated[float, BeforeValidator(answer)]
+
+
 def input_model(framework: Framework) -> type[AssessmentInput]:
-    """AssessmentInput with ratings and weights for this framework's dimensions (cached)."""
+    """AssessmentInput with ratings (or answers) and weights for this framework (cached)."""
     key = (framework.id, framework.version, framework.source)
     if key not in _INPUT_MODELS:
-        ratings: Any = framework.ratings_model(Rating5) | None
         weights: Any = framework.weights_model(Weight) | None
-        _INPUT_MODELS[key] = create_model(
-            "AssessmentInput",
-            __base__=AssessmentInput,
-            __doc__=AssessmentInput.__doc__,
-            indicators=(ratings, None),
-            weights=(weights, None),
-        )
+        if framework.input.answers == "descriptive":
+            answers: Any = framework.ratings_model(_answer_type(framework)) | None
+            _INPUT_MODELS[key] = create_model(
+                "AssessmentInput",
+                __base__=AnsweredInput,
+                __doc__=AnsweredInput.__doc__,
+                answers=(answers, None),
+                indicators=(answers, Field(default=None, exclude=True)),
+                weights=(weights, None),
+                partner_context=(str, ""),
+                objectives=(str, ""),
+                constraints=(str, ""),
+            )
+        else:
+            ratings: Any = framework.ratings_model(Rating5) | None
+            _INPUT_MODELS[key] = create_model(
+                "AssessmentInput",
+                __base__=AssessmentInput,
+                __doc__=AssessmentInput.__doc__,
+                indicators=(ratings, None),
+                weights=(weights, None),
+            )
     return _INPUT_MODELS[key]
 
 
@@ -769,15 +824,15 @@ _FEEDBACK_FIELDS = list(PartnerFeedback.model_fields)
 
 def _known_keys(parent: tuple[Any, ...], framework: Framework) -> list[str]:
     if not parent:
-        return _TOP_FIELDS
+        return list(input_model(framework).model_fields)
     head = parent[0]
     if head == "partners":
         return _PARTNER_FIELDS
     if head == "partner_feedback":
         return _FEEDBACK_FIELDS
-    if head == "weights" or (head == "indicators" and len(parent) == 1):
+    if head == "weights" or (head in ("indicators", "answers") and len(parent) == 1):
         return list(framework.dimension_ids)
-    if head == "indicators" and len(parent) == 2 and parent[1] in framework.dimension_ids:
+    if head in ("indicators", "answers") and len(parent) == 2 and parent[1] in framework.dimension_ids:
         return [i.id for i in framework.dimension(parent[1]).indicators]
     return []
 
@@ -844,8 +899,8 @@ def _describe(err: Mapping[str, Any], roster: RosterCsv | None, framework: Frame
         hint = ""
         owner = framework.indicator_dimension
         known = _known_keys(loc[:-1], framework)
-        if key in owner and len(loc) == 3 and loc[0] == "indicators":
-            hint = f"; '{key}' belongs under indicators.{owner[key]}"
+        if key in owner and len(loc) == 3 and loc[0] in ("indicators", "answers"):
+            hint = f"; '{key}' belongs under {loc[0]}.{owner[key]}"
         else:
             close = did_you_mean(key, known, value)
             if close:

@@ -131,6 +131,9 @@ class Action(BaseModel):
     metric: str = Field(description="The metric the action moves.")
     target: str = Field(description="The target value or state, with a date or horizon.")
     dimension: str | None = None
+    horizon_days: int | None = Field(
+        default=None, ge=1, le=365, description="Due within this many days (one-action plans)."
+    )
 
 
 class Plan(BaseModel):
@@ -138,6 +141,11 @@ class Plan(BaseModel):
     days_30: list[Action]
     days_60: list[Action]
     days_90: list[Action]
+    # A framework with `plan: one_action` leaves the horizons empty and recommends one action
+    # per dimension here, weakest dimension first.
+    actions: list[Action] = Field(
+        default_factory=list, description="One recommended action per dimension (one-action plan)."
+    )
 
 
 class ScoreChange(BaseModel):
