@@ -79,7 +79,7 @@ def action(framework: Framework, d: DimensionFacts) -> Action:
 def recommendation(framework: Framework, d: DimensionFacts) -> str:
     """A priority's one-line title for the dimension."""
     if one_action(framework):
-        return f"{d.name}: {action(framework, d).action}"
+        return action(framework, d).action
     return framework.playbook[d.id][d.level].recommendation
 
 

@@ -25,7 +25,7 @@ from generator.evidence.roster import (
     ENGAGEMENT_LABEL_SCORES,
     SATISFACTION_DROP,
 )
-from generator.frameworks import count_word
+from generator.frameworks import DEFAULT_FRAMEWORK, count_word
 from generator.report import AssessmentReport, report_framework
 from generator.run import RunInfo
 from generator.theme import css_string
@@ -50,7 +50,8 @@ CSV_COLUMNS = (
     "run_id",
 )
 
-SECTIONS = (
+Sections = tuple[tuple[str, str], ...]
+SECTIONS: Sections = (
     ("summary", "1. Executive summary"),
     ("scorecard", "2. Dimension scorecard"),
     ("portfolio", "3. Partner portfolio map"),
@@ -114,6 +115,20 @@ METHOD = {
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+READINESS_TITLES = {
+    "short": "Partner Readiness Assessment",
+    "long": "Partner Collaboration & Strategic Alliances Readiness Assessment",
+    "slides": "Partner Readiness Readout",
+}
+
+
+def report_title(report: AssessmentReport, kind: str = "short") -> str:
+    """The title of covers, headings and file properties: the built-in readiness framework
+    keeps the names its clients know; any other framework is called by its own name."""
+    framework = report_framework(report)
+    return READINESS_TITLES[kind] if framework.id == DEFAULT_FRAMEWORK else framework.name
+
+
 def shortened(report: AssessmentReport) -> bool:
     """Whether md/html cut a per-partner list, so partners.csv carries the full roster."""
     pm, pd = report.portfolio_map, report.performance_dashboard
@@ -137,6 +152,9 @@ def blocks(
         warnings=[f for f in findings if f.severity == "warning"],
         run=run,
         dimensions={d.id: d for d in framework.dimensions},
+        spec=framework.report,
+        framework_name=framework.name,
+        answer_levels=framework.input.answer_levels,
         dimension_count=count_word(len(framework.dimensions)),
         bands=framework.bands,
         meaning=framework.meaning,
@@ -149,26 +167,40 @@ def blocks(
     )
 
 
-def join_sections(parts: dict[str, str], keys: Iterable[str]) -> str:
+def report_sections(report: AssessmentReport) -> Sections:
+    """The report's sections in order: its framework's `report.sections` (those whose roster is
+    given; history ones are optional), then the trend and the method note; else SECTIONS."""
+    spec = report_framework(report).report.sections
+    if not spec:
+        return SECTIONS
+    roster = bool(report.performance_dashboard.partners)
+    chosen = tuple((s.id, s.title) for s in spec if s.requires != "roster" or roster)
+    return (*chosen, *((k, t) for k, t in SECTIONS if k in ("trend", "method")))
+
+
+def join_sections(
+    parts: dict[str, str], keys: Iterable[str], sections: Sections = SECTIONS
+) -> str:
     """The header and the chosen sections, with their headings, in report order."""
     chosen = set(keys)
     return parts["header"] + "".join(
-        f"## {title}\n\n{parts[key]}" for key, title in present(parts) if key in chosen
+        f"## {title}\n\n{parts[key]}" for key, title in present(parts, sections) if key in chosen
     )
 
 
-def present(parts: dict[str, str]) -> list[tuple[str, str]]:
+def present(parts: dict[str, str], sections: Sections = SECTIONS) -> list[tuple[str, str]]:
     """The sections this report has: optional ones only when their block is not empty."""
-    return [(k, t) for k, t in SECTIONS if k not in OPTIONAL or parts[k].strip()]
+    return [(k, t) for k, t in sections if k not in OPTIONAL or parts[k].strip()]
 
 
 def render_markdown(report: AssessmentReport, findings: list[Finding], run: RunInfo) -> str:
     """The whole report as Markdown (what a judge model reads: no run id, so answers cache)."""
-    return join_sections(blocks(report, findings, run), (key for key, _ in SECTIONS))
+    sections = report_sections(report)
+    return join_sections(blocks(report, findings, run), (k for k, _ in sections), sections)
 
 
-def _markdown_file(parts: dict[str, str], run: RunInfo) -> str:
-    body = join_sections(parts, (key for key, _ in SECTIONS))
+def _markdown_file(parts: dict[str, str], run: RunInfo, sections: Sections) -> str:
+    body = join_sections(parts, (key for key, _ in sections), sections)
     return f"<!-- generator run_id: {run.run_id} -->\n{body}"
 
 
@@ -191,7 +223,7 @@ def render_html(deliverable: Deliverable) -> str:
     converter = markdown.Markdown(extensions=["tables", "sane_lists"])
     # CommonMark lets a backslash escape any ASCII punctuation; templates.md_literal relies on it.
     converter.ESCAPED_CHARS = list(string.punctuation)
-    title = "Partner Readiness Assessment"
+    title = report_title(report)
     if report.organisation:
         title += f": {report.organisation}"
     sections = [
@@ -201,7 +233,7 @@ def render_html(deliverable: Deliverable) -> str:
             "html": _to_html(converter, deliverable.parts[key]),
             "charts": [to_svg(c, theme) for c in deliverable.charts if c.section == key],
         }
-        for key, name in present(deliverable.parts)
+        for key, name in present(deliverable.parts, report_sections(report))
     ]
     logo = theme.logo_image()
     es = report.executive_summary
@@ -211,6 +243,7 @@ def render_html(deliverable: Deliverable) -> str:
     return render(
         "report.html.j2",
         title=title,
+        heading=report_title(report, "long"),
         sections=sections,
         report=report,
         overall={"score": es.overall_score, "level": es.maturity_level},
@@ -282,7 +315,8 @@ def render_csv(report: AssessmentReport, run: RunInfo) -> str:
 
 
 def markdown_bytes(deliverable: Deliverable) -> bytes:
-    return _markdown_file(deliverable.parts, deliverable.run).encode("utf-8")
+    sections = report_sections(deliverable.report)
+    return _markdown_file(deliverable.parts, deliverable.run, sections).encode("utf-8")
 
 
 def html_bytes(deliverable: Deliverable) -> bytes:
