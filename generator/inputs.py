@@ -28,6 +28,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from generator.errors import FrameworkError, InputFileError, InputValidationError
 from generator.frameworks import (
@@ -797,7 +798,11 @@ def input_model(framework: Framework) -> type[AssessmentInput]:
                 __base__=AnsweredInput,
                 __doc__=AnsweredInput.__doc__,
                 answers=(answers, None),
-                indicators=(answers, Field(default=None, exclude=True)),
+                # Filled from the answers, never written by the user: out of the schema too.
+                indicators=(
+                    Annotated[answers, SkipJsonSchema()],  # type: ignore[type-arg]
+                    Field(default=None, exclude=True),
+                ),
                 weights=(weights, None),
                 partner_context=(str, ""),
                 objectives=(str, ""),

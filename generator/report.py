@@ -131,9 +131,12 @@ class Action(BaseModel):
     metric: str = Field(description="The metric the action moves.")
     target: str = Field(description="The target value or state, with a date or horizon.")
     dimension: str | None = None
-    horizon_days: int | None = Field(
-        default=None, ge=1, le=365, description="Due within this many days (one-action plans)."
-    )
+
+
+class DimensionAction(Action):
+    """The one action a one-action plan recommends for a dimension, due within a horizon."""
+
+    horizon_days: int = Field(ge=1, le=365, description="Due within this many days.")
 
 
 class Plan(BaseModel):
@@ -143,7 +146,7 @@ class Plan(BaseModel):
     days_90: list[Action]
     # A framework with `plan: one_action` leaves the horizons empty and recommends one action
     # per dimension here, weakest dimension first.
-    actions: list[Action] = Field(
+    actions: list[DimensionAction] = Field(
         default_factory=list, description="One recommended action per dimension (one-action plan)."
     )
 

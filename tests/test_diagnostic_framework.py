@@ -185,7 +185,7 @@ def test_every_threshold_has_a_source_comment() -> None:
 
 def test_report_sections_leave_a_benchmark_hook(fw: Framework) -> None:
     sections = {s.id: s.requires for s in fw.report.sections}
-    assert list(sections)[:3] == ["summary", "pillar_results", "recommendations"]
+    assert list(sections)[:3] == ["summary", "scorecard", "plan"]
     assert sections["benchmark"] == "history"
     assert sections["portfolio"] == sections["dashboard"] == "roster"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from generator.evidence import Facts
 from generator.evidence.facts import DimensionFacts, IndicatorFacts
 from generator.frameworks import BandAction, Framework
-from generator.report import Action, Plan, ScorecardEntry
+from generator.report import DimensionAction, Plan, ScorecardEntry
 
 # The result sentence names the chosen answers of this many lowest-scoring questions.
 LOWEST_SHOWN = 2
@@ -53,20 +53,36 @@ def result(framework: Framework, d: DimensionFacts) -> str:
     )
 
 
+def _clearest_sign(d: DimensionFacts) -> str:
+    """The weakest signal from the notes or the roster, quoted, so the stake is the client's."""
+    signals = [
+        (e.score, i.name, e)
+        for i in d.indicators
+        for e in i.evidence
+        if e.source not in {"indicator ratings", "roster", "partner survey"}
+    ]
+    if not signals:
+        return ""
+    _, name, weakest = min(signals, key=lambda s: (s[0], s[1]))
+    return f'Clearest sign ({name}): "{weakest.quote}" ({weakest.source.replace("_", " ")}).'
+
+
 def result_entry(framework: Framework, d: DimensionFacts, evidence: list[str]) -> ScorecardEntry:
-    """The dimension's result: its score, band, the result sentence and what is at stake."""
+    """The dimension's result: its score, band and result sentence, and the clearest sign in
+    the notes (what is at stake is said once, in the priorities)."""
     findings = [result(framework, d)]
-    if d.score < framework.thresholds.priorities.target_score:
-        findings.append(" ".join(framework.dimension_risks[d.id].split()))
+    sign = _clearest_sign(d)
+    if sign:
+        findings.append(sign)
     return ScorecardEntry(
         dimension=d.id, score=d.score, level=d.level, findings=findings, evidence=evidence
     )
 
 
-def action(framework: Framework, d: DimensionFacts) -> Action:
+def action(framework: Framework, d: DimensionFacts) -> DimensionAction:
     play = _band_action(framework, d).action
     fields = {"horizon_days": play.horizon_days}
-    return Action(
+    return DimensionAction(
         action=" ".join(play.action.split()),
         owner=play.owner,
         metric=play.metric,
