@@ -252,6 +252,8 @@ class Portfolio(_Model):
     top_contributors: int = Field(ge=1)
     top_contributor_min_share_pct: float = Field(ge=0, le=100)
     underperformer_revenue_ratio: float = Field(ge=0, le=1)
+    # Regions an objective may name: one named with no partner there is a coverage gap.
+    regions: tuple[str, ...] = ()
 
 
 class Scoring(_Model):

@@ -19,12 +19,6 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
-from generator.evidence.roster import (
-    ACTIVE_DAYS,
-    DORMANT_DAYS,
-    ENGAGEMENT_LABEL_SCORES,
-    SATISFACTION_DROP,
-)
 from generator.frameworks import DEFAULT_FRAMEWORK, count_word
 from generator.report import AssessmentReport, report_framework
 from generator.run import RunInfo
@@ -105,12 +99,6 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"th": {"align"}, "td": {"align"}}
 
-METHOD = {
-    "active_days": ACTIVE_DAYS,
-    "dormant_days": DORMANT_DAYS,
-    "engagement_labels": ENGAGEMENT_LABEL_SCORES,
-    "satisfaction_drop": SATISFACTION_DROP,
-}
 # A spreadsheet runs a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -145,6 +133,7 @@ def blocks(
     """{block: Markdown} for the header and every section; `plain` leaves input text unescaped
     (the graders read it as a reader would)."""
     framework = report_framework(report)
+    limits = framework.thresholds
     return render_blocks(
         "report.md.j2",
         report=report,
@@ -159,7 +148,12 @@ def blocks(
         bands=framework.bands,
         meaning=framework.meaning,
         scale_max=f"{framework.scale.max:g}",
-        method=METHOD,
+        method={
+            "active_days": limits.health.active_days,
+            "dormant_days": limits.health.dormant_days,
+            "engagement_labels": limits.engagement.label_scores,
+            "satisfaction_drop": limits.health.satisfaction_drop,
+        },
         cur=report.currency,
         limits=LIMITS,
         rest=f"{CSV_NAME} beside this report" if shortened(report) else "report.json",
