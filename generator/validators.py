@@ -16,7 +16,7 @@ from generator.evidence import Facts
 from generator.frameworks import Framework, count_word
 from generator.grounding import known_numbers, unknown_names, untraceable_figures
 from generator.report import Action, AssessmentReport, Kpis, report_framework
-from generator.scale import has_one_decimal, overall_score
+from generator.scale import has_decimals, overall_score
 
 Severity = Literal["error", "warning"]
 
@@ -75,8 +75,10 @@ def _score_findings(
     if not (math.isfinite(score) and framework.on_scale(score)):
         return [_err("score_out_of_range", path, f"{score} is outside the {framework.span} scale")]
     out = []
-    if not has_one_decimal(score):
-        out.append(_err("score_precision", path, f"{score} must carry exactly one decimal"))
+    decimals = framework.scale.decimals
+    if not has_decimals(score, decimals):
+        places = "exactly one decimal" if decimals == 1 else f"at most {decimals} decimals"
+        out.append(_err("score_precision", path, f"{score} must carry {places}"))
     expected = framework.level_name(score)
     if level != expected:
         out.append(
@@ -116,7 +118,7 @@ def _check_scores(report: AssessmentReport, framework: Framework) -> list[Findin
                 _err("weights_incomplete", "weights", f"weights must give all {count} dimensions")
             )
             return findings
-        expected = overall_score(scores, weights)
+        expected = overall_score(scores, weights, framework.scale.decimals)
         if not math.isclose(summary.overall_score, expected, abs_tol=1e-9):
             exact = sum(scores[d] * (weights or {}).get(d, 1.0) for d in scores) / sum(
                 (weights or {}).get(d, 1.0) for d in scores

@@ -187,7 +187,7 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
     for judgement in narrative.dimensions:
         known = facts.dimension(judgement.dimension)
         score = known.score if known.basis == "ratings" else judgement.score
-        on_scale = framework.on_scale(round_score(score)) if math.isfinite(score) else False
+        on_scale = framework.on_scale(round_score(score, framework.scale.decimals)) if math.isfinite(score) else False
         scorecard.append(
             ScorecardEntry(
                 dimension=judgement.dimension,
@@ -202,7 +202,7 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
         framework.on_scale(s) for s in scores.values()
     )
     weights = {str(k): v for k, v in facts.weights.items()} if facts.weights else None
-    overall = overall_score(scores, weights) if complete else facts.overall_score
+    overall = overall_score(scores, weights, framework.scale.decimals) if complete else facts.overall_score
     ratings = {
         area: getattr(facts.feedback, area)
         for area in ("training", "resources", "support")

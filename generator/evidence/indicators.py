@@ -251,6 +251,7 @@ def score_dimensions(
     # A rated dimension is scored from its ratings alone; a question left unanswered on a
     # descriptive framework is read from the notes, as the client was told it would be.
     answered = framework.input.answers == "descriptive"
+    decimals = framework.scale.decimals
     out: list[DimensionFacts] = []
     for dim in framework.dimensions:
         rated = ratings.get(dim.id, {})
@@ -275,7 +276,7 @@ def score_dimensions(
             else:
                 evidence = from_text.get(ind.id, []) + from_data.get(ind.id, [])
                 score = (
-                    round_score(sum(e.score for e in evidence) / len(evidence))
+                    round_score(sum(e.score for e in evidence) / len(evidence), decimals)
                     if evidence
                     else None
                 )
@@ -283,7 +284,11 @@ def score_dimensions(
                 IndicatorFacts(id=ind.id, name=ind.name, score=score, evidence=evidence)
             )
         scored = [i.score for i in indicators if i.score is not None]
-        value = round_score(framework.clamp(sum(scored) / len(scored))) if scored else default_score
+        value = (
+            round_score(framework.clamp(sum(scored) / len(scored)), decimals)
+            if scored
+            else default_score
+        )
         basis = "ratings" if rated else ("evidence" if scored else "default")
         out.append(
             DimensionFacts(
