@@ -26,6 +26,9 @@ from generator.phrases import PhraseError, compile_phrases, placeholder_regexes
 FILES = ("framework.yaml", "playbook.yaml", "cues.yaml", "thresholds.yaml", "risks.yaml")
 DEFAULT_FRAMEWORK = "readiness"
 HORIZONS = ("days_30", "days_60", "days_90")
+# The parts of a report a framework's `report.sections` may place (writers/render.py's blocks):
+# the scorecard holds the dimension results, the plan the actions, whatever the plan's shape.
+REPORT_BLOCKS = ("summary", "scorecard", "portfolio", "enablement", "dashboard", "plan", "benchmark")
 MAX_FILE_BYTES = 1_000_000
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -249,6 +252,8 @@ class Portfolio(_Model):
     top_contributors: int = Field(ge=1)
     top_contributor_min_share_pct: float = Field(ge=0, le=100)
     underperformer_revenue_ratio: float = Field(ge=0, le=1)
+    # Regions an objective may name: one named with no partner there is a coverage gap.
+    regions: tuple[str, ...] = ()
 
 
 class Scoring(_Model):
@@ -922,6 +927,11 @@ def _check_input(source: _Source, definition: FrameworkFile) -> tuple[str, ...]:
 def _check_report(source: _Source, report: ReportSpec) -> None:
     ids = [section.id for section in report.sections]
     for index, section_id in enumerate(ids):
+        if section_id not in REPORT_BLOCKS:
+            raise source.fail(
+                ("report", "sections", index, "id"),
+                f"{section_id!r} is not a part of the report; use one of {', '.join(REPORT_BLOCKS)}",
+            )
         if ids.index(section_id) != index:
             raise source.fail(
                 ("report", "sections", index, "id"), f"section {section_id!r} appears twice"

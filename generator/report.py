@@ -133,11 +133,22 @@ class Action(BaseModel):
     dimension: str | None = None
 
 
+class DimensionAction(Action):
+    """The one action a one-action plan recommends for a dimension, due within a horizon."""
+
+    horizon_days: int = Field(ge=1, le=365, description="Due within this many days.")
+
+
 class Plan(BaseModel):
     model_config = _MODEL
     days_30: list[Action]
     days_60: list[Action]
     days_90: list[Action]
+    # A framework with `plan: one_action` leaves the horizons empty and recommends one action
+    # per dimension here, weakest dimension first.
+    actions: list[DimensionAction] = Field(
+        default_factory=list, description="One recommended action per dimension (one-action plan)."
+    )
 
 
 class ScoreChange(BaseModel):

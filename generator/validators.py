@@ -15,8 +15,8 @@ from pydantic import BaseModel
 from generator.evidence import Facts
 from generator.frameworks import Framework, count_word
 from generator.grounding import known_numbers, unknown_names, untraceable_figures
-from generator.report import AssessmentReport, Kpis, report_framework
-from generator.scale import has_one_decimal, overall_score
+from generator.report import Action, AssessmentReport, Kpis, report_framework
+from generator.scale import has_decimals, overall_score
 
 Severity = Literal["error", "warning"]
 
@@ -75,8 +75,10 @@ def _score_findings(
     if not (math.isfinite(score) and framework.on_scale(score)):
         return [_err("score_out_of_range", path, f"{score} is outside the {framework.span} scale")]
     out = []
-    if not has_one_decimal(score):
-        out.append(_err("score_precision", path, f"{score} must carry exactly one decimal"))
+    decimals = framework.scale.decimals
+    if not has_decimals(score, decimals):
+        places = "exactly one decimal" if decimals == 1 else f"at most {decimals} decimals"
+        out.append(_err("score_precision", path, f"{score} must carry {places}"))
     expected = framework.level_name(score)
     if level != expected:
         out.append(
@@ -116,7 +118,7 @@ def _check_scores(report: AssessmentReport, framework: Framework) -> list[Findin
                 _err("weights_incomplete", "weights", f"weights must give all {count} dimensions")
             )
             return findings
-        expected = overall_score(scores, weights)
+        expected = overall_score(scores, weights, framework.scale.decimals)
         if not math.isclose(summary.overall_score, expected, abs_tol=1e-9):
             exact = sum(scores[d] * (weights or {}).get(d, 1.0) for d in scores) / sum(
                 (weights or {}).get(d, 1.0) for d in scores
@@ -145,11 +147,7 @@ def _check_structure(report: AssessmentReport, framework: Framework) -> list[Fin
         (f"executive_summary.priorities[{i}].dimension", p.dimension)
         for i, p in enumerate(report.executive_summary.priorities)
     ]
-    for horizon in ("days_30", "days_60", "days_90"):
-        named += [
-            (f"plan.{horizon}[{i}].dimension", a.dimension)
-            for i, a in enumerate(getattr(report.plan, horizon))
-        ]
+    named += [(f"{path}.dimension", a.dimension) for path, a in _plan_actions(report)]
     named += [(f"weights.{k}", k) for k in report.weights or {}]
     for path, dimension_id in named:
         if dimension_id is not None and dimension_id not in ids:
@@ -209,50 +207,88 @@ def _check_structure(report: AssessmentReport, framework: Framework) -> list[Fin
                 f"{len(priorities)} priorities given; the summary calls for three",
             )
         )
-    for horizon in ("days_30", "days_60", "days_90"):
-        actions = getattr(report.plan, horizon)
-        if not actions:
+    if framework.report.plan == "one_action":
+        findings += _check_one_action(report, framework)
+    else:
+        for horizon in ("days_30", "days_60", "days_90"):
+            if not getattr(report.plan, horizon):
+                findings.append(
+                    _err(
+                        "plan_horizon_empty",
+                        f"plan.{horizon}",
+                        f"the {horizon.replace('days_', '')}-day plan has no actions",
+                    )
+                )
+    for path, action in _plan_actions(report):
+        if not action.action.strip():
             findings.append(
                 _err(
-                    "plan_horizon_empty",
-                    f"plan.{horizon}",
-                    f"the {horizon.replace('days_', '')}-day plan has no actions",
+                    "action_missing",
+                    f"{path}.action",
+                    "the action is blank; say what will be done",
                 )
             )
-        for j, action in enumerate(actions):
-            path = f"plan.{horizon}[{j}]"
-            if not action.action.strip():
-                findings.append(
-                    _err(
-                        "action_missing",
-                        f"{path}.action",
-                        "the action is blank; say what will be done",
-                    )
+        if not action.metric.strip():
+            findings.append(
+                _err(
+                    "action_metric_missing",
+                    f"{path}.metric",
+                    "every action needs the metric it moves",
                 )
-            if not action.metric.strip():
-                findings.append(
-                    _err(
-                        "action_metric_missing",
-                        f"{path}.metric",
-                        "every action needs the metric it moves",
-                    )
+            )
+        if not action.owner.strip():
+            findings.append(
+                _warn(
+                    "action_owner_missing",
+                    f"{path}.owner",
+                    "name the role that owns this action",
                 )
-            if not action.owner.strip():
-                findings.append(
-                    _warn(
-                        "action_owner_missing",
-                        f"{path}.owner",
-                        "name the role that owns this action",
-                    )
+            )
+        if not action.target.strip():
+            findings.append(
+                _warn(
+                    "action_target_missing",
+                    f"{path}.target",
+                    "give the target this action aims for",
                 )
-            if not action.target.strip():
-                findings.append(
-                    _warn(
-                        "action_target_missing",
-                        f"{path}.target",
-                        "give the target this action aims for",
-                    )
+            )
+    return findings
+
+
+def _plan_actions(report: AssessmentReport) -> list[tuple[str, Action]]:
+    """Every action of the plan with its path: the three horizons, then the one-action list."""
+    keys = ("days_30", "days_60", "days_90", "actions")
+    return [
+        (f"plan.{key}[{i}]", action)
+        for key in keys
+        for i, action in enumerate(getattr(report.plan, key))
+    ]
+
+
+def _check_one_action(report: AssessmentReport, framework: Framework) -> list[Finding]:
+    """A one-action plan: exactly one action per dimension, and no 30/60/90 horizons."""
+    findings: list[Finding] = []
+    term = framework.report.dimension_term
+    for horizon in ("days_30", "days_60", "days_90"):
+        if getattr(report.plan, horizon):
+            findings.append(
+                _err(
+                    "plan_horizons_unused",
+                    f"plan.{horizon}",
+                    f"{framework.id} recommends one action per {term}, not a 30/60/90-day plan; "
+                    "move these actions to plan.actions",
                 )
+            )
+    counts = Counter(a.dimension for a in report.plan.actions)
+    for dimension_id in framework.dimension_ids:
+        if counts[dimension_id] != 1:
+            findings.append(
+                _err(
+                    "plan_action_count",
+                    "plan.actions",
+                    f"{term} {dimension_id} has {counts[dimension_id]} actions; give exactly one",
+                )
+            )
     return findings
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from generator.drafting.narrative import DimensionJudgement, EnablementFinding, Narrative
-from generator.report import AssessmentReport
+from generator.drafting.narrative import EnablementFinding, Narrative, narrative_model
+from generator.report import AssessmentReport, report_framework
 
 Reply = tuple[int, dict[str, str], dict[str, Any] | str, float]
 DROP = 0  # a "status" that closes the connection without answering
@@ -45,10 +45,11 @@ class FakeServer:
 
 def narrative_from(report: AssessmentReport) -> Narrative:
     """A valid narrative: the engine's own judgement, as a model would return it."""
-    return Narrative(
+    one_action = report_framework(report).report.plan == "one_action"
+    return narrative_model(report_framework(report))(
         value_realised=report.executive_summary.value_realised,
         dimensions=[
-            DimensionJudgement(dimension=e.dimension, score=e.score, findings=e.findings)
+            {"dimension": e.dimension, "score": e.score, "findings": e.findings}
             for e in report.scorecard
         ],
         priorities=report.executive_summary.priorities,
@@ -57,7 +58,9 @@ def narrative_from(report: AssessmentReport) -> Narrative:
             for f in report.enablement_gaps.feedback
         ],
         enablement_recommendations=report.enablement_gaps.recommendations,
-        plan=report.plan.model_dump(),
+        plan=report.plan.model_dump(
+            include={"actions"} if one_action else {"days_30", "days_60", "days_90"}
+        ),
     )
 
 

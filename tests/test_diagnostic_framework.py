@@ -185,7 +185,7 @@ def test_every_threshold_has_a_source_comment() -> None:
 
 def test_report_sections_leave_a_benchmark_hook(fw: Framework) -> None:
     sections = {s.id: s.requires for s in fw.report.sections}
-    assert list(sections)[:3] == ["summary", "pillar_results", "recommendations"]
+    assert list(sections)[:3] == ["summary", "scorecard", "plan"]
     assert sections["benchmark"] == "history"
     assert sections["portfolio"] == sections["dashboard"] == "roster"
 
@@ -306,13 +306,16 @@ def test_the_notes_speak_to_every_unanswered_question(fw: Framework) -> None:
     }
 
 
-def test_the_runner_leaves_diagnostic_cases_out_until_it_can_draft_them(
-    capsys: pytest.CaptureFixture[str],
+def test_the_runner_runs_diagnostic_cases_and_refuses_a_mismatched_framework(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert CASES and not set(CASES) & set(find_cases(None, ROOT))
-    assert main(["eval", "d_halden_energy_storage"]) == 2
+    assert CASES and set(CASES) <= set(find_cases(None, ROOT))
+    case = tmp_path / "d_mismatch.yaml"
+    text = (ROOT / "evals" / "cases" / "d_marlowe_travel_notes.yaml").read_text(encoding="utf-8")
+    case.write_text(text.replace("\nframework: partner_diagnostic\n", "\nframework: readiness\n"))
+    assert main(["eval", str(case), "--out", str(tmp_path / "eval")]) == 2
     err = capsys.readouterr().err
-    assert "framework 'partner_diagnostic'" in err and len(err.strip().splitlines()) == 1
+    assert "framework 'readiness' but its input is assessed against 'partner_diagnostic'" in err
 
 
 # --- broken copies fail at load with file, line and fix ----------------------------------

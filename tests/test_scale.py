@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from generator.frameworks import load_framework
-from generator.scale import has_one_decimal, overall_score, round_score
+from generator.scale import has_decimals, overall_score, round_score
 
 READINESS = load_framework("readiness")
 SIX = list(READINESS.dimension_ids)
@@ -56,4 +56,28 @@ def test_overall_uses_weights_when_given() -> None:
 
 @pytest.mark.parametrize(("value", "ok"), [(2.7, True), (3.0, True), (2.67, False), (2.25, False)])
 def test_has_one_decimal(value: float, ok: bool) -> None:
-    assert has_one_decimal(value) is ok
+    assert has_decimals(value) is ok
+
+
+# A framework's scale says how many decimals its scores carry; rounding and checks follow it.
+@pytest.mark.parametrize(
+    ("value", "decimals", "rounded", "ok"),
+    [
+        (2.5, 0, 3.0, False),
+        (3.0, 0, 3.0, True),
+        (2.665, 2, 2.67, False),
+        (2.67, 2, 2.67, True),
+        (2.125, 2, 2.13, False),
+    ],
+)
+def test_rounding_follows_the_scale_decimals(
+    value: float, decimals: int, rounded: float, ok: bool
+) -> None:
+    assert round_score(value, decimals) == rounded
+    assert has_decimals(value, decimals) is ok
+
+
+def test_the_overall_score_rounds_to_the_scale_decimals() -> None:
+    scores = dict(zip(SIX, [3.0, 2.0, 3.0, 2.0, 3.0, 3.0], strict=True))
+    assert overall_score(scores, decimals=2) == 2.67
+    assert overall_score(scores, decimals=0) == 3.0

@@ -5,6 +5,7 @@ It never names a partner or states a figure that is not in the facts.
 
 from __future__ import annotations
 
+from generator.drafting.actions import one_action, one_action_plan, recommendation, result_entry
 from generator.drafting.base import Drafted
 from generator.drafting.risks import Risk, partner_risks
 from generator.evidence import Facts
@@ -64,7 +65,9 @@ def draft_report(facts: Facts) -> AssessmentReport:
         portfolio_map=portfolio_map(facts),
         enablement_gaps=enablement_gaps(facts),
         performance_dashboard=dashboard(facts),
-        plan=plan(facts, ranked, risks),
+        plan=one_action_plan(facts, ranked)
+        if one_action(facts.framework)
+        else plan(facts, ranked, risks),
     )
     # The report must not share objects with the facts: validators hold one against the other.
     # Rebuilding it from its dump makes every object new, and pydantic's core does that three
@@ -90,6 +93,8 @@ def _evidence_line(e: Evidence) -> str:
 
 
 def _scorecard_entry(framework: Framework, d: DimensionFacts) -> ScorecardEntry:
+    if one_action(framework):
+        return result_entry(framework, d, scorecard_evidence(d))
     return ScorecardEntry(
         dimension=d.id,
         score=d.score,
@@ -263,7 +268,7 @@ def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) ->
             why += f"; weakest indicator: {weakest[0].name} ({weakest[0].score:.1f}{top})"
         severity = max(gap, 0.05) * _weight(facts, d.id) / mean_weight
         priority = Priority(
-            title=framework.playbook[d.id][d.level].recommendation,
+            title=recommendation(framework, d),
             dimension=d.id,
             rationale=f"{why}. {_stakes(framework, d)}",
         )
@@ -408,7 +413,7 @@ def enablement_gaps(facts: Facts) -> EnablementGaps:
                 "pulse survey (training, resources, support) before the next review.",
             )
         )
-    recommendations.append(framework.playbook[dim.id][dim.level].recommendation)
+    recommendations.append(recommendation(framework, dim))
     return EnablementGaps(feedback=feedback, recommendations=list(dict.fromkeys(recommendations)))
 
 

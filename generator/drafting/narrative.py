@@ -18,6 +18,7 @@ from generator.frameworks import Framework, count_word
 from generator.report import (
     Action,
     AssessmentReport,
+    DimensionAction,
     EnablementGaps,
     ExecutiveSummary,
     FeedbackItem,
@@ -67,6 +68,14 @@ class PlanAnswer(BaseModel):
     days_30: list[Action] = Field(min_length=1)
     days_60: list[Action] = Field(min_length=1)
     days_90: list[Action] = Field(min_length=1)
+
+
+class OneActionAnswer(BaseModel):
+    """The plan of a `plan: one_action` framework as asked of a model: narrative_model() sets
+    how many actions (one per dimension)."""
+
+    model_config = _MODEL
+    actions: list[DimensionAction]
 
 
 class Narrative(BaseModel):
@@ -130,10 +139,28 @@ def narrative_model(framework: Framework) -> type[Narrative]:
                 ),
             ),
         )
+        plan: dict[str, Any] = {}
+        if framework.report.plan == "one_action":
+            term = framework.report.dimension_term
+            answer = create_model(
+                "PlanAnswer",
+                __base__=OneActionAnswer,
+                __doc__=None,
+                actions=(
+                    list[DimensionAction],
+                    Field(
+                        min_length=len(ids),
+                        max_length=len(ids),
+                        description=f"One action per {term}, the weakest {term} first.",
+                    ),
+                ),
+            )
+            plan["plan"] = (answer, ...)
         _NARRATIVES[key] = create_model(
             "Narrative",
             __base__=Narrative,
             __doc__=Narrative.__doc__,
+            **plan,
             dimensions=(
                 list[judgement],
                 Field(
@@ -160,7 +187,7 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
     for judgement in narrative.dimensions:
         known = facts.dimension(judgement.dimension)
         score = known.score if known.basis == "ratings" else judgement.score
-        on_scale = framework.on_scale(round_score(score)) if math.isfinite(score) else False
+        on_scale = framework.on_scale(round_score(score, framework.scale.decimals)) if math.isfinite(score) else False
         scorecard.append(
             ScorecardEntry(
                 dimension=judgement.dimension,
@@ -175,7 +202,7 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
         framework.on_scale(s) for s in scores.values()
     )
     weights = {str(k): v for k, v in facts.weights.items()} if facts.weights else None
-    overall = overall_score(scores, weights) if complete else facts.overall_score
+    overall = overall_score(scores, weights, framework.scale.decimals) if complete else facts.overall_score
     ratings = {
         area: getattr(facts.feedback, area)
         for area in ("training", "resources", "support")
@@ -203,5 +230,9 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
             feedback=feedback, recommendations=narrative.enablement_recommendations
         ),
         performance_dashboard=dashboard,
-        plan=Plan.model_validate(narrative.plan.model_dump()),
+        # A one-action answer fills `actions` and leaves the horizons empty; a horizons answer
+        # is the other way round.
+        plan=Plan.model_validate(
+            {"days_30": [], "days_60": [], "days_90": [], **narrative.plan.model_dump()}
+        ),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.evidence import Facts
-from generator.evidence.roster import MATERIAL_SHARE_PCT, TOP1_LIMIT_PCT
 from generator.evidence.text import find_money
 from generator.formatting import join_names, money, pct, plural
 
@@ -29,10 +28,13 @@ def partner_risks(facts: Facts) -> list[Risk]:
     risks: list[Risk] = []
     cur = facts.currency
     roster = facts.roster
+    limits = facts.framework.thresholds
+    material_share = limits.health.material_share_pct
+    top1_limit = limits.concentration.top1_limit_pct
     if roster is not None:
         for p in roster.partners:
             share = p.revenue_share_pct or 0
-            if p.health == "at_risk" and share >= MATERIAL_SHARE_PCT:
+            if p.health == "at_risk" and share >= material_share:
                 sponsor = " and has no executive sponsor" if p.executive_sponsor is False else ""
                 risks.append(
                     Risk(
@@ -53,11 +55,11 @@ def partner_risks(facts: Facts) -> list[Risk]:
             concentration = (
                 f"Revenue concentration is {c.hhi_band} (HHI {c.hhi:,.0f}): {'; '.join(c.flags)}."
             )
-        if c is not None and c.top1_share_pct > TOP1_LIMIT_PCT:
+        if c is not None and c.top1_share_pct > top1_limit:
             risks.append(
                 Risk(
                     kind="concentration",
-                    severity=0.8 + (c.top1_share_pct - TOP1_LIMIT_PCT) / 25,
+                    severity=0.8 + (c.top1_share_pct - top1_limit) / 25,
                     title=f"Reduce dependence on {c.top1_name} ({pct(c.top1_share_pct)} of partner "
                     "revenue)",
                     rationale=concentration,
@@ -101,7 +103,7 @@ def partner_risks(facts: Facts) -> list[Risk]:
             amounts = find_money(quote)
             value = amounts[0][0] if amounts else None
             at_risk_share = value / total * 100 if value and total else None
-            severity = 1.0 + (at_risk_share or MATERIAL_SHARE_PCT) / 20
+            severity = 1.0 + (at_risk_share or material_share) / 20
             at_stake = f" ({amounts[0][1]})" if amounts else ""
             risks.append(
                 Risk(

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from generator.errors import InputValidationError
 from generator.evidence.goals import Direction, SubjectKind, Unit, measure_ids
 from generator.evidence.team import role_ids
+from generator.frameworks import DEFAULT_FRAMEWORK, builtin_frameworks
 from generator.inputs import (
     MAX_YAML_BYTES,
     AssessmentInput,
@@ -91,10 +92,6 @@ class Case(BaseModel):
     expect: Expectations
 
 
-# The pipeline drafts readiness reports only, until it takes its framework from the input;
-# cases written for another framework (`framework: partner_diagnostic`) wait in evals/cases/
-# and are left out of a full run.
-RUNNABLE_FRAMEWORKS = ("readiness",)
 
 
 def _case_data(path: Path) -> dict[str, Any]:
@@ -103,11 +100,11 @@ def _case_data(path: Path) -> dict[str, Any]:
 
 def load_case(path: Path, root: Path) -> Case:
     fields = _case_data(path)
-    framework = fields.pop("framework", "readiness")
-    if framework not in RUNNABLE_FRAMEWORKS:
+    framework = fields.pop("framework", DEFAULT_FRAMEWORK)
+    if framework not in builtin_frameworks():
         raise InputValidationError(
-            f"{path}: framework {framework!r}: the eval runner drafts "
-            f"{', '.join(RUNNABLE_FRAMEWORKS)} reports only; run a readiness case"
+            f"{path}: framework {framework!r} is not built in; use one of "
+            f"{', '.join(builtin_frameworks())}"
         )
     try:
         spec = CaseFile.model_validate(fields)
@@ -119,8 +116,15 @@ def load_case(path: Path, root: Path) -> Case:
         data = load_input(root / spec.input)
         source = spec.input
     else:
-        data = parse_input(spec.input, base_dir=path.parent, source=f"{path} input")
+        # An inline input is assessed against the case's framework unless it names its own.
+        inline = {"framework": framework, **spec.input}
+        data = parse_input(inline, base_dir=path.parent, source=f"{path} input")
         source = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    if data.assessment_framework.id != framework:
+        raise InputValidationError(
+            f"{path}: framework {framework!r} but its input is assessed against "
+            f"{data.assessment_framework.id!r}; make the two agree"
+        )
     ids = data.assessment_framework.dimension_ids
     for named in [*spec.expect.scores, *spec.expect.weakest]:
         if named not in ids:
@@ -137,11 +141,7 @@ def find_cases(selected: list[str] | None, root: Path) -> list[Path]:
     """The case files named (files or folders), or every case in evals/cases/."""
     folder = root / "evals" / "cases"
     if not selected:
-        return [
-            path
-            for path in sorted(folder.glob("*.yaml"))
-            if _case_data(path).get("framework", "readiness") in RUNNABLE_FRAMEWORKS
-        ]
+        return sorted(folder.glob("*.yaml"))
     paths: list[Path] = []
     for item in selected:
         path = Path(item)

@@ -7,6 +7,7 @@ the grader responsible for that defect must.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -33,7 +34,7 @@ from generator.numbers import parse_number, read_figures
 from generator.report import Action, AssessmentReport
 from generator.run import RunInfo
 from generator.validators import Finding
-from generator.writers.render import blocks, join_sections
+from generator.writers.render import blocks, join_sections, report_sections
 
 # The report's body as graded: the dashboard's tables and the method note are left out, since a
 # table that lists every partner, or a note that defines "at risk", says nothing about this
@@ -66,7 +67,7 @@ class Subject:
         input text unescaped."""
         if not self._parts:
             self._parts = blocks(self.report, self.findings, self.run, plain=True)
-        return join_sections(self._parts, keys)
+        return join_sections(self._parts, keys, report_sections(self.report))
 
     @property
     def text(self) -> str:
@@ -205,12 +206,26 @@ def _measurable(target: str) -> bool:
 
 def grade_plan(s: Subject) -> Grade:
     plan = s.report.plan
-    horizons = {"30": plan.days_30, "60": plan.days_60, "90": plan.days_90}
-    actions = [a for items in horizons.values() for a in items]
+    framework = s.facts.framework
     issues: list[str] = []
-    for name, items in horizons.items():
-        if not items:
-            issues.append(f"the {name}-day horizon is empty")
+    if framework.report.plan == "one_action":
+        # One action per dimension: a dimension without exactly one is a missing part.
+        actions: list[Action] = list(plan.actions)
+        counts = Counter(a.dimension for a in actions)
+        wrong = [d for d in framework.dimension_ids if counts[d] != 1]
+        issues += [f"{_name(s, d)} has {counts[d]} actions, not one" for d in wrong]
+        total = len(framework.dimension_ids)
+        spans = _share(total - len(wrong), total)
+        shape = f"{len(actions)} actions for {total} {framework.report.dimension_term}s"
+    else:
+        horizons = {"30": plan.days_30, "60": plan.days_60, "90": plan.days_90}
+        actions = [a for items in horizons.values() for a in items]
+        for name, items in horizons.items():
+            if not items:
+                issues.append(f"the {name}-day horizon is empty")
+        # A missing horizon is a missing third of the plan, whatever the rest is like.
+        spans = _share(3 - sum(1 for i in horizons.values() if not i), 3)
+        shape = f"{len(actions)} actions over {sum(1 for i in horizons.values() if i)} horizons"
     complete = [a for a in actions if _filled(a.owner) and _filled(a.metric) and _filled(a.target)]
     measurable = [a for a in actions if _measurable(a.target)]
     concrete = [a for a in actions if len(a.action.split()) >= 6]
@@ -231,12 +246,9 @@ def grade_plan(s: Subject) -> Grade:
         _share(len(concrete), len(actions)),
         _share(len(weakest) - len(missed), len(weakest)),
     ]
-    # A missing horizon is a missing third of the plan, whatever the rest is like.
-    spans = _share(3 - sum(1 for i in horizons.values() if not i), 3)
     return Grade(
         score=spans * sum(parts) / len(parts) if actions else 0.0,
-        reason=f"{len(actions)} actions over {sum(1 for i in horizons.values() if i)} "
-        f"horizons; {len(complete)} complete, {len(measurable)} measurable",
+        reason=f"{shape}; {len(complete)} complete, {len(measurable)} measurable",
         issues=issues,
     )
 
@@ -306,8 +318,7 @@ def _action_text(a: Action) -> str:
 
 
 def _actions(s: Subject) -> list[Action]:
-    plan = s.report.plan
-    return [*plan.days_30, *plan.days_60, *plan.days_90]
+    return _plan(s.report)
 
 
 def _names(subject: str | None, text: str) -> bool:
@@ -538,7 +549,8 @@ def report_sentences(report: AssessmentReport) -> list[str]:
 
 
 def _plan(report: AssessmentReport) -> list[Action]:
-    return [*report.plan.days_30, *report.plan.days_60, *report.plan.days_90]
+    plan = report.plan
+    return [*plan.days_30, *plan.days_60, *plan.days_90, *plan.actions]
 
 
 def grade_repetition(s: Subject) -> Grade:

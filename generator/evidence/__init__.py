@@ -34,7 +34,9 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
             notes += clauses(partner.notes, f"notes on {partner.name}")
     dimensions = score_dimensions(data, notes, roster, framework)
     weights = data.weights.as_dict() if data.weights else None
-    overall = overall_score({d.id: d.score for d in dimensions}, weights)
+    overall = overall_score(
+        {d.id: d.score for d in dimensions}, weights, framework.scale.decimals
+    )
     text = analyse_text(data, framework)
     return Facts(
         framework=framework,

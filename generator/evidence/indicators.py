@@ -234,6 +234,13 @@ def _confidence(evidenced: int) -> Confidence:
     return {0: "none", 1: "low", 2: "medium"}.get(evidenced, "high")  # type: ignore[return-value]
 
 
+def _rating_quote(framework: Framework, rating: float) -> str:
+    if framework.input.answers == "descriptive":
+        level = next(lv for lv in framework.input.answer_levels if lv.score == rating)
+        return f"answered {level.name} ({rating:g}/{framework.scale.max:g})"
+    return f"rated {rating:g}/5"
+
+
 def score_dimensions(
     data: AssessmentInput, clauses: list[Clause], roster: RosterFacts | None, framework: Framework
 ) -> list[DimensionFacts]:
@@ -241,19 +248,23 @@ def score_dimensions(
     from_text = text_evidence(clauses, framework)
     from_data = data_evidence(data, roster, framework)
     default_score = framework.thresholds.scoring.default_score
+    # A rated dimension is scored from its ratings alone; a question left unanswered on a
+    # descriptive framework is read from the notes, as the client was told it would be.
+    answered = framework.input.answers == "descriptive"
+    decimals = framework.scale.decimals
     out: list[DimensionFacts] = []
     for dim in framework.dimensions:
         rated = ratings.get(dim.id, {})
         indicators: list[IndicatorFacts] = []
         for ind in dim.indicators:
-            if rated:
+            if rated and not (answered and rated.get(ind.id) is None):
                 rating = rated.get(ind.id)
                 evidence = (
                     []
                     if rating is None
                     else [
                         Evidence(
-                            quote=f"rated {rating:g}/5",
+                            quote=_rating_quote(framework, rating),
                             source="indicator ratings",
                             signal="rating",
                             score=rating,
@@ -265,7 +276,7 @@ def score_dimensions(
             else:
                 evidence = from_text.get(ind.id, []) + from_data.get(ind.id, [])
                 score = (
-                    round_score(sum(e.score for e in evidence) / len(evidence))
+                    round_score(sum(e.score for e in evidence) / len(evidence), decimals)
                     if evidence
                     else None
                 )
@@ -273,7 +284,11 @@ def score_dimensions(
                 IndicatorFacts(id=ind.id, name=ind.name, score=score, evidence=evidence)
             )
         scored = [i.score for i in indicators if i.score is not None]
-        value = round_score(framework.clamp(sum(scored) / len(scored))) if scored else default_score
+        value = (
+            round_score(framework.clamp(sum(scored) / len(scored)), decimals)
+            if scored
+            else default_score
+        )
         basis = "ratings" if rated else ("evidence" if scored else "default")
         out.append(
             DimensionFacts(

@@ -19,18 +19,8 @@ from generator.inputs import Partner, PartnerType
 from generator.report import HEALTH_STATES, Health, Segment
 from generator.scale import round_score
 
-ENGAGEMENT_LABEL_SCORES = {"high": 85.0, "medium": 60.0, "low": 30.0}
-STRONG_ENGAGEMENT = 75.0
-MODERATE_ENGAGEMENT = 50.0
-ACTIVE_DAYS = 90
-DORMANT_DAYS = 180
-SATISFACTION_DROP = 1.5
-LOW_SATISFACTION = 5.0
-TOP1_LIMIT_PCT = 30.0
-TOP5_LIMIT_PCT = 50.0
-TOP_CONTRIBUTORS = 3
-# A silent partner is a risk when losing it would matter: this share of partner revenue or more.
-MATERIAL_SHARE_PCT = 10.0
+# Readiness's label scores, for callers that read a label without a framework at hand.
+ENGAGEMENT_LABEL_SCORES = dict(load_framework(DEFAULT_FRAMEWORK).thresholds.engagement.label_scores)
 
 PARTNER_TYPES: tuple[PartnerType, ...] = (
     "strategic",
@@ -39,49 +29,17 @@ PARTNER_TYPES: tuple[PartnerType, ...] = (
     "referral",
     "service",
 )
-REGIONS = (
-    "APAC",
-    "EMEA",
-    "Scotland",
-    "Wales",
-    "Northern Ireland",
-    "North of England",
-    "Nordics",
-    "LATAM",
-    "North America",
-    "South America",
-    "DACH",
-    "Benelux",
-    "Iberia",
-    "UK",
-    "Ireland",
-    "France",
-    "Germany",
-    "Italy",
-    "Spain",
-    "Poland",
-    "Middle East",
-    "Africa",
-    "India",
-    "Japan",
-    "ANZ",
-    "Australia",
-    "Southeast Asia",
-    "Eastern Europe",
-    "Central Europe",
-    "Canada",
-    "Mexico",
-    "Brazil",
-    "US",
-    "USA",
-)
 
 
-def engagement_score(value: str | float | None) -> float | None:
+def engagement_score(
+    value: str | float | None, framework: Framework | None = None
+) -> float | None:
+    """A 0-100 engagement score; a label counts as its framework's score (readiness's if none)."""
     if value is None:
         return None
     if isinstance(value, str):
-        return ENGAGEMENT_LABEL_SCORES[value]
+        labels = framework.thresholds.engagement.label_scores if framework else None
+        return (labels or ENGAGEMENT_LABEL_SCORES)[value]  # type: ignore[index]
     return float(value)
 
 
@@ -89,11 +47,12 @@ def _health(
     p: Partner, eng: float | None, days: int | None, share: float, framework: Framework
 ) -> tuple[Health, str]:
     q = framework.qualifiers
+    health, engagement = framework.thresholds.health, framework.thresholds.engagement
     output = (p.revenue or 0) + (p.pipeline or 0) + (p.deals or 0)
     quiet = []
-    if eng is not None and eng < MODERATE_ENGAGEMENT:
+    if eng is not None and eng < engagement.moderate_from:
         quiet.append(f"engagement {p.engagement}")
-    if days is not None and days > DORMANT_DAYS:
+    if days is not None and days > health.dormant_days:
         quiet.append(f"no activity for {days} days")
     if output == 0 and quiet:
         return "dormant", "no revenue, pipeline or deals; " + "; ".join(quiet)
@@ -104,22 +63,22 @@ def _health(
     if (
         p.satisfaction is not None
         and p.satisfaction_previous is not None
-        and p.satisfaction_previous - p.satisfaction >= SATISFACTION_DROP
+        and p.satisfaction_previous - p.satisfaction >= health.satisfaction_drop
     ):
         return "at_risk", (
             f"satisfaction fell from {p.satisfaction_previous:g} to {p.satisfaction:g}"
         )
-    if p.satisfaction is not None and p.satisfaction < LOW_SATISFACTION:
+    if p.satisfaction is not None and p.satisfaction < health.low_satisfaction:
         return "at_risk", f"satisfaction {p.satisfaction:g}/10"
     risk = _affirmed(q["at_risk"], notes, q["negation"])
     if risk:
         return "at_risk", f'notes: "{risk.group(0)}"'
-    if share >= MATERIAL_SHARE_PCT and days is not None and days > ACTIVE_DAYS:
+    if share >= health.material_share_pct and days is not None and days > health.active_days:
         return "at_risk", (f"{share:.1f}% of partner revenue but no activity for {days} days")
-    recent = days is None or days <= ACTIVE_DAYS
+    recent = days is None or days <= health.active_days
     # Engaged needs evidence of engagement: a strong score, or recent activity where no
     # engagement is recorded. Output alone is not enough.
-    evidenced = eng > STRONG_ENGAGEMENT if eng is not None else days is not None
+    evidenced = eng > engagement.strong_above if eng is not None else days is not None
     if output > 0 and recent and evidenced:
         detail = f"engagement {p.engagement}" if eng is not None else "producing"
         when = f", active {days} days ago" if days is not None else ""
@@ -129,9 +88,9 @@ def _health(
         reasons.append("no engagement or activity recorded")
     if output == 0:
         reasons.append("no revenue, pipeline or deals yet")
-    if eng is not None and eng <= STRONG_ENGAGEMENT:
+    if eng is not None and eng <= engagement.strong_above:
         reasons.append(f"engagement {p.engagement}, not strong")
-    if days is not None and days > ACTIVE_DAYS:
+    if days is not None and days > health.active_days:
         reasons.append(f"no activity for {days} days")
     return "passive", "; ".join(reasons) or "limited activity"
 
@@ -148,7 +107,10 @@ def _affirmed(
     return None
 
 
-def _concentration(partners: list[PartnerFacts], total: float) -> Concentration | None:
+def _concentration(
+    partners: list[PartnerFacts], total: float, framework: Framework
+) -> Concentration | None:
+    limits = framework.thresholds.concentration
     earning = sorted(
         (p for p in partners if (p.revenue or 0) > 0), key=lambda p: (-(p.revenue or 0), p.name)
     )
@@ -158,17 +120,21 @@ def _concentration(partners: list[PartnerFacts], total: float) -> Concentration 
     hhi = sum(s * s for s in shares)
     top1, top5 = shares[0], sum(shares[:5])
     flags = []
-    if top1 > TOP1_LIMIT_PCT:
+    if top1 > limits.top1_limit_pct:
         flags.append(
             f"{earning[0].name} alone brings {pct(top1)} of partner revenue "
-            f"(over {pct(TOP1_LIMIT_PCT)})"
+            f"(over {pct(limits.top1_limit_pct)})"
         )
-    if top5 > TOP5_LIMIT_PCT and len(earning) > 5:
+    if top5 > limits.top5_limit_pct and len(earning) > 5:
         flags.append(
             f"the top five partners bring {pct(top5)} of partner revenue "
-            f"(over {pct(TOP5_LIMIT_PCT)})"
+            f"(over {pct(limits.top5_limit_pct)})"
         )
-    band = "low" if hhi < 1500 else ("moderate" if hhi <= 2500 else "high")
+    band = (
+        "low"
+        if hhi < limits.hhi_low_below
+        else ("moderate" if hhi <= limits.hhi_high_above else "high")
+    )
     return Concentration(
         top1_name=earning[0].name,
         top1_share_pct=round(top1, 1),
@@ -179,11 +145,13 @@ def _concentration(partners: list[PartnerFacts], total: float) -> Concentration 
     )
 
 
-def _coverage_gaps(partners: list[PartnerFacts], ambitions: str) -> list[str]:
+def _coverage_gaps(
+    partners: list[PartnerFacts], ambitions: str, framework: Framework
+) -> list[str]:
     gaps = []
     regions = {p.region.casefold() for p in partners if p.region}
     if regions:
-        for region in REGIONS:
+        for region in framework.thresholds.portfolio.regions:
             if (
                 re.search(rf"\b{re.escape(region)}\b", ambitions)
                 and region.casefold() not in regions
@@ -214,7 +182,7 @@ def analyse_roster(
     total_revenue = sum(p.revenue or 0 for p in partners)
     facts: list[PartnerFacts] = []
     for p in partners:
-        eng = engagement_score(p.engagement)
+        eng = engagement_score(p.engagement, framework)
         days = (assessed_on - p.last_activity).days if p.last_activity else None
         share = (p.revenue or 0) / total_revenue * 100 if total_revenue and p.revenue else None
         health, reason = _health(p, eng, days, share or 0.0, framework)
@@ -239,10 +207,12 @@ def analyse_roster(
             )
         )
 
+    limits = framework.thresholds
+    active_days = limits.health.active_days
     counts: dict[Health, int] = {h: sum(1 for f in facts if f.health == h) for h in HEALTH_STATES}
     if all(f.days_since_activity is not None for f in facts):
-        active = sum(1 for f in facts if (f.days_since_activity or 0) <= ACTIVE_DAYS)
-        basis = f"activity in the last {ACTIVE_DAYS} days"
+        active = sum(1 for f in facts if (f.days_since_activity or 0) <= active_days)
+        basis = f"activity in the last {active_days} days"
     else:
         active = counts["engaged"] + counts["at_risk"]
         basis = "engaged or at-risk partners (activity dates incomplete)"
@@ -264,7 +234,12 @@ def analyse_roster(
         (f for f in facts if (f.revenue or 0) > 0), key=lambda f: (-(f.revenue or 0), f.name)
     )
     # A top contributor carries a real share; with five partners the third may carry little.
-    top = [f.name for f in ranked[:TOP_CONTRIBUTORS] if (f.revenue_share_pct or 0) >= 5.0]
+    portfolio = limits.portfolio
+    top = [
+        f.name
+        for f in ranked[: portfolio.top_contributors]
+        if (f.revenue_share_pct or 0) >= portfolio.top_contributor_min_share_pct
+    ]
     mean_revenue = total_revenue / len(facts) if facts else 0
     median_pipeline = statistics.median([f.pipeline or 0 for f in facts]) if facts else 0
     under = sorted(
@@ -272,7 +247,7 @@ def analyse_roster(
             f
             for f in facts
             if f.name not in top
-            and (f.revenue or 0) < 0.25 * mean_revenue
+            and (f.revenue or 0) < portfolio.underperformer_revenue_ratio * mean_revenue
             and (f.pipeline or 0) <= median_pipeline
         ),
         key=lambda f: ((f.revenue or 0) + (f.pipeline or 0), f.name),
@@ -284,9 +259,9 @@ def analyse_roster(
     if eng_score is not None:
         band = (
             "strong"
-            if eng_score > STRONG_ENGAGEMENT
+            if eng_score > limits.engagement.strong_above
             else "moderate"
-            if eng_score >= MODERATE_ENGAGEMENT
+            if eng_score >= limits.engagement.moderate_from
             else "needs action"
         )
     satisfaction = [f.satisfaction for f in facts if f.satisfaction is not None]
@@ -304,10 +279,10 @@ def analyse_roster(
         active_basis=basis,
         top_contributors=top,
         underperformers=[f.name for f in under],
-        concentration=_concentration(facts, total_revenue),
+        concentration=_concentration(facts, total_revenue, framework),
         engagement_score=eng_score,
         engagement_band=band,
         average_satisfaction=round_score(statistics.fmean(satisfaction)) if satisfaction else None,
         regions=sorted({f.region for f in facts if f.region}),
-        coverage_gaps=_coverage_gaps(facts, ambitions),
+        coverage_gaps=_coverage_gaps(facts, ambitions, framework),
     )

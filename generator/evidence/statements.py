@@ -6,7 +6,6 @@ import re
 
 from generator.evidence.cues import negated_before
 from generator.evidence.facts import TextFacts, TextFigure
-from generator.evidence.roster import REGIONS
 from generator.evidence.text import find_money, find_percents, sentences, shorten
 from generator.frameworks import Framework
 from generator.inputs import AssessmentInput, PartnerType
@@ -219,7 +218,7 @@ def analyse_text(data: AssessmentInput, framework: Framework | None = None) -> T
             facts.coverage_gaps.append(f"no partners in {match['where']}")
     # A region the objectives target that the notes never place a partner in (a roster, where
     # given, settles this from its regions instead).
-    for region in REGIONS if not data.partners else ():
+    for region in framework.thresholds.portfolio.regions if not data.partners else ():
         pattern = rf"\b{re.escape(region)}\b"
         if re.search(pattern, data.objectives) and not re.search(pattern, context):
             gap = f"no partner in {region} is mentioned, though the objectives target it"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.writers.formats import Deliverable, missing_library
+from generator.writers.render import report_title
 
 
 def _weasyprint() -> Any:
@@ -38,7 +39,7 @@ def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def render(deliverable: Deliverable) -> bytes:
     document = layout(deliverable)
-    document.metadata.title = "Partner Readiness Assessment" + (
+    document.metadata.title = report_title(deliverable.report) + (
         f": {deliverable.report.organisation}" if deliverable.report.organisation else ""
     )
     document.metadata.custom["GeneratorRunId"] = deliverable.run.run_id

@@ -19,13 +19,7 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
-from generator.evidence.roster import (
-    ACTIVE_DAYS,
-    DORMANT_DAYS,
-    ENGAGEMENT_LABEL_SCORES,
-    SATISFACTION_DROP,
-)
-from generator.frameworks import count_word
+from generator.frameworks import DEFAULT_FRAMEWORK, count_word
 from generator.report import AssessmentReport, report_framework
 from generator.run import RunInfo
 from generator.theme import css_string
@@ -50,7 +44,8 @@ CSV_COLUMNS = (
     "run_id",
 )
 
-SECTIONS = (
+Sections = tuple[tuple[str, str], ...]
+SECTIONS: Sections = (
     ("summary", "1. Executive summary"),
     ("scorecard", "2. Dimension scorecard"),
     ("portfolio", "3. Partner portfolio map"),
@@ -104,14 +99,22 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"th": {"align"}, "td": {"align"}}
 
-METHOD = {
-    "active_days": ACTIVE_DAYS,
-    "dormant_days": DORMANT_DAYS,
-    "engagement_labels": ENGAGEMENT_LABEL_SCORES,
-    "satisfaction_drop": SATISFACTION_DROP,
-}
 # A spreadsheet runs a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+READINESS_TITLES = {
+    "short": "Partner Readiness Assessment",
+    "long": "Partner Collaboration & Strategic Alliances Readiness Assessment",
+    "slides": "Partner Readiness Readout",
+}
+
+
+def report_title(report: AssessmentReport, kind: str = "short") -> str:
+    """The title of covers, headings and file properties: the built-in readiness framework
+    keeps the names its clients know; any other framework is called by its own name."""
+    framework = report_framework(report)
+    return READINESS_TITLES[kind] if framework.id == DEFAULT_FRAMEWORK else framework.name
 
 
 def shortened(report: AssessmentReport) -> bool:
@@ -130,6 +133,7 @@ def blocks(
     """{block: Markdown} for the header and every section; `plain` leaves input text unescaped
     (the graders read it as a reader would)."""
     framework = report_framework(report)
+    limits = framework.thresholds
     return render_blocks(
         "report.md.j2",
         report=report,
@@ -137,11 +141,19 @@ def blocks(
         warnings=[f for f in findings if f.severity == "warning"],
         run=run,
         dimensions={d.id: d for d in framework.dimensions},
+        spec=framework.report,
+        framework_name=framework.name,
+        answer_levels=framework.input.answer_levels,
         dimension_count=count_word(len(framework.dimensions)),
         bands=framework.bands,
         meaning=framework.meaning,
         scale_max=f"{framework.scale.max:g}",
-        method=METHOD,
+        method={
+            "active_days": limits.health.active_days,
+            "dormant_days": limits.health.dormant_days,
+            "engagement_labels": limits.engagement.label_scores,
+            "satisfaction_drop": limits.health.satisfaction_drop,
+        },
         cur=report.currency,
         limits=LIMITS,
         rest=f"{CSV_NAME} beside this report" if shortened(report) else "report.json",
@@ -149,26 +161,40 @@ def blocks(
     )
 
 
-def join_sections(parts: dict[str, str], keys: Iterable[str]) -> str:
+def report_sections(report: AssessmentReport) -> Sections:
+    """The report's sections in order: its framework's `report.sections` (those whose roster is
+    given; history ones are optional), then the trend and the method note; else SECTIONS."""
+    spec = report_framework(report).report.sections
+    if not spec:
+        return SECTIONS
+    roster = bool(report.performance_dashboard.partners)
+    chosen = tuple((s.id, s.title) for s in spec if s.requires != "roster" or roster)
+    return (*chosen, *((k, t) for k, t in SECTIONS if k in ("trend", "method")))
+
+
+def join_sections(
+    parts: dict[str, str], keys: Iterable[str], sections: Sections = SECTIONS
+) -> str:
     """The header and the chosen sections, with their headings, in report order."""
     chosen = set(keys)
     return parts["header"] + "".join(
-        f"## {title}\n\n{parts[key]}" for key, title in present(parts) if key in chosen
+        f"## {title}\n\n{parts[key]}" for key, title in present(parts, sections) if key in chosen
     )
 
 
-def present(parts: dict[str, str]) -> list[tuple[str, str]]:
+def present(parts: dict[str, str], sections: Sections = SECTIONS) -> list[tuple[str, str]]:
     """The sections this report has: optional ones only when their block is not empty."""
-    return [(k, t) for k, t in SECTIONS if k not in OPTIONAL or parts[k].strip()]
+    return [(k, t) for k, t in sections if k not in OPTIONAL or parts[k].strip()]
 
 
 def render_markdown(report: AssessmentReport, findings: list[Finding], run: RunInfo) -> str:
     """The whole report as Markdown (what a judge model reads: no run id, so answers cache)."""
-    return join_sections(blocks(report, findings, run), (key for key, _ in SECTIONS))
+    sections = report_sections(report)
+    return join_sections(blocks(report, findings, run), (k for k, _ in sections), sections)
 
 
-def _markdown_file(parts: dict[str, str], run: RunInfo) -> str:
-    body = join_sections(parts, (key for key, _ in SECTIONS))
+def _markdown_file(parts: dict[str, str], run: RunInfo, sections: Sections) -> str:
+    body = join_sections(parts, (key for key, _ in sections), sections)
     return f"<!-- generator run_id: {run.run_id} -->\n{body}"
 
 
@@ -191,7 +217,7 @@ def render_html(deliverable: Deliverable) -> str:
     converter = markdown.Markdown(extensions=["tables", "sane_lists"])
     # CommonMark lets a backslash escape any ASCII punctuation; templates.md_literal relies on it.
     converter.ESCAPED_CHARS = list(string.punctuation)
-    title = "Partner Readiness Assessment"
+    title = report_title(report)
     if report.organisation:
         title += f": {report.organisation}"
     sections = [
@@ -201,7 +227,7 @@ def render_html(deliverable: Deliverable) -> str:
             "html": _to_html(converter, deliverable.parts[key]),
             "charts": [to_svg(c, theme) for c in deliverable.charts if c.section == key],
         }
-        for key, name in present(deliverable.parts)
+        for key, name in present(deliverable.parts, report_sections(report))
     ]
     logo = theme.logo_image()
     es = report.executive_summary
@@ -211,6 +237,7 @@ def render_html(deliverable: Deliverable) -> str:
     return render(
         "report.html.j2",
         title=title,
+        heading=report_title(report, "long"),
         sections=sections,
         report=report,
         overall={"score": es.overall_score, "level": es.maturity_level},
@@ -282,7 +309,8 @@ def render_csv(report: AssessmentReport, run: RunInfo) -> str:
 
 
 def markdown_bytes(deliverable: Deliverable) -> bytes:
-    return _markdown_file(deliverable.parts, deliverable.run).encode("utf-8")
+    sections = report_sections(deliverable.report)
+    return _markdown_file(deliverable.parts, deliverable.run, sections).encode("utf-8")
 
 
 def html_bytes(deliverable: Deliverable) -> bytes:

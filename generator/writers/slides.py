@@ -14,6 +14,7 @@ from generator.formatting import money, number, pct
 from generator.report import report_framework
 from generator.writers.charts import Chart
 from generator.writers.formats import Deliverable, missing_library
+from generator.writers.render import report_title
 
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
 WIDE, HIGH = 13.333, 7.5  # inches: 16:9
@@ -146,7 +147,7 @@ def render(deliverable: Deliverable) -> bytes:
     shorts = {d.id: d.short for d in framework.dimensions}
 
     title = deck.prs.slides.add_slide(deck.prs.slide_layouts[TITLE_LAYOUT])
-    title.shapes.title.text = "Partner Readiness Readout"
+    title.shapes.title.text = report_title(report, "slides")
     title.placeholders[1].text = (
         f"{report.organisation or 'Organisation not named'}\n"
         f"{report.assessed_on.strftime('%-d %B %Y')} · prepared by {theme.firm_name}"
@@ -232,7 +233,7 @@ def render(deliverable: Deliverable) -> bytes:
     deck.table(slide, ["When", "Action", "Owner", "Target"], rows, [1.2, 5.6, 2.2, 3.3])
 
     props = deck.prs.core_properties
-    props.title = "Partner Readiness Readout" + (
+    props.title = report_title(report, "slides") + (
         f": {report.organisation}" if report.organisation else ""
     )
     props.author = theme.firm_name

@@ -13,9 +13,8 @@ from typing import Any
 from generator.formatting import money, number, pct
 from generator.report import report_framework
 from generator.writers.formats import Deliverable, missing_library
-from generator.writers.render import LIMITS, SECTIONS
+from generator.writers.render import LIMITS, SECTIONS, report_sections, report_title
 
-TITLE = "Partner Collaboration & Strategic Alliances Readiness Assessment"
 PAGE_WIDTH = 6.3  # inches between the default margins
 HORIZONS = (("days_30", "First 30 days"), ("days_60", "Days 31-60"), ("days_90", "Days 61-90"))
 
@@ -112,7 +111,7 @@ def render(deliverable: Deliverable) -> bytes:
         style.font.color.rgb = _rgb(theme.primary)
 
     props = document.core_properties
-    props.title = TITLE + (f": {report.organisation}" if report.organisation else "")
+    props.title = report_title(report, "long") + (f": {report.organisation}" if report.organisation else "")
     props.author = theme.firm_name
     props.identifier = run.run_id
     props.subject = "Partner readiness assessment"
@@ -123,7 +122,7 @@ def render(deliverable: Deliverable) -> bytes:
 
         document.add_picture(io.BytesIO(logo[0]), height=Inches(0.6))
     document.add_paragraph(theme.firm_name.upper()).runs[0].bold = True
-    document.add_heading(TITLE, level=0)
+    document.add_heading(report_title(report, "long"), level=0)
     document.add_paragraph(report.organisation or "Organisation not named", style="Subtitle")
     es = report.executive_summary
     framework = report_framework(report)
@@ -143,7 +142,8 @@ def render(deliverable: Deliverable) -> bytes:
     footer.text = f"{theme.footer} · {theme.firm_name}"
     document.add_page_break()
 
-    titles = dict(SECTIONS)
+    # A framework's own headings where it names them; its other parts keep readiness's.
+    titles = {**dict(SECTIONS), **dict(report_sections(report))}
     document.add_heading(titles["summary"], level=1)
     document.add_paragraph(
         f"Overall maturity: {es.overall_score:.1f} / {top}, {es.maturity_level}."
