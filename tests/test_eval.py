@@ -584,6 +584,9 @@ def test_polarity_fires_on_a_strength_built_on_broken_evidence_and_not_without_i
     from generator.evaluation.graders import grade_polarity
 
     subject = _engine_subject("c_broken_practices")
+    # The engine no longer calls broken evidence a strength; damage its finding on purpose.
+    gtm = next(e for e in subject.report.scorecard if e.dimension == "gtm_cosell")
+    gtm.findings.append("The strongest indicator is Lead routing and deal registration.")
     damaged = grade_polarity(subject)
     assert damaged.score < 1.0
     assert any("approvals take weeks" in i for i in damaged.issues)
@@ -592,6 +595,21 @@ def test_polarity_fires_on_a_strength_built_on_broken_evidence_and_not_without_i
             f for f in entry.findings if not any(w in f.lower() for w in ("strongest", "strength"))
         ]
     assert grade_polarity(subject).issues == []
+
+
+def test_the_engine_builds_no_strength_on_broken_evidence() -> None:
+    from generator.evaluation.graders import grade_polarity
+
+    subject = _engine_subject("c_broken_practices")
+    assert grade_polarity(subject).issues == []
+    signals = {
+        i.id: {e.signal for e in i.evidence}
+        for d in subject.facts.dimensions
+        for i in d.indicators
+    }
+    # Each practice exists on paper, and each statement says it fails.
+    for indicator in ("resources", "training", "cadence", "lead_routing", "partner_types_tiers"):
+        assert "broken" in signals[indicator], indicator
 
 
 def test_a_supposed_lapse_is_not_broken_evidence() -> None:

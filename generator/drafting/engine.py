@@ -8,7 +8,8 @@ from __future__ import annotations
 from generator.drafting.base import Drafted
 from generator.drafting.risks import Risk, partner_risks
 from generator.evidence import Facts
-from generator.evidence.facts import DimensionFacts, Evidence
+from generator.evidence.cues import POSITIVE_SIGNALS
+from generator.evidence.facts import DimensionFacts, Evidence, IndicatorFacts
 from generator.formatting import join_names, money, pct, plural
 from generator.frameworks import Framework, Play
 from generator.inputs import AssessmentInput
@@ -124,7 +125,10 @@ def _finding(framework: Framework, d: DimensionFacts) -> str:
             "the next interview."
         )
     scored = d.weakest_indicators()
-    weakest, strongest = scored[0], scored[-1]
+    weakest = scored[0]
+    # Only positive evidence makes a strength: a stale playbook scores, but is no strong point.
+    positive = [i for i in scored if _positive(i)]
+    strongest = positive[-1] if positive else weakest
     missing = [i.name for i in d.indicators if i.score is None]
     how = "Indicator ratings put" if d.basis == "ratings" else "The evidence puts"
     top = f"/{framework.scale.max:g}"
@@ -137,6 +141,11 @@ def _finding(framework: Framework, d: DimensionFacts) -> str:
     if missing:
         text += f" No evidence on {join_names(missing)}."
     return text
+
+
+def _positive(indicator: IndicatorFacts) -> bool:
+    signals = {e.signal for e in indicator.evidence}
+    return bool(signals & POSITIVE_SIGNALS) and "broken" not in signals
 
 
 def _stakes(framework: Framework, d: DimensionFacts) -> str:
@@ -172,7 +181,7 @@ def _implication(framework: Framework, d: DimensionFacts) -> str:
     top = f"/{framework.scale.max:g}"
     if d.score < target - 0.5:
         return f"{framework.dimension_risks[d.id]} {_clearest_sign(d)}"
-    strong = [i for i in d.indicators if i.score is not None and i.score >= target]
+    strong = [i for i in d.indicators if i.score is not None and i.score >= target and _positive(i)]
     if not strong:
         return (
             f"No indicator is yet a clear strength ({target}{top} or more); the practices "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from generator.evidence.cues import COVERAGE, COVERAGE_WORDS, NEGATION_AFTER, Signal
@@ -12,6 +13,7 @@ from generator.evidence.facts import (
     IndicatorFacts,
     RosterFacts,
 )
+from generator.evidence.goals import broken_evidence_pattern
 from generator.evidence.text import Clause, shorten
 from generator.frameworks import DEFAULT_FRAMEWORK, CompiledCue, Framework, load_framework
 from generator.inputs import AssessmentInput
@@ -26,9 +28,15 @@ def rating_to_score(framework: Framework, rating: float) -> float:
 
 
 def classify(
-    clause: str, start: int, end: int, cue: CompiledCue, framework: Framework | None = None
+    clause: str,
+    start: int,
+    end: int,
+    cue: CompiledCue,
+    framework: Framework | None = None,
+    sentence: str = "",
 ) -> tuple[Signal, float]:
-    """How strongly a clause says the practice at clause[start:end] is in place."""
+    """How strongly a clause says the practice at clause[start:end] is in place. The rest of
+    its sentence is read for a failure stated later ("there is a playbook, but it is stale")."""
     framework = framework or load_framework(DEFAULT_FRAMEWORK)
     q = framework.qualifiers
     scores = framework.thresholds.scoring.signal_scores
@@ -52,6 +60,10 @@ def classify(
         return "partial", scores["partial"]
     if q["negation"].search(before) or NEGATION_AFTER.search(after):
         return "absent", scores["absent"]
+    at = sentence.find(clause)
+    if _reports_broken(clause) or (at >= 0 and _reports_broken(sentence[at:])):
+        # Scored as a gap cue: the practice is there on paper, but the clause says it fails.
+        return "broken", scores["absent"] + 0.5
     if q["planned"].search(clause):
         return "planned", scores["planned"]
     rating = _adjacent_rating(clause, start, end, window)
@@ -70,6 +82,18 @@ def classify(
     if q["strong"].search(clause):
         return "strong", scores["strong"]
     return "present", scores["present"]
+
+
+# "if the agreement lapses" supposes a failure; it does not report one.
+_SUPPOSED = re.compile(r"\b(?:if|unless|should|would|could|might|whether)\s", re.IGNORECASE)
+
+
+def _reports_broken(clause: str) -> bool:
+    """Whether the clause says the practice is stale, lapsed, slow or resented."""
+    for found in broken_evidence_pattern().finditer(clause):
+        if not _SUPPOSED.search(clause[max(0, found.start() - 30) : found.start()]):
+            return True
+    return False
 
 
 def _share_score(framework: Framework, part: float, whole: float) -> float:
@@ -119,11 +143,15 @@ def text_evidence(
                 if not match or clause.text in seen:
                     continue
                 seen.add(clause.text)
-                signal, score = classify(clause.text, match.start(), match.end(), cue, framework)
+                signal, score = classify(
+                    clause.text, match.start(), match.end(), cue, framework, clause.sentence
+                )
                 if clause.source.startswith("notes on ") and score > notes_cap:
                     signal, score = "partial", notes_cap
-                # A fragment such as "price lists" means little alone; quote its sentence.
-                quoted = clause.text if len(clause.text.split()) >= 4 else clause.sentence
+                # A fragment such as "price lists" means little alone, and a failure may be
+                # stated later in the sentence: quote the sentence then.
+                short = len(clause.text.split()) < 4
+                quoted = clause.sentence if short or signal == "broken" else clause.text
                 found[indicator_id].append(
                     Evidence(
                         quote=shorten(quoted), source=clause.source, signal=signal, score=score
