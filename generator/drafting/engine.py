@@ -6,6 +6,7 @@ It never names a partner or states a figure that is not in the facts.
 from __future__ import annotations
 
 from generator.drafting.base import Drafted
+from generator.drafting.fit import fit_plan, objectives
 from generator.drafting.risks import Risk, partner_risks
 from generator.evidence import Facts
 from generator.evidence.cues import POSITIVE_SIGNALS
@@ -65,7 +66,8 @@ def draft_report(facts: Facts) -> AssessmentReport:
         portfolio_map=portfolio_map(facts),
         enablement_gaps=enablement_gaps(facts),
         performance_dashboard=dashboard(facts),
-        plan=plan(facts, ranked, risks),
+        plan=fit_plan(facts, plan(facts, ranked, risks)),
+        objectives=objectives(facts),
     )
     # The report must not share objects with the facts: validators hold one against the other.
     # Rebuilding it from its dump makes every object new, and pydantic's core does that three

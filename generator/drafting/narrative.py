@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from generator.drafting import engine
+from generator.drafting.fit import objectives
 from generator.evidence import Facts
 from generator.frameworks import Framework, count_word
 from generator.report import (
@@ -204,4 +205,5 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
         ),
         performance_dashboard=dashboard,
         plan=Plan.model_validate(narrative.plan.model_dump()),
+        objectives=objectives(facts),
     )

@@ -1,0 +1,245 @@
+"""The plan fitted to the client: its goals, its team, its limits and its size.
+
+The playbook writes for a typical company at each level; this module makes the plan this
+client's: every goal gets an action, owners are the client's own roles, an action the
+constraints rule out becomes an investment decision, and counts never exceed the roster.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.evidence import Facts
+from generator.evidence.goals import Goal, measure, measure_pattern, reduce_reliance_pattern
+from generator.evidence.team import Team, covered_roles, role_name, roles_in
+from generator.formatting import money, pct
+from generator.numbers import read_figures
+from generator.report import Action, ActsOn, GoalGap, Objectives, Plan
+
+# The roles that lead partner work when the client names several, most senior first.
+_LEADS = ("founder", "head_of_partnerships", "partner_team", "partner_manager", "ceo")
+_OWNER_PARTS = re.compile(r"\s?(?:/|&|\+|,|\band\b|\bwith\b|\bor\b)\s?", re.IGNORECASE)
+_HIRE = re.compile(
+    r"\b(?:hire|hiring|recruit\s(?:a|an)\b|new\sheadcount|add\s(?:a|an)\s\w+\s(?:manager|lead))",
+    re.I,
+)
+_SPEND = re.compile(r"\b(?:portal|PRM|LMS|software|platform|tool|MDF|agency)\b", re.IGNORECASE)
+_TOP = re.compile(
+    r"\b(?:the\s)?top[\s-](?P<n>\d{1,5}|three|four|five|six|seven|eight|ten|twenty)\b", re.I
+)
+_TOP_WORDS = {
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "ten": 10,
+    "twenty": 20,
+}
+_PARTNER_NOUNS = ("partner", "reseller", "distributor", "integrator", "referrer", "agenc")
+
+
+def value(goal: Goal, number: float | None, currency: str) -> str | None:
+    if number is None:
+        return None
+    unit = goal.unit
+    if unit == "money":
+        return money(number, goal.currency or currency)
+    if unit == "percent":
+        return pct(number)
+    if unit == "days":
+        return f"{number:g} days"
+    if unit == "rating":
+        return f"{number:g}/10"
+    return f"{number:g}"
+
+
+def _gap(goal: Goal, currency: str) -> str:
+    if goal.current is not None and goal.target is not None:
+        distance = abs(goal.target - goal.current)
+        way = "down" if goal.target < goal.current else "up"
+        shown = value(goal, distance, currency)
+        return (
+            f"{shown} {way} from today" if goal.unit != "percent" else f"{distance:g} points {way}"
+        )
+    if goal.factor is not None:
+        return f"{goal.factor:g} times today's figure"
+    if goal.target is not None:
+        return "today's figure is not stated: ask for it so progress can be measured"
+    return "no target figure is stated: agree one before the plan starts"
+
+
+def _label(goal: Goal) -> str:
+    about = f" of {goal.subject}" if goal.subject else ""
+    return f"{measure(goal.measure).name}{about}"
+
+
+def objectives(facts: Facts) -> Objectives:
+    goals = [
+        GoalGap(
+            id=g.id,
+            objective=g.quote,
+            measure=_label(g),
+            current=value(g, g.current, facts.currency),
+            target=value(g, g.target, facts.currency),
+            deadline=g.deadline_written or (g.deadline.isoformat() if g.deadline else None),
+            gap=_gap(g, facts.currency),
+        )
+        for g in facts.goals
+    ]
+    return Objectives(goals=goals, team=_team_note(facts.team))
+
+
+def _team_note(team: Team) -> str:
+    if not team.described:
+        return (
+            "The team was not described, so owners are generic roles: name a person for each "
+            "before the plan starts."
+        )
+    names = sorted({r.name for r in team.roles})
+    if team.sole_role:
+        return (
+            f"Only one person has time for partner work ({role_name(team.sole_role)}), so "
+            "every action has that one owner and the plan is paced for one person."
+        )
+    limits = " under a hiring freeze" if team.hiring_freeze else ""
+    return f"Owners are the client's own roles{limits}: {', '.join(names)}."
+
+
+def serves(goal: Goal, action: Action) -> bool:
+    """The action names the goal's measure, and its subject when the goal has one."""
+    text = f"{action.action} {action.metric} {action.target}"
+    if not measure_pattern(goal.measure).search(text):
+        return False
+    return goal.subject is None or goal.subject.lower().rstrip("s") in text.lower()
+
+
+def _goal_action(goal: Goal, facts: Facts) -> Action:
+    # In the client's own words for the measure ("revenue through resellers"), not the quote
+    # of the whole objective, which may state other goals too.
+    said = measure_pattern(goal.measure).search(goal.quote)
+    label = said.group(0) if said else measure(goal.measure).name
+    now = value(goal, goal.current, facts.currency)
+    target = value(goal, goal.target, facts.currency)
+    when = goal.deadline_written or "the date the objectives set"
+    towards = f" from {now} to {target}" if now and target else (f" to {target}" if target else "")
+    if goal.measure == "concentration":
+        # Said as a share to bring down, so no growth goal reads it as advice to cut a partner.
+        label = "the largest partner's share down"
+        aim = f"bring {label}{towards}"
+    else:
+        if goal.subject and goal.subject.lower().rstrip("s") not in label.lower():
+            label += f" of {goal.subject}"
+        aim = f"{goal.direction} {label}{towards}"
+    return Action(
+        action=f"Build a tracked plan to {aim} by {when}: the partners it depends on, the step "
+        "each takes this quarter and a monthly check.",
+        owner="Head of partnerships",
+        metric=measure(goal.measure).name.capitalize(),
+        target=f"{label[:1].upper()}{label[1:]} {target or 'at a target agreed in the first month'} "
+        f"by {when}",
+        goals=[goal.id],
+        acts_on=(
+            ActsOn(subject=goal.subject, kind=goal.subject_kind, direction=goal.direction)
+            if goal.subject
+            else None
+        ),
+    )
+
+
+def _owner(owner: str, team: Team) -> str:
+    """The client's own role for an owner the playbook names generically."""
+    if not team.described:
+        return owner
+    if team.sole_role:
+        return role_name(team.sole_role)
+    have = team.role_ids()
+    if len(have) > 1:
+        # "The partner function is a channel lead and an alliance manager": own by the people.
+        have.discard("partner_team")
+    allowed = covered_roles(have)
+    parts = [p for p in _OWNER_PARTS.split(owner) if p.strip()]
+    if parts and all(roles_in(p) & allowed for p in parts):
+        return owner
+    wanted = roles_in(owner)
+    for role in sorted(have):
+        if covered_roles({role}) & wanted:
+            return role_name(role)
+    lead = next((r for r in _LEADS if r in have), None) or sorted(have)[0]
+    return role_name(lead)
+
+
+def _scaled(text: str, size: int | None) -> str:
+    """Counts of partners and "top N" lists no larger than the roster; with the roster's size
+    unknown, no count the notes cannot back ("interview six partners" of perhaps three)."""
+
+    def top(found: re.Match[str]) -> str:
+        word = found["n"].lower()
+        n = int(word) if word.isdigit() else _TOP_WORDS[word]
+        if size is None:
+            return "the leading"
+        return f"all {size}" if n >= size else found.group(0)
+
+    text = _TOP.sub(top, text)
+    for figure in sorted(read_figures(text), key=lambda f: -f.start):
+        noun = figure.noun or ""
+        if figure.kind != "count" or not noun.startswith(_PARTNER_NOUNS):
+            continue
+        if size is None:
+            text = f"{text[: figure.start]}the {noun}{text[figure.end :]}"
+        elif figure.value > size:
+            text = f"{text[: figure.start]}all {size} {noun}{text[figure.end :]}"
+    return text
+
+
+def _constrained(action: Action, team: Team) -> Action:
+    """An action the constraints rule out becomes an investment decision with its cost driver."""
+    text = action.action
+    if text.startswith("Investment decision"):
+        return action
+    if team.hiring_freeze and _HIRE.search(text):
+        action.action = f"Investment decision (a new hire, ruled out by the hiring freeze): {text}"
+    elif team.budget is not None and team.budget.kind != "amount" and _SPEND.search(text):
+        driver = _SPEND.search(text)
+        assert driver is not None
+        action.action = f"Investment decision (needs budget for {driver.group(0)}): {text}"
+    return action
+
+
+def _contradicts(goal: Goal, action: Action, top_partner: str | None) -> bool:
+    text = f"{action.action} {action.target}"
+    found = reduce_reliance_pattern().search(text)
+    if not found or not goal.grows_subject or goal.subject is None:
+        return False
+    reduced = text[found.start() : found.end() + 80].lower()
+    return goal.subject.lower().rstrip("s") in reduced or goal.subject == top_partner
+
+
+def fit_plan(facts: Facts, plan: Plan) -> Plan:
+    team, goals = facts.team, facts.goals
+    size = team.roster_size or facts.kpis.total_partners or facts.text.partner_count
+    top = (
+        facts.roster.concentration.top1_name
+        if facts.roster and facts.roster.concentration
+        else None
+    )
+    horizons: dict[str, list[Action]] = {}
+    for horizon in ("days_30", "days_60", "days_90"):
+        kept = []
+        for action in getattr(plan, horizon):
+            if any(_contradicts(g, action, top) for g in goals):
+                continue
+            action.action = _scaled(action.action, size)
+            action.target = _scaled(action.target, size)
+            action.goals = action.goals or [g.id for g in goals if serves(g, action)]
+            kept.append(_constrained(action, team))
+        horizons[horizon] = kept
+    served = {g for h in horizons.values() for a in h for g in a.goals}
+    for index, goal in enumerate(g for g in goals if g.id not in served):
+        # Spread the goals' own actions over the first two horizons, the first goal soonest.
+        horizons["days_30" if index % 2 == 0 else "days_60"].append(_goal_action(goal, facts))
+    for actions in horizons.values():
+        for action in actions:
+            action.owner = _owner(action.owner, team)
+    return Plan(**horizons)
