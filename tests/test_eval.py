@@ -641,6 +641,17 @@ def test_contradiction_reads_what_follows_the_reduction() -> None:
     from generator.evaluation.graders import grade_contradiction
 
     subject = _engine_subject("c_grow_biggest_partner")
+    # The engine checks the goals before advising less reliance; put the old advice back.
+    assert grade_contradiction(subject).issues == []
+    subject.report.plan.days_90.append(
+        Action(
+            action="Agree joint pipeline plans with Brightcart Agency to reduce dependence on "
+            "Halvorsen Logistics.",
+            owner="Head of partnerships",
+            metric="Top-partner share of partner revenue",
+            target="Joint pipeline plans signed with Brightcart Agency by day 90",
+        )
+    )
     grade = grade_contradiction(subject)
     assert grade.score < 1.0 and all("Halvorsen Logistics" in i for i in grade.issues)
     subject.case.expect.goals = [

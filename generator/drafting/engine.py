@@ -68,6 +68,7 @@ def draft_report(facts: Facts) -> AssessmentReport:
         performance_dashboard=dashboard(facts),
         plan=fit_plan(facts, plan(facts, ranked, risks)),
         objectives=objectives(facts),
+        prepared_by=facts.prepared_by,
     )
     # The report must not share objects with the facts: validators hold one against the other.
     # Rebuilding it from its dump makes every object new, and pydantic's core does that three
@@ -122,9 +123,8 @@ def scorecard_evidence(d: DimensionFacts) -> list[str]:
 def _finding(framework: Framework, d: DimensionFacts) -> str:
     if d.basis == "default":
         return (
-            "No indicator of this dimension is evidenced in the notes or data, so it is scored "
-            f"provisionally at {framework.thresholds.scoring.default_score:.1f}; confirm it in "
-            "the next interview."
+            f"Nothing in the notes or data speaks to {d.name}, so it is scored provisionally at "
+            f"{framework.thresholds.scoring.default_score:.1f}."
         )
     scored = d.weakest_indicators()
     weakest = scored[0]
@@ -154,6 +154,21 @@ def _stakes(framework: Framework, d: DimensionFacts) -> str:
     if d.score < framework.thresholds.priorities.target_score:
         return framework.dimension_risks[d.id]
     return "It is the lowest-scoring dimension, so the next gains are most likely here."
+
+
+def _next_step(framework: Framework, d: DimensionFacts) -> str:
+    """What the next level of the weakest indicator looks like, in the framework's own
+    descriptor: the scorecard already states the risk, so the priority says where to go."""
+    weakest = d.weakest_indicators()
+    if d.score >= framework.thresholds.priorities.target_score or not weakest:
+        return _stakes(framework, d)
+    indicator = framework.indicators[weakest[0].id]
+    names = framework.level_names
+    level = framework.level_name(weakest[0].score or framework.scale.min)
+    goal = names[min(names.index(level) + 1, len(names) - 1)]
+    return f"At {goal}, {indicator.name[:1].lower()}{indicator.name[1:]} looks like this: " + (
+        indicator.descriptors[goal]
+    )
 
 
 def _clearest_sign(d: DimensionFacts) -> str:
@@ -276,7 +291,7 @@ def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) ->
         priority = Priority(
             title=framework.playbook[d.id][d.level].recommendation,
             dimension=d.id,
-            rationale=f"{why}. {_stakes(framework, d)}",
+            rationale=f"{why}. {_next_step(framework, d)}",
         )
         dimension_priorities.append(priority)
         candidates.append((severity, priority))

@@ -137,8 +137,11 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
         "each takes this quarter and a monthly check.",
         owner="Head of partnerships",
         metric=measure(goal.measure).name.capitalize(),
-        target=f"{label[:1].upper()}{label[1:]} {target or 'at a target agreed in the first month'} "
-        f"by {when}",
+        target=(
+            f"{label[:1].upper()}{label[1:]} at {target} by {when}"
+            if target
+            else f"A numeric target and today's baseline for {label} agreed by day 30"
+        ),
         goals=[goal.id],
         acts_on=(
             ActsOn(subject=goal.subject, kind=goal.subject_kind, direction=goal.direction)

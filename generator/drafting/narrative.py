@@ -206,4 +206,5 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
         performance_dashboard=dashboard,
         plan=Plan.model_validate(narrative.plan.model_dump()),
         objectives=objectives(facts),
+        prepared_by=facts.prepared_by,
     )

@@ -41,6 +41,7 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
     return Facts(
         framework=framework,
         organisation=data.organisation,
+        prepared_by=data.prepared_by,
         assessed_on=assessed_on,
         currency=data.currency,
         weights=weights,

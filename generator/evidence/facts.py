@@ -136,6 +136,7 @@ class Facts(BaseModel):
     # The framework every downstream step reads: drafters, validators, prompts and writers.
     framework: Framework = Field(exclude=True, repr=False)
     organisation: str | None
+    prepared_by: str | None = None
     assessed_on: date
     currency: str
     weights: dict[str, float] | None

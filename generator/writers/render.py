@@ -52,6 +52,7 @@ CSV_COLUMNS = (
 
 SECTIONS = (
     ("summary", "1. Executive summary"),
+    ("objectives", "Objectives and the gap to them"),
     ("scorecard", "2. Dimension scorecard"),
     ("portfolio", "3. Partner portfolio map"),
     ("enablement", "4. Enablement gap analysis"),
