@@ -6,7 +6,7 @@ It never names a partner or states a figure that is not in the facts.
 from __future__ import annotations
 
 from generator.drafting.base import Drafted
-from generator.drafting.fit import fit_plan, objectives
+from generator.drafting.fit import fit_plan, focus, objectives, placed
 from generator.drafting.risks import Risk, partner_risks
 from generator.evidence import Facts
 from generator.evidence.cues import POSITIVE_SIGNALS
@@ -572,12 +572,14 @@ def plan(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> Plan:
     """Per horizon: the largest risks first (at most two), then the playbook's actions for the
     three weakest dimensions, so risk actions never crowd out the weakest dimensions."""
     specific = _risk_actions(facts, risks)
+    # The playbook writes for any client; each of its actions says where this one starts.
+    start = focus(facts)
     horizons: dict[str, list[Action]] = {}
     for horizon in ("days_30", "days_60", "days_90"):
         actions = specific[horizon][: facts.framework.thresholds.priorities.max_risk_actions]
         for d in ranked[:3]:
             play = getattr(facts.framework.playbook[d.id][d.level], horizon)
-            actions.append(_action(play, d.id))
+            actions.append(placed(_action(play, d.id), start))
         horizons[horizon] = actions
     return Plan(**horizons)
 

@@ -12,7 +12,7 @@ import re
 from generator.evidence import Facts
 from generator.evidence.goals import Goal, measure, measure_pattern, reduce_reliance_pattern
 from generator.evidence.team import Team, covered_roles, role_name, roles_in
-from generator.formatting import money, pct
+from generator.formatting import join_names, money, pct
 from generator.numbers import read_figures
 from generator.report import Action, ActsOn, GoalGap, Objectives, Plan
 
@@ -23,7 +23,12 @@ _HIRE = re.compile(
     r"\b(?:hire|hiring|recruit\s(?:a|an)\b|new\sheadcount|add\s(?:a|an)\s\w+\s(?:manager|lead))",
     re.I,
 )
-_SPEND = re.compile(r"\b(?:portal|PRM|LMS|software|platform|tool|MDF|agency)\b", re.IGNORECASE)
+# Buying or building something, not mentioning it ("audit the portal" costs nothing new).
+_SPEND = re.compile(
+    r"\b(?:launch|build|buy|implement|deploy|roll\sout|set\sup|introduce|license|procure)\b"
+    r"[^.;]{0,40}?\b(?P<what>portal|PRM|LMS|software|platform|tool|MDF)\b",
+    re.IGNORECASE,
+)
 _TOP = re.compile(
     r"\b(?:the\s)?top[\s-](?P<n>\d{1,5}|three|four|five|six|seven|eight|ten|twenty)\b", re.I
 )
@@ -115,30 +120,41 @@ def serves(goal: Goal, action: Action) -> bool:
     return goal.subject is None or goal.subject.lower().rstrip("s") in text.lower()
 
 
+_WHEN = re.compile(r"^(?:by|within|in|before|during|over|next|this|end)\b", re.IGNORECASE)
+
+
 def _goal_action(goal: Goal, facts: Facts) -> Action:
-    # In the client's own words for the measure ("revenue through resellers"), not the quote
-    # of the whole objective, which may state other goals too.
+    # The measure's own name, unless the objective's words are needed to recognise it.
+    name = measure(goal.measure).name
     said = measure_pattern(goal.measure).search(goal.quote)
-    label = said.group(0) if said else measure(goal.measure).name
+    named = measure_pattern(goal.measure).search(name) is not None
+    label = name if named or said is None else said.group(0)
     now = value(goal, goal.current, facts.currency)
     target = value(goal, goal.target, facts.currency)
-    when = goal.deadline_written or "the date the objectives set"
+    written = goal.deadline_written
+    when = (written if _WHEN.match(written) else f"by {written}") if written else "by the date set"
     towards = f" from {now} to {target}" if now and target else (f" to {target}" if target else "")
     if goal.measure == "concentration":
         # Said as a share to bring down, so no growth goal reads it as advice to cut a partner.
-        label = "the largest partner's share down"
-        aim = f"bring {label}{towards}"
+        aim = f"bring the largest partner's share down{towards}"
+        label = "the largest partner's share"
     else:
         if goal.subject and goal.subject.lower().rstrip("s") not in label.lower():
-            label += f" of {goal.subject}"
-        aim = f"{goal.direction} {label}{towards}"
+            label += (
+                f" from {goal.subject}" if goal.subject_kind == "partner" else f" of {goal.subject}"
+            )
+        if goal.direction == "hold":
+            level = target or "today's level"
+            aim = f"keep {label} at {level}"
+        else:
+            aim = f"{goal.direction} {label}{towards}"
     return Action(
-        action=f"Build a tracked plan to {aim} by {when}: the partners it depends on, the step "
+        action=f"Build a tracked plan to {aim} {when}: the partners it depends on, the step "
         "each takes this quarter and a monthly check.",
         owner="Head of partnerships",
-        metric=measure(goal.measure).name.capitalize(),
+        metric=name[:1].upper() + name[1:],
         target=(
-            f"{label[:1].upper()}{label[1:]} at {target} by {when}"
+            f"{label[:1].upper()}{label[1:]} at {target} {when}"
             if target
             else f"A numeric target and today's baseline for {label} agreed by day 30"
         ),
@@ -155,15 +171,16 @@ def _owner(owner: str, team: Team) -> str:
     """The client's own role for an owner the playbook names generically."""
     if not team.described:
         return owner
-    if team.sole_role:
-        return role_name(team.sole_role)
     have = team.role_ids()
     if len(have) > 1:
         # "The partner function is a channel lead and an alliance manager": own by the people.
         have.discard("partner_team")
-    allowed = covered_roles(have)
+    alone = len(team.roles) == 1 and (team.roles[0].count or 1) == 1
+    if team.sole_role or alone:
+        # One person means one owner.
+        return role_name(team.sole_role or team.roles[0].id)
     parts = [p for p in _OWNER_PARTS.split(owner) if p.strip()]
-    if parts and all(roles_in(p) & allowed for p in parts):
+    if parts and all(roles_in(p) & have for p in parts):
         return owner
     wanted = roles_in(owner)
     for role in sorted(have):
@@ -206,7 +223,7 @@ def _constrained(action: Action, team: Team) -> Action:
     elif team.budget is not None and team.budget.kind != "amount" and _SPEND.search(text):
         driver = _SPEND.search(text)
         assert driver is not None
-        action.action = f"Investment decision (needs budget for {driver.group(0)}): {text}"
+        action.action = f"Investment decision (needs budget for a {driver['what']}): {text}"
     return action
 
 
@@ -217,6 +234,32 @@ def _contradicts(goal: Goal, action: Action, top_partner: str | None) -> bool:
         return False
     reduced = text[found.start() : found.end() + 80].lower()
     return goal.subject.lower().rstrip("s") in reduced or goal.subject == top_partner
+
+
+def focus(facts: Facts) -> str | None:
+    """Where this client should start a playbook action: its largest partners, else the
+    partner types and counts its notes give, else the goal the plan must reach first."""
+    roster = facts.roster
+    if roster is not None and roster.top_contributors:
+        return join_names(roster.top_contributors[:2])
+    named = [g.subject for g in facts.goals if g.subject_kind == "partner" and g.subject]
+    if named:
+        return join_names(list(dict.fromkeys(named))[:2])
+    segments = [s for s in facts.text.segments if s.partners]
+    if segments:
+        return join_names([f"the {s.partners} {s.type} partners" for s in segments[:2]])
+    if facts.goals:
+        goal = facts.goals[0]
+        return f"the partners that carry goal {goal.id} ({_label(goal)})"
+    return None
+
+
+def placed(action: Action, focus: str | None) -> Action:
+    text = action.action.rstrip()
+    if focus is None or not text.endswith(".") or focus in text:
+        return action
+    action.action = f"{text[:-1]}, starting with {focus}."
+    return action
 
 
 def fit_plan(facts: Facts, plan: Plan) -> Plan:
