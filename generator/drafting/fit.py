@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 
 from generator.evidence import Facts
-from generator.evidence.goals import Goal, measure, measure_pattern, reduce_reliance_pattern
+from generator.evidence.goals import (
+    Goal,
+    measure,
+    measure_pattern,
+    reduce_reliance_pattern,
+    serves_text,
+)
 from generator.evidence.team import Team, covered_roles, role_name, roles_in
 from generator.formatting import join_names, money, pct
 from generator.numbers import read_figures
@@ -18,7 +24,7 @@ from generator.report import Action, ActsOn, GoalGap, Objectives, Plan
 
 # The roles that lead partner work when the client names several, most senior first.
 _LEADS = ("founder", "head_of_partnerships", "partner_team", "partner_manager", "ceo")
-_OWNER_PARTS = re.compile(r"\s?(?:/|&|\+|,|\band\b|\bwith\b|\bor\b)\s?", re.IGNORECASE)
+OWNER_PARTS = re.compile(r"\s?(?:/|&|\+|,|\band\b|\bwith\b|\bor\b)\s?", re.IGNORECASE)
 _HIRE = re.compile(
     r"\b(?:hire|hiring|recruit\s(?:a|an)\b|new\sheadcount|add\s(?:a|an)\s\w+\s(?:manager|lead))",
     re.I,
@@ -113,11 +119,10 @@ def _team_note(team: Team) -> str:
 
 
 def serves(goal: Goal, action: Action) -> bool:
-    """The action names the goal's measure, and its subject when the goal has one."""
-    text = f"{action.action} {action.metric} {action.target}"
-    if not measure_pattern(goal.measure).search(text):
-        return False
-    return goal.subject is None or goal.subject.lower().rstrip("s") in text.lower()
+    """The action lists the goal, or names its measure (and its subject when it has one)."""
+    return goal.id in action.goals or serves_text(
+        goal, f"{action.action} {action.metric} {action.target}"
+    )
 
 
 _WHEN = re.compile(r"^(?:by|within|in|before|during|over|next|this|end)\b", re.IGNORECASE)
@@ -159,9 +164,10 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
             else f"A numeric target and today's baseline for {label} agreed by day 30"
         ),
         goals=[goal.id],
+        # Less reliance on the largest partner spreads revenue; it reduces no partner type.
         acts_on=(
             ActsOn(subject=goal.subject, kind=goal.subject_kind, direction=goal.direction)
-            if goal.subject
+            if goal.subject and goal.measure != "concentration"
             else None
         ),
     )
@@ -179,7 +185,7 @@ def _owner(owner: str, team: Team) -> str:
     if team.sole_role or alone:
         # One person means one owner.
         return role_name(team.sole_role or team.roles[0].id)
-    parts = [p for p in _OWNER_PARTS.split(owner) if p.strip()]
+    parts = [p for p in OWNER_PARTS.split(owner) if p.strip()]
     if parts and all(roles_in(p) & have for p in parts):
         return owner
     wanted = roles_in(owner)
@@ -227,10 +233,16 @@ def _constrained(action: Action, team: Team) -> Action:
     return action
 
 
-def _contradicts(goal: Goal, action: Action, top_partner: str | None) -> bool:
+def contradicts(goal: Goal, action: Action, top_partner: str | None) -> bool:
+    """Whether the action lowers reliance on, or reduces, what the goal grows."""
+    if not goal.grows_subject or goal.subject is None:
+        return False
+    acts = action.acts_on
+    if acts is not None and acts.direction == "reduce" and acts.subject == goal.subject:
+        return True
     text = f"{action.action} {action.target}"
     found = reduce_reliance_pattern().search(text)
-    if not found or not goal.grows_subject or goal.subject is None:
+    if not found:
         return False
     reduced = text[found.start() : found.end() + 80].lower()
     return goal.subject.lower().rstrip("s") in reduced or goal.subject == top_partner
@@ -274,7 +286,7 @@ def fit_plan(facts: Facts, plan: Plan) -> Plan:
     for horizon in ("days_30", "days_60", "days_90"):
         kept = []
         for action in getattr(plan, horizon):
-            if any(_contradicts(g, action, top) for g in goals):
+            if any(contradicts(g, action, top) for g in goals):
                 continue
             action.action = _scaled(action.action, size)
             action.target = _scaled(action.target, size)
