@@ -50,6 +50,11 @@ class EngineDrafter:
 def draft_report(facts: Facts) -> AssessmentReport:
     ranked = sorted(facts.dimensions, key=lambda d: (d.score, -_weight(facts, d.id)))
     risks = partner_risks(facts)
+    chosen = priorities(facts, ranked, risks)
+    # A recommendation already made a priority is not said again under enablement.
+    gaps = enablement_gaps(facts)
+    titles = {p.title for p in chosen}
+    gaps.recommendations = [r for r in gaps.recommendations if r not in titles]
     report = AssessmentReport(
         framework=framework_ref(facts.framework),
         organisation=facts.organisation,
@@ -60,11 +65,11 @@ def draft_report(facts: Facts) -> AssessmentReport:
             overall_score=facts.overall_score,
             maturity_level=facts.overall_level,
             value_realised=value_realised(facts),
-            priorities=priorities(facts, ranked, risks),
+            priorities=chosen,
         ),
         scorecard=[_scorecard_entry(facts.framework, d) for d in facts.dimensions],
         portfolio_map=portfolio_map(facts),
-        enablement_gaps=enablement_gaps(facts),
+        enablement_gaps=gaps,
         performance_dashboard=dashboard(facts),
         plan=fit_plan(facts, plan(facts, ranked, risks)),
         objectives=objectives(facts),
@@ -160,7 +165,12 @@ def _next_step(framework: Framework, d: DimensionFacts) -> str:
     """What the next level of the weakest indicator looks like, in the framework's own
     descriptor: the scorecard already states the risk, so the priority says where to go."""
     weakest = d.weakest_indicators()
-    if d.score >= framework.thresholds.priorities.target_score or not weakest:
+    if not weakest:
+        return (
+            f"Nothing is known about {d.name} yet, so the first step is to ask how it works "
+            "today and who owns it."
+        )
+    if d.score >= framework.thresholds.priorities.target_score:
         return _stakes(framework, d)
     indicator = framework.indicators[weakest[0].id]
     names = framework.level_names

@@ -137,7 +137,13 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
     now = value(goal, goal.current, facts.currency)
     target = value(goal, goal.target, facts.currency)
     written = goal.deadline_written
-    when = (written if _WHEN.match(written) else f"by {written}") if written else "by the date set"
+    if written and any(c.isdigit() for c in written):
+        when = written if _WHEN.match(written) else f"by {written}"
+    elif goal.deadline is not None:
+        # "this year" is no date a target can be checked against; the date it means is.
+        when = f"by {goal.deadline.day} {goal.deadline:%B %Y}"
+    else:
+        when = "by day 90"
     towards = f" from {now} to {target}" if now and target else (f" to {target}" if target else "")
     if goal.measure == "concentration":
         # Said as a share to bring down, so no growth goal reads it as advice to cut a partner.
