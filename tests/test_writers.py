@@ -134,3 +134,25 @@ def test_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
     target.write_text("x")
     with pytest.raises(OutputError, match="is a file"):
         write_outputs(target, {"a.txt": "x"})
+
+
+def test_the_method_note_states_the_rules_the_roster_analysis_applies() -> None:
+    from generator.api import assess
+    from generator.evidence import roster
+    from generator.inputs import load_input
+    from generator.writers.render import render_markdown
+    from tests.conftest import EXAMPLES
+
+    done = assess(load_input(EXAMPLES / "manufacturer_distributors.yaml"), write=False)
+    md = render_markdown(done.report, done.findings, done.run)
+    for rule in (
+        f"{roster.MATERIAL_SHARE_PCT:g}% or more of partner revenue silent for over "
+        f"{roster.ACTIVE_DAYS} days",
+        f"below {roster.LOW_SATISFACTION:g}/10",
+        f"engagement above {roster.STRONG_ENGAGEMENT:g}",
+        f"HHI under {roster.HHI_LOW_BELOW:,}",
+        f"over {roster.TOP1_LIMIT_PCT:g}% or the top five over {roster.TOP5_LIMIT_PCT:g}%",
+    ):
+        assert rule in md, rule
+    # Validator findings go to report.json and the terminal, not the client's text.
+    assert "Validation notes" not in md and "drafted by the engine drafter" not in md

@@ -28,6 +28,8 @@ SATISFACTION_DROP = 1.5
 LOW_SATISFACTION = 5.0
 TOP1_LIMIT_PCT = 30.0
 TOP5_LIMIT_PCT = 50.0
+HHI_LOW_BELOW = 1500
+HHI_HIGH_ABOVE = 2500
 TOP_CONTRIBUTORS = 3
 # A silent partner is a risk when losing it would matter: this share of partner revenue or more.
 MATERIAL_SHARE_PCT = 10.0
@@ -168,7 +170,7 @@ def _concentration(partners: list[PartnerFacts], total: float) -> Concentration 
             f"the top five partners bring {pct(top5)} of partner revenue "
             f"(over {pct(TOP5_LIMIT_PCT)})"
         )
-    band = "low" if hhi < 1500 else ("moderate" if hhi <= 2500 else "high")
+    band = "low" if hhi < HHI_LOW_BELOW else ("moderate" if hhi <= HHI_HIGH_ABOVE else "high")
     return Concentration(
         top1_name=earning[0].name,
         top1_share_pct=round(top1, 1),

@@ -19,12 +19,7 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
-from generator.evidence.roster import (
-    ACTIVE_DAYS,
-    DORMANT_DAYS,
-    ENGAGEMENT_LABEL_SCORES,
-    SATISFACTION_DROP,
-)
+from generator.evidence import roster
 from generator.frameworks import count_word
 from generator.report import AssessmentReport, report_framework
 from generator.run import RunInfo
@@ -105,11 +100,21 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"th": {"align"}, "td": {"align"}}
 
+# The rules the method note prints are the constants the roster analysis applies, so the two
+# cannot drift apart.
 METHOD = {
-    "active_days": ACTIVE_DAYS,
-    "dormant_days": DORMANT_DAYS,
-    "engagement_labels": ENGAGEMENT_LABEL_SCORES,
-    "satisfaction_drop": SATISFACTION_DROP,
+    "active_days": roster.ACTIVE_DAYS,
+    "dormant_days": roster.DORMANT_DAYS,
+    "engagement_labels": roster.ENGAGEMENT_LABEL_SCORES,
+    "satisfaction_drop": roster.SATISFACTION_DROP,
+    "low_satisfaction": roster.LOW_SATISFACTION,
+    "material_share_pct": roster.MATERIAL_SHARE_PCT,
+    "strong_engagement": roster.STRONG_ENGAGEMENT,
+    "moderate_engagement": roster.MODERATE_ENGAGEMENT,
+    "hhi_low_below": roster.HHI_LOW_BELOW,
+    "hhi_high_above": roster.HHI_HIGH_ABOVE,
+    "top1_limit_pct": roster.TOP1_LIMIT_PCT,
+    "top5_limit_pct": roster.TOP5_LIMIT_PCT,
 }
 # A spreadsheet runs a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
