@@ -58,9 +58,13 @@ def classify(
         return "strong", scores["strong"]
     if q["weak_negation"].search(clause):
         return "partial", scores["partial"]
-    if q["negation"].search(before) or NEGATION_AFTER.search(after):
-        return "absent", scores["absent"]
     at = sentence.find(clause)
+    if (
+        q["negation"].search(before)
+        or NEGATION_AFTER.search(after)
+        or (at > 0 and _negated_list(q["negation"], sentence[:at]))
+    ):
+        return "absent", scores["absent"]
     if _reports_broken(clause) or (at >= 0 and _reports_broken(sentence[at:])):
         # Scored as a gap cue: the practice is there on paper, but the clause says it fails.
         return "broken", scores["absent"] + 0.5
@@ -82,6 +86,21 @@ def classify(
     if q["strong"].search(clause):
         return "strong", scores["strong"]
     return "present", scores["present"]
+
+
+# What ends a negated list: "no portal, and training is monthly" negates only the portal.
+_LIST_BREAK = re.compile(
+    r"\b(?:and|but|although|though|yet|however|while|whereas|except)\b|[;:]", re.IGNORECASE
+)
+_LIST_REACH = 60
+
+
+def _negated_list(negation: re.Pattern[str], before: str) -> bool:
+    """Whether the clause continues a list a negation opened earlier in its sentence: "no
+    brochures, price guides or training" negates the training too."""
+    tail = before[-_LIST_REACH:]
+    ends = [found.end() for found in negation.finditer(tail)]
+    return bool(ends) and not _LIST_BREAK.search(tail[ends[-1] :])
 
 
 # "if the agreement lapses" supposes a failure; it does not report one.
@@ -151,7 +170,11 @@ def text_evidence(
                 # A fragment such as "price lists" means little alone, and a failure may be
                 # stated later in the sentence: quote the sentence then.
                 short = len(clause.text.split()) < 4
-                quoted = clause.sentence if short or signal == "broken" else clause.text
+                # A list item a negation earlier in the sentence negates needs that negation.
+                unsaid = signal == "absent" and not framework.qualifiers["negation"].search(
+                    clause.text
+                )
+                quoted = clause.sentence if short or signal == "broken" or unsaid else clause.text
                 found[indicator_id].append(
                     Evidence(
                         quote=shorten(quoted), source=clause.source, signal=signal, score=score
