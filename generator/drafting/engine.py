@@ -257,8 +257,14 @@ def value_realised(facts: Facts) -> str:
             else ""
         )
         parts.append(f"Partner-sourced revenue is {money(t.partner_revenue, cur)}{share_text}")
-    if t.partner_count is not None:
+    if t.partner_count is not None and parts:
         parts.append(f"from {plural(t.partner_count, 'partner')}")
+    elif t.partner_count is not None:
+        # No revenue figure: say what is known without a sentence that starts mid-way.
+        parts.append(
+            f"The notes count {plural(t.partner_count, 'partner')} but state no partner-sourced "
+            "revenue figure"
+        )
     text = " ".join(parts) + "." if parts else ""
     if t.active_rate_pct is not None:
         text += f" {pct(t.active_rate_pct)} of partners are active."
