@@ -86,10 +86,10 @@ _AFTER_SYMBOL = re.compile(
     rf"\s?(?P<num>{_NUMBER})(?:\s?(?P<mult>{_words(_MULTIPLIERS)})\b)?", re.I
 )
 _MULT_CODE_AFTER = re.compile(
-    rf"(?:\s?(?P<mult>{_words(_MULTIPLIERS)}))?\s?(?:USD|EUR|GBP|CHF|dollars|euros|pounds)\b", re.I
+    rf"(?:\s?(?P<mult>{_words(_MULTIPLIERS)}))?\s?(?:USD|EUR|GBP|CHF|AUD|CAD|NZD|SGD|dollars|euros|pounds)\b", re.I
 )
 _MULT_AFTER = re.compile(rf"\s?(?P<mult>{_words(_MULTIPLIERS)})\b", re.I)
-_CODE_BEFORE = re.compile(r"(?<![A-Za-z])(?:USD|EUR|GBP|CHF)\s?$", re.I)
+_CODE_BEFORE = re.compile(r"(?<![A-Za-z])(?:USD|EUR|GBP|CHF|AUD|CAD|NZD|SGD)\s?$", re.I)
 _PERCENT_AFTER = re.compile(r"\s?(?:%|percent\b|per\scent\b)", re.I)
 _RATING_AFTER = re.compile(r"\s?(?:/\s?|\sout\sof\s)(?:10|ten)\b(?![.,]\d)", re.I)
 # What a count counts, with up to two qualifiers between: "12 channel partners", "142 deals".

@@ -110,6 +110,20 @@ def prompt_facts(facts: Facts) -> dict[str, Any]:
     data["stated_in_notes"] = t.model_dump(exclude_none=True, exclude={"figures"})
     if facts.feedback is not None:
         data["partner_survey"] = facts.feedback.model_dump(exclude_none=True)
+    if facts.goals:
+        data["goals"] = [
+            g.model_dump(mode="json", exclude_none=True, exclude={"quote"}) for g in facts.goals
+        ]
+    team = facts.team
+    data["team"] = (
+        {
+            "owners_allowed": sorted({r.name for r in team.roles}),
+            "one_person": team.sole_role is not None,
+            "hiring_freeze": team.hiring_freeze,
+        }
+        if team.described
+        else {"described": False}
+    )
     return data
 
 

@@ -124,6 +124,15 @@ class PerformanceDashboard(BaseModel):
     kpis: Kpis = Field(default_factory=Kpis)
 
 
+class ActsOn(BaseModel):
+    """What an action moves, and which way: validators hold it against the client's goals."""
+
+    model_config = _MODEL
+    subject: str = Field(min_length=1, description="A partner, partner type, channel or region.")
+    kind: Literal["partner", "partner_type", "channel", "region", "segment"] | None = None
+    direction: Literal["grow", "hold", "reduce"]
+
+
 class Action(BaseModel):
     model_config = _MODEL
     action: str = Field(min_length=1)
@@ -131,6 +140,31 @@ class Action(BaseModel):
     metric: str = Field(description="The metric the action moves.")
     target: str = Field(description="The target value or state, with a date or horizon.")
     dimension: str | None = None
+    goals: list[str] = Field(
+        default_factory=list, description="Ids of the client's goals (g1, g2...) it serves."
+    )
+    acts_on: ActsOn | None = None
+
+
+class GoalGap(BaseModel):
+    """One objective of the client, and how far away it is."""
+
+    model_config = _MODEL
+    id: str
+    objective: str = Field(description="The objective as the client stated it.")
+    measure: str
+    current: str | None = None
+    target: str | None = None
+    deadline: str | None = None
+    gap: str = Field(description="The distance from current to target, or why it is unknown.")
+
+
+class Objectives(BaseModel):
+    """The client's goals, and whose team the plan is written for."""
+
+    model_config = _MODEL
+    goals: list[GoalGap] = Field(default_factory=list)
+    team: str = Field(default="", description="Who owns the plan, or that no team was described.")
 
 
 class DimensionAction(Action):
@@ -247,6 +281,8 @@ class AssessmentReport(BaseModel):
     enablement_gaps: EnablementGaps
     performance_dashboard: PerformanceDashboard
     plan: Plan
+    objectives: Objectives = Field(default_factory=Objectives)
+    prepared_by: str | None = Field(default=None, description="Who prepared the report.")
     trend: Trend | None = Field(
         default=None, description="Present when the history holds an earlier assessment."
     )

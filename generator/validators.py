@@ -12,7 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from generator.drafting import fit
 from generator.evidence import Facts
+from generator.evidence.team import covered_roles, roles_in
 from generator.frameworks import Framework, count_word
 from generator.grounding import known_numbers, unknown_names, untraceable_figures
 from generator.report import Action, AssessmentReport, Kpis, report_framework
@@ -58,6 +60,56 @@ def check(report: AssessmentReport, facts: Facts | None = None) -> list[Finding]
     findings += _check_structure(report, framework)
     if facts is not None:
         findings += _check_against_facts(report, facts)
+        findings += _check_fit(report, facts)
+    return findings
+
+
+def _check_fit(report: AssessmentReport, facts: Facts) -> list[Finding]:
+    """The plan serves every goal, reduces nothing a goal grows and is owned by the client's
+    own roles: the same rules for the engine and for a model."""
+    plan = report.plan
+    actions = [
+        (f"plan.{h}[{i}]", a)
+        for h in ("days_30", "days_60", "days_90")
+        for i, a in enumerate(getattr(plan, h))
+    ]
+    findings: list[Finding] = []
+    for goal in facts.goals:
+        if not any(fit.serves(goal, a) for _, a in actions):
+            findings.append(
+                _err(
+                    "goal_not_served",
+                    "plan",
+                    f"no action serves goal {goal.id} ({goal.quote[:80]}); add one that lists "
+                    f'"{goal.id}" in its goals',
+                )
+            )
+    top = facts.roster.concentration if facts.roster else None
+    for path, action in actions:
+        for goal in facts.goals:
+            if fit.contradicts(goal, action, top.top1_name if top else None):
+                findings.append(
+                    _err(
+                        "goal_contradicted",
+                        f"{path}.action",
+                        f"the action reduces {goal.subject}, which goal {goal.id} grows; grow "
+                        "other partners beside it instead",
+                    )
+                )
+    team = facts.team
+    if team.described:
+        allowed = covered_roles(team.role_ids())
+        names = ", ".join(sorted({r.name for r in team.roles}))
+        for path, action in actions:
+            parts = [p for p in fit.OWNER_PARTS.split(action.owner) if p.strip()]
+            if not parts or not all(roles_in(p) & allowed for p in parts):
+                findings.append(
+                    _err(
+                        "owner_not_in_team",
+                        f"{path}.owner",
+                        f"{action.owner!r} is not a role the client has; use one of: {names}",
+                    )
+                )
     return findings
 
 

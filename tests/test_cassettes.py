@@ -105,14 +105,19 @@ def test_eval_grades_a_models_reports_from_a_replayed_cassette(
     # The replayed model answered with the engine's own narrative after one re-ask, so every
     # grade is the engine's for this case, and the spend of both answers is counted.
     baseline = json.loads((ROOT / "evals" / "baseline" / "engine.json").read_text())
-    recorded = baseline["cases"]["a_manufacturer_distributors"]["mean"]
+    # Sameness compares a case with the run's other cases; alone, it has none.
+    recorded = {
+        g: v
+        for g, v in baseline["cases"]["a_manufacturer_distributors"]["mean"].items()
+        if g != "sameness"
+    }
     assert {g: case["mean"][g] for g in recorded} == recorded
     assert results["tokens"] == {"prompt": 2000, "completion": 800}
     # Alone, this case is also the mean: the engine's weak priorities grade fails the mean floor.
     from generator.evaluation.runner import load_thresholds, threshold_failures
 
     failures = threshold_failures(results, load_thresholds())
-    assert failures[0] == "mean priorities 0.500 is below its threshold 0.65"
+    assert failures[0] == "mean priorities 0.500 is below its threshold 0.70"
     out = capsys.readouterr().out
     assert code == 1 and f"FAIL {failures[0]}" in out and "FAILED DRAFT" not in out
 

@@ -584,6 +584,9 @@ def test_polarity_fires_on_a_strength_built_on_broken_evidence_and_not_without_i
     from generator.evaluation.graders import grade_polarity
 
     subject = _engine_subject("c_broken_practices")
+    # The engine no longer calls broken evidence a strength; damage its finding on purpose.
+    gtm = next(e for e in subject.report.scorecard if e.dimension == "gtm_cosell")
+    gtm.findings.append("The strongest indicator is Lead routing and deal registration.")
     damaged = grade_polarity(subject)
     assert damaged.score < 1.0
     assert any("approvals take weeks" in i for i in damaged.issues)
@@ -592,6 +595,21 @@ def test_polarity_fires_on_a_strength_built_on_broken_evidence_and_not_without_i
             f for f in entry.findings if not any(w in f.lower() for w in ("strongest", "strength"))
         ]
     assert grade_polarity(subject).issues == []
+
+
+def test_the_engine_builds_no_strength_on_broken_evidence() -> None:
+    from generator.evaluation.graders import grade_polarity
+
+    subject = _engine_subject("c_broken_practices")
+    assert grade_polarity(subject).issues == []
+    signals = {
+        i.id: {e.signal for e in i.evidence}
+        for d in subject.facts.dimensions
+        for i in d.indicators
+    }
+    # Each practice exists on paper, and each statement says it fails.
+    for indicator in ("resources", "training", "cadence", "lead_routing", "partner_types_tiers"):
+        assert "broken" in signals[indicator], indicator
 
 
 def test_a_supposed_lapse_is_not_broken_evidence() -> None:
@@ -623,6 +641,17 @@ def test_contradiction_reads_what_follows_the_reduction() -> None:
     from generator.evaluation.graders import grade_contradiction
 
     subject = _engine_subject("c_grow_biggest_partner")
+    # The engine checks the goals before advising less reliance; put the old advice back.
+    assert grade_contradiction(subject).issues == []
+    subject.report.plan.days_90.append(
+        Action(
+            action="Agree joint pipeline plans with Brightcart Agency to reduce dependence on "
+            "Halvorsen Logistics.",
+            owner="Head of partnerships",
+            metric="Top-partner share of partner revenue",
+            target="Joint pipeline plans signed with Brightcart Agency by day 90",
+        )
+    )
     grade = grade_contradiction(subject)
     assert grade.score < 1.0 and all("Halvorsen Logistics" in i for i in grade.issues)
     subject.case.expect.goals = [

@@ -318,3 +318,36 @@ def test_huge_figures_in_text_do_not_raise() -> None:
     }
     facts = analyse(parse_input(MINIMAL | fields))
     assert facts.text.partner_revenue is None
+
+
+@pytest.mark.parametrize(
+    ("context", "indicator", "signal"),
+    [
+        # A negation opens a list; every item in it is absent.
+        ("They have no brochures, price guides or training from us.", "training", "absent"),
+        # "and" closes the negated list: the training is there.
+        ("We have no portal, and training is run monthly for every partner.", "training", "strong"),
+        # Explicit absence is evidence of Initial, not "no evidence".
+        ("None of this is written down.", "decision_rights", "absent"),
+        ("Nobody keeps track of which jobs came from which partner.", "attribution", "absent"),
+        # A practice on paper that fails is broken, whichever clause says so.
+        (
+            "There is a partner playbook, but it was last revised in 2022 and is stale.",
+            "resources",
+            "broken",
+        ),
+        ("Deal registration exists, but approvals take weeks.", "lead_routing", "broken"),
+        # A supposed failure is not one.
+        (
+            "The partner playbook is reviewed, so it would be stale only if nobody used it.",
+            "resources",
+            "present",
+        ),
+    ],
+)
+def test_statements_are_read_the_right_way_round(context: str, indicator: str, signal: str) -> None:
+    from generator.evidence.indicators import text_evidence
+    from generator.evidence.text import clauses
+
+    found = text_evidence(clauses(context, "partner_context"))
+    assert [e.signal for e in found[indicator]][:1] == [signal]

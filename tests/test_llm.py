@@ -721,3 +721,30 @@ def test_a_large_roster_reaches_the_model_as_a_bounded_summary() -> None:
     assert roster["total_partners"] == 2000 and sum(roster["health_counts"].values()) == 2000
     assert roster["partners_shown"].startswith(f"{len(names)} of 2000")
     assert len(user) < 40_000
+
+
+def test_a_plan_that_skips_a_goal_is_reasked() -> None:
+    payload = _narrative().model_dump(mode="json")
+    for horizon in ("days_30", "days_60", "days_90"):
+        payload["plan"][horizon] = [
+            {
+                "action": "Hold a monthly call with each partner manager to review open items.",
+                "owner": "Partner manager",
+                "metric": "Meeting cadence",
+                "target": f"Calls held every month by day {horizon[5:]}",
+                "dimension": "governance_communication",
+            }
+        ]
+    with fake_server(answer(payload), good(_narrative())) as server:
+        assert _run(server) == 0
+    reask = json.dumps(_messages(server, 1))
+    assert "no action serves goal g1" in reask
+
+
+def test_a_plan_with_an_invented_owner_is_reasked() -> None:
+    payload = _narrative().model_dump(mode="json")
+    payload["plan"]["days_30"][0]["owner"] = "Chief evangelist"
+    with fake_server(answer(payload), good(_narrative())) as server:
+        assert _run(server) == 0
+    reask = json.dumps(_messages(server, 1))
+    assert "'Chief evangelist' is not a role the client has" in reask

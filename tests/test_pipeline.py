@@ -165,6 +165,10 @@ def test_every_money_figure_in_the_report_comes_from_the_input_or_facts(example:
         ]
         known += [roster.total_revenue, roster.total_pipeline]
         known += [s.revenue or 0 for s in roster.segments]
+    # The objectives' figures, and the gap between today's figure and the target.
+    money_goals = [g for g in facts.goals if g.unit == "money"]
+    known += [v for g in money_goals for v in (g.current, g.target) if v is not None]
+    known += [abs(g.target - g.current) for g in money_goals if g.target and g.current]
     for written in MONEY.findall(text):
         value = _amount(written)
         assert any(abs(value - k) <= max(0.005 * k, 1) for k in known), written

@@ -224,3 +224,49 @@ def test_zero_weights_are_refused_when_a_report_is_read(tmp_path: Path) -> None:
     path.write_text(json.dumps({"report": report}))
     with pytest.raises(ReportFileError, match="weights"):
         load_report(path)
+
+
+def _skip_goals(r: AssessmentReport) -> None:
+    for horizon in (r.plan.days_30, r.plan.days_60, r.plan.days_90):
+        horizon[:] = [
+            Action(
+                action="Hold a monthly call with each partner manager to review open items.",
+                owner="Partner manager",
+                metric="Meeting cadence",
+                target="Calls held every month by day 90",
+            )
+        ]
+
+
+def _invent_owner(r: AssessmentReport) -> None:
+    r.plan.days_30[0].owner = "Chief evangelist"
+
+
+def _reduce_grown_partner(r: AssessmentReport) -> None:
+    # The example's objectives grow revenue through distributors.
+    r.plan.days_90.append(
+        Action(
+            action="Reduce dependence on distributors by moving volume to direct sales.",
+            owner="Sales",
+            metric="Direct revenue",
+            target="Direct sales at 60% of revenue by day 90",
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("damage", "code"),
+    [
+        (_skip_goals, "goal_not_served"),
+        (_invent_owner, "owner_not_in_team"),
+        (_reduce_grown_partner, "goal_contradicted"),
+    ],
+)
+def test_a_plan_that_does_not_fit_the_client_is_an_error(
+    damage: Callable[[AssessmentReport], None], code: str
+) -> None:
+    name = "manufacturer_distributors.yaml"
+    report = _report(name)
+    assert not {"goal_not_served", "owner_not_in_team", "goal_contradicted"} & _codes(report, name)
+    damage(report)
+    assert code in _codes(report, name)

@@ -134,3 +134,27 @@ def test_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
     target.write_text("x")
     with pytest.raises(OutputError, match="is a file"):
         write_outputs(target, {"a.txt": "x"})
+
+
+def test_the_method_note_states_the_rules_the_roster_analysis_applies() -> None:
+    from generator.api import assess
+    from generator.frameworks import load_framework
+    from generator.inputs import load_input
+    from generator.writers.render import render_markdown
+    from tests.conftest import EXAMPLES
+
+    done = assess(load_input(EXAMPLES / "manufacturer_distributors.yaml"), write=False)
+    md = render_markdown(done.report, done.findings, done.run)
+    limits = load_framework("readiness").thresholds
+    health, engagement, share = limits.health, limits.engagement, limits.concentration
+    for rule in (
+        f"{health.material_share_pct:g}% or more of partner revenue silent for over "
+        f"{health.active_days} days",
+        f"below {health.low_satisfaction:g}/10",
+        f"engagement above {engagement.strong_above:g}",
+        f"HHI under {int(share.hhi_low_below):,}",
+        f"over {share.top1_limit_pct:g}% or the top five over {share.top5_limit_pct:g}%",
+    ):
+        assert rule in md, rule
+    # Validator findings go to report.json and the terminal, not the client's text.
+    assert "Validation notes" not in md and "drafted by the engine drafter" not in md

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from generator.drafting.actions import one_action, one_action_plan, recommendation, result_entry
 from generator.drafting.base import Drafted
+from generator.drafting.fit import fit_plan, focus, objectives, placed
 from generator.drafting.risks import Risk, partner_risks
 from generator.evidence import Facts
-from generator.evidence.facts import DimensionFacts, Evidence
+from generator.evidence.cues import POSITIVE_SIGNALS
+from generator.evidence.facts import DimensionFacts, Evidence, IndicatorFacts
 from generator.formatting import join_names, money, pct, plural
 from generator.frameworks import Framework, Play
 from generator.inputs import AssessmentInput
@@ -49,6 +51,16 @@ class EngineDrafter:
 def draft_report(facts: Facts) -> AssessmentReport:
     ranked = sorted(facts.dimensions, key=lambda d: (d.score, -_weight(facts, d.id)))
     risks = partner_risks(facts)
+    chosen = priorities(facts, ranked, risks)
+    # A recommendation already made a priority is not said again under enablement.
+    gaps = enablement_gaps(facts)
+    titles = {p.title for p in chosen}
+    kept = [r for r in gaps.recommendations if r not in titles]
+    # When every recommendation is already a priority, point to it rather than leave this empty.
+    gaps.recommendations = kept or [
+        f"Enablement is served by the priority \"{gaps.recommendations[0]}\"; its first step is "
+        "in the plan below."
+    ]
     report = AssessmentReport(
         framework=framework_ref(facts.framework),
         organisation=facts.organisation,
@@ -59,15 +71,17 @@ def draft_report(facts: Facts) -> AssessmentReport:
             overall_score=facts.overall_score,
             maturity_level=facts.overall_level,
             value_realised=value_realised(facts),
-            priorities=priorities(facts, ranked, risks),
+            priorities=chosen,
         ),
         scorecard=[_scorecard_entry(facts.framework, d) for d in facts.dimensions],
         portfolio_map=portfolio_map(facts),
-        enablement_gaps=enablement_gaps(facts),
+        enablement_gaps=gaps,
         performance_dashboard=dashboard(facts),
         plan=one_action_plan(facts, ranked)
         if one_action(facts.framework)
-        else plan(facts, ranked, risks),
+        else fit_plan(facts, plan(facts, ranked, risks)),
+        objectives=objectives(facts),
+        prepared_by=facts.prepared_by,
     )
     # The report must not share objects with the facts: validators hold one against the other.
     # Rebuilding it from its dump makes every object new, and pydantic's core does that three
@@ -124,12 +138,14 @@ def scorecard_evidence(d: DimensionFacts) -> list[str]:
 def _finding(framework: Framework, d: DimensionFacts) -> str:
     if d.basis == "default":
         return (
-            "No indicator of this dimension is evidenced in the notes or data, so it is scored "
-            f"provisionally at {framework.thresholds.scoring.default_score:.1f}; confirm it in "
-            "the next interview."
+            f"Nothing in the notes or data speaks to {d.name}, so it is scored provisionally at "
+            f"{framework.thresholds.scoring.default_score:.1f}."
         )
     scored = d.weakest_indicators()
-    weakest, strongest = scored[0], scored[-1]
+    weakest = scored[0]
+    # Only positive evidence makes a strength: a stale playbook scores, but is no strong point.
+    positive = [i for i in scored if _positive(i)]
+    strongest = positive[-1] if positive else weakest
     missing = [i.name for i in d.indicators if i.score is None]
     how = "Indicator ratings put" if d.basis == "ratings" else "The evidence puts"
     top = f"/{framework.scale.max:g}"
@@ -144,10 +160,41 @@ def _finding(framework: Framework, d: DimensionFacts) -> str:
     return text
 
 
+def _positive(indicator: IndicatorFacts) -> bool:
+    signals = {e.signal for e in indicator.evidence}
+    return bool(signals & POSITIVE_SIGNALS) and "broken" not in signals
+
+
 def _stakes(framework: Framework, d: DimensionFacts) -> str:
     if d.score < framework.thresholds.priorities.target_score:
         return framework.dimension_risks[d.id]
     return "It is the lowest-scoring dimension, so the next gains are most likely here."
+
+
+def _next_step(framework: Framework, d: DimensionFacts) -> str:
+    """What the next level of the weakest indicator looks like, in the framework's own
+    descriptor: the scorecard already states the risk, so the priority says where to go."""
+    weakest = d.weakest_indicators()
+    if not weakest:
+        return (
+            f"Nothing is known about {d.name} yet, so the first step is to ask how it works "
+            "today and who owns it."
+        )
+    if d.score >= framework.thresholds.priorities.target_score:
+        return _stakes(framework, d)
+    indicator = framework.indicators[weakest[0].id]
+    score = weakest[0].score or framework.scale.min
+    answers = framework.input.answer_levels
+    if answers:
+        # Descriptors of a descriptive framework are its answer levels, not its bands.
+        goal = next((a.name for a in answers if a.score > score), answers[-1].name)
+    else:
+        names = framework.level_names
+        level = framework.level_name(score)
+        goal = names[min(names.index(level) + 1, len(names) - 1)]
+    return f"At {goal}, {indicator.name[:1].lower()}{indicator.name[1:]} looks like this: " + (
+        indicator.descriptors[goal]
+    )
 
 
 def _clearest_sign(d: DimensionFacts) -> str:
@@ -177,7 +224,7 @@ def _implication(framework: Framework, d: DimensionFacts) -> str:
     top = f"/{framework.scale.max:g}"
     if d.score < target - 0.5:
         return f"{framework.dimension_risks[d.id]} {_clearest_sign(d)}"
-    strong = [i for i in d.indicators if i.score is not None and i.score >= target]
+    strong = [i for i in d.indicators if i.score is not None and i.score >= target and _positive(i)]
     if not strong:
         return (
             f"No indicator is yet a clear strength ({target}{top} or more); the practices "
@@ -226,8 +273,14 @@ def value_realised(facts: Facts) -> str:
             else ""
         )
         parts.append(f"Partner-sourced revenue is {money(t.partner_revenue, cur)}{share_text}")
-    if t.partner_count is not None:
+    if t.partner_count is not None and parts:
         parts.append(f"from {plural(t.partner_count, 'partner')}")
+    elif t.partner_count is not None:
+        # No revenue figure: say what is known without a sentence that starts mid-way.
+        parts.append(
+            f"The notes count {plural(t.partner_count, 'partner')} but state no partner-sourced "
+            "revenue figure"
+        )
     text = " ".join(parts) + "." if parts else ""
     if t.active_rate_pct is not None:
         text += f" {pct(t.active_rate_pct)} of partners are active."
@@ -270,7 +323,7 @@ def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) ->
         priority = Priority(
             title=recommendation(framework, d),
             dimension=d.id,
-            rationale=f"{why}. {_stakes(framework, d)}",
+            rationale=f"{why}. {_next_step(framework, d)}",
         )
         dimension_priorities.append(priority)
         candidates.append((severity, priority))
@@ -551,12 +604,14 @@ def plan(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> Plan:
     """Per horizon: the largest risks first (at most two), then the playbook's actions for the
     three weakest dimensions, so risk actions never crowd out the weakest dimensions."""
     specific = _risk_actions(facts, risks)
+    # The playbook writes for any client; each of its actions says where this one starts.
+    start = focus(facts)
     horizons: dict[str, list[Action]] = {}
     for horizon in ("days_30", "days_60", "days_90"):
         actions = specific[horizon][: facts.framework.thresholds.priorities.max_risk_actions]
         for d in ranked[:3]:
             play = getattr(facts.framework.playbook[d.id][d.level], horizon)
-            actions.append(_action(play, d.id))
+            actions.append(placed(_action(play, d.id), start))
         horizons[horizon] = actions
     return Plan(**horizons)
 

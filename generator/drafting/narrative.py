@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from generator.drafting import engine
+from generator.drafting.fit import objectives
 from generator.evidence import Facts
 from generator.frameworks import Framework, count_word
 from generator.report import (
@@ -235,4 +236,6 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
         plan=Plan.model_validate(
             {"days_30": [], "days_60": [], "days_90": [], **narrative.plan.model_dump()}
         ),
+        objectives=objectives(facts),
+        prepared_by=facts.prepared_by,
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from generator.evidence.facts import Facts, RosterFacts, TextFacts
+from generator.evidence.goals import goals_for
 from generator.evidence.indicators import score_dimensions
 from generator.evidence.roster import analyse_roster
 from generator.evidence.statements import analyse_text
+from generator.evidence.team import read_team
 from generator.evidence.text import clauses
 from generator.inputs import AssessmentInput
 from generator.report import Kpis
@@ -41,6 +43,7 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
     return Facts(
         framework=framework,
         organisation=data.organisation,
+        prepared_by=data.prepared_by,
         assessed_on=assessed_on,
         currency=data.currency,
         weights=weights,
@@ -51,6 +54,8 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
         text=text,
         feedback=data.partner_feedback,
         kpis=_kpis(roster, text),
+        goals=goals_for(data, assessed_on),
+        team=read_team(data, assessed_on),
         source_text="\n".join(
             [data.organisation or "", data.partner_context, data.objectives, data.constraints]
             + [f"{p.name}. {p.notes or ''}" for p in data.partners or []]

@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Signal = Literal["present", "strong", "partial", "planned", "absent", "figure", "rating"]
+# "broken": the practice exists but is stale, lapsed, slow or resented; it counts against it.
+Signal = Literal[
+    "present", "strong", "partial", "broken", "planned", "absent", "figure", "rating"
+]
+# Signals that can make an indicator a strength; partial, broken, planned and absent cannot.
+POSITIVE_SIGNALS: frozenset[Signal] = frozenset({"present", "strong", "figure", "rating"})
 
 NEGATION_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|has|have|had) )?(?:not|never|missing|absent|"

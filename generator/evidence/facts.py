@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from generator.evidence.cues import Signal
+from generator.evidence.goals import Goal
+from generator.evidence.team import Team
 from generator.frameworks import Framework
 from generator.inputs import EngagementLabel, PartnerFeedback, PartnerType
 from generator.report import Health, Kpis, Segment
@@ -134,6 +136,7 @@ class Facts(BaseModel):
     # The framework every downstream step reads: drafters, validators, prompts and writers.
     framework: Framework = Field(exclude=True, repr=False)
     organisation: str | None
+    prepared_by: str | None = None
     assessed_on: date
     currency: str
     weights: dict[str, float] | None
@@ -144,6 +147,11 @@ class Facts(BaseModel):
     text: TextFacts
     feedback: PartnerFeedback | None
     kpis: Kpis
+    goals: list[Goal] = Field(default_factory=list, description="Read from the objectives.")
+    team: Team = Field(
+        default_factory=lambda: Team(described=False),
+        description="The client's team and limits, read from the constraints and context.",
+    )
     source_text: str = Field(
         default="", description="The notes, partner names and partner notes, for grounding checks."
     )

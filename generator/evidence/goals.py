@@ -182,6 +182,13 @@ def grows_subject(measure_id: str, subject: str | None, direction: Direction) ->
     return subject is not None and direction != "reduce" and measure(measure_id).better == "higher"
 
 
+def serves_text(goal: Goal, text: str) -> bool:
+    """Whether an action's text names the goal's measure, and its subject when it has one."""
+    if not measure_pattern(goal.measure).search(text):
+        return False
+    return goal.subject is None or goal.subject.lower().rstrip("s") in text.lower()
+
+
 # --- dates --------------------------------------------------------------------------------------
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}

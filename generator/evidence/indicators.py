@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from generator.evidence.cues import COVERAGE, COVERAGE_WORDS, NEGATION_AFTER, Signal
@@ -12,6 +13,7 @@ from generator.evidence.facts import (
     IndicatorFacts,
     RosterFacts,
 )
+from generator.evidence.goals import broken_evidence_pattern
 from generator.evidence.text import Clause, shorten
 from generator.frameworks import DEFAULT_FRAMEWORK, CompiledCue, Framework, load_framework
 from generator.inputs import AssessmentInput
@@ -26,9 +28,15 @@ def rating_to_score(framework: Framework, rating: float) -> float:
 
 
 def classify(
-    clause: str, start: int, end: int, cue: CompiledCue, framework: Framework | None = None
+    clause: str,
+    start: int,
+    end: int,
+    cue: CompiledCue,
+    framework: Framework | None = None,
+    sentence: str = "",
 ) -> tuple[Signal, float]:
-    """How strongly a clause says the practice at clause[start:end] is in place."""
+    """How strongly a clause says the practice at clause[start:end] is in place. The rest of
+    its sentence is read for a failure stated later ("there is a playbook, but it is stale")."""
     framework = framework or load_framework(DEFAULT_FRAMEWORK)
     q = framework.qualifiers
     scores = framework.thresholds.scoring.signal_scores
@@ -50,8 +58,16 @@ def classify(
         return "strong", scores["strong"]
     if q["weak_negation"].search(clause):
         return "partial", scores["partial"]
-    if q["negation"].search(before) or NEGATION_AFTER.search(after):
+    at = sentence.find(clause)
+    if (
+        q["negation"].search(before)
+        or NEGATION_AFTER.search(after)
+        or (at > 0 and _negated_list(q["negation"], sentence[:at]))
+    ):
         return "absent", scores["absent"]
+    if _reports_broken(clause) or (at >= 0 and _reports_broken(sentence[at:])):
+        # Scored as a gap cue: the practice is there on paper, but the clause says it fails.
+        return "broken", scores["absent"] + 0.5
     if q["planned"].search(clause):
         return "planned", scores["planned"]
     rating = _adjacent_rating(clause, start, end, window)
@@ -70,6 +86,33 @@ def classify(
     if q["strong"].search(clause):
         return "strong", scores["strong"]
     return "present", scores["present"]
+
+
+# What ends a negated list: "no portal, and training is monthly" negates only the portal.
+_LIST_BREAK = re.compile(
+    r"\b(?:and|but|although|though|yet|however|while|whereas|except)\b|[;:]", re.IGNORECASE
+)
+_LIST_REACH = 60
+
+
+def _negated_list(negation: re.Pattern[str], before: str) -> bool:
+    """Whether the clause continues a list a negation opened earlier in its sentence: "no
+    brochures, price guides or training" negates the training too."""
+    tail = before[-_LIST_REACH:]
+    ends = [found.end() for found in negation.finditer(tail)]
+    return bool(ends) and not _LIST_BREAK.search(tail[ends[-1] :])
+
+
+# "if the agreement lapses" supposes a failure; it does not report one.
+_SUPPOSED = re.compile(r"\b(?:if|unless|should|would|could|might|whether)\s", re.IGNORECASE)
+
+
+def _reports_broken(clause: str) -> bool:
+    """Whether the clause says the practice is stale, lapsed, slow or resented."""
+    for found in broken_evidence_pattern().finditer(clause):
+        if not _SUPPOSED.search(clause[max(0, found.start() - 30) : found.start()]):
+            return True
+    return False
 
 
 def _share_score(framework: Framework, part: float, whole: float) -> float:
@@ -119,11 +162,19 @@ def text_evidence(
                 if not match or clause.text in seen:
                     continue
                 seen.add(clause.text)
-                signal, score = classify(clause.text, match.start(), match.end(), cue, framework)
+                signal, score = classify(
+                    clause.text, match.start(), match.end(), cue, framework, clause.sentence
+                )
                 if clause.source.startswith("notes on ") and score > notes_cap:
                     signal, score = "partial", notes_cap
-                # A fragment such as "price lists" means little alone; quote its sentence.
-                quoted = clause.text if len(clause.text.split()) >= 4 else clause.sentence
+                # A fragment such as "price lists" means little alone, and a failure may be
+                # stated later in the sentence: quote the sentence then.
+                short = len(clause.text.split()) < 4
+                # A list item a negation earlier in the sentence negates needs that negation.
+                unsaid = signal == "absent" and not framework.qualifiers["negation"].search(
+                    clause.text
+                )
+                quoted = clause.sentence if short or signal == "broken" or unsaid else clause.text
                 found[indicator_id].append(
                     Evidence(
                         quote=shorten(quoted), source=clause.source, signal=signal, score=score

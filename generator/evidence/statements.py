@@ -56,7 +56,8 @@ _PARTNER_COUNT = re.compile(
 )
 _PARTNER_REVENUE = re.compile(
     r"partner[- ]sourced|partner revenue|(?:through|via|from) (?:our )?partners|"
-    r"partners (?:bring|brought|generate|generated|deliver|contribute|account for)|"
+    r"(?:partners|distributors|resellers|wholesalers|referrers) (?:bring|brought|generate|"
+    r"generated|deliver|contribute|account for)|"
     r"referrals? (?:revenue|income|fees|brought|bring|generated|generate|are worth|were worth)",
     re.IGNORECASE,
 )

@@ -132,7 +132,9 @@ def covered_roles(role_ids: set[str] | list[str]) -> set[str]:
 
 def roles_in(text: str) -> set[str]:
     """The role ids an owner's text names ("Partner manager / RevOps" names two)."""
-    return {r.id for r, p in vocabulary().roles if p.search(text)}
+    # A role's own name ("Marketing", "Sales") names it too: the plan writes owners by name.
+    name = " ".join(text.lower().split())
+    return {r.id for r, p in vocabulary().roles if p.search(text) or r.name.lower() == name}
 
 
 class Role(BaseModel):

@@ -294,6 +294,9 @@ class AssessmentInput(_InputModel):
     objectives: Text = Field(description="Revenue, pipeline, expansion, innovation goals.")
     constraints: Text = Field(description="People, budget, tools, geography, competition.")
     organisation: str | None = Field(default=None, max_length=200)
+    prepared_by: str | None = Field(
+        default=None, max_length=200, description="Who prepared the report, for the byline."
+    )
     assessed_on: date | None = None
     industry: str | None = Field(default=None, max_length=120)
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")

@@ -47,6 +47,7 @@ CSV_COLUMNS = (
 Sections = tuple[tuple[str, str], ...]
 SECTIONS: Sections = (
     ("summary", "1. Executive summary"),
+    ("objectives", "Objectives and the gap to them"),
     ("scorecard", "2. Dimension scorecard"),
     ("portfolio", "3. Partner portfolio map"),
     ("enablement", "4. Enablement gap analysis"),
@@ -148,11 +149,21 @@ def blocks(
         bands=framework.bands,
         meaning=framework.meaning,
         scale_max=f"{framework.scale.max:g}",
+        # The rules the method note prints are the thresholds the roster analysis applies, so
+        # the two cannot drift apart.
         method={
             "active_days": limits.health.active_days,
             "dormant_days": limits.health.dormant_days,
             "engagement_labels": limits.engagement.label_scores,
             "satisfaction_drop": limits.health.satisfaction_drop,
+            "low_satisfaction": limits.health.low_satisfaction,
+            "material_share_pct": limits.health.material_share_pct,
+            "strong_engagement": limits.engagement.strong_above,
+            "moderate_engagement": limits.engagement.moderate_from,
+            "hhi_low_below": int(limits.concentration.hhi_low_below),
+            "hhi_high_above": int(limits.concentration.hhi_high_above),
+            "top1_limit_pct": limits.concentration.top1_limit_pct,
+            "top5_limit_pct": limits.concentration.top5_limit_pct,
         },
         cur=report.currency,
         limits=LIMITS,

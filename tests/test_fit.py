@@ -1,0 +1,84 @@
+"""The plan fitted to the client: goals served, owners from the team, counts within the roster,
+ruled-out spend marked, and the report's objectives section and byline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.drafting.engine import draft_report
+from generator.drafting.fit import _scaled
+from generator.evaluation.cases import load_case
+from generator.evidence import analyse
+from generator.evidence.team import roles_in
+from generator.inputs import load_input
+from generator.report import AssessmentReport
+from generator.writers.render import render_markdown
+from tests.conftest import EXAMPLES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _case_report(name: str) -> AssessmentReport:
+    case = load_case(ROOT / "evals" / "cases" / f"{name}.yaml", ROOT)
+    return draft_report(analyse(case.data))
+
+
+def _actions(report: AssessmentReport) -> list[str]:
+    plan = report.plan
+    return [f"{a.action} | {a.owner}" for a in [*plan.days_30, *plan.days_60, *plan.days_90]]
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "expected"),
+    [
+        ("Review the top 10 partners each quarter.", 4, "Review all 4 partners each quarter."),
+        ("Review the top 3 partners each quarter.", 4, "Review the top 3 partners each quarter."),
+        ("Interview six partners across types.", 5, "Interview all 5 partners across types."),
+        ("Interview six partners across types.", None, "Interview the partners across types."),
+        ("Interview six partners across types.", 40, "Interview six partners across types."),
+    ],
+)
+def test_partner_counts_never_exceed_the_roster(text: str, size: int | None, expected: str) -> None:
+    assert _scaled(text, size) == expected
+
+
+def test_one_person_owns_every_action() -> None:
+    owners = {line.split(" | ")[1] for line in _actions(_case_report("c_solo_data_consultant"))}
+    assert owners == {"Founder"}
+
+
+def test_every_goal_has_an_action_that_lists_it() -> None:
+    report = _case_report("e_cyber_msp_freeze")
+    listed = {
+        g
+        for a in [*report.plan.days_30, *report.plan.days_60, *report.plan.days_90]
+        for g in a.goals
+    }
+    assert {g.id for g in report.objectives.goals} <= listed
+
+
+def test_owners_under_a_freeze_are_the_clients_roles_and_no_hire_is_advised() -> None:
+    lines = _actions(_case_report("c_freeze_martech"))
+    for line in lines:
+        owner = line.split(" | ")[1]
+        assert roles_in(owner) & {"head_of_partnerships", "partner_manager", "marketing"}, owner
+    assert not any("hire" in line.lower() and "Investment decision" not in line for line in lines)
+
+
+def test_the_byline_names_who_prepared_it_and_the_objectives_have_a_section() -> None:
+    data = load_input(EXAMPLES / "manufacturer_distributors.yaml").model_copy(
+        update={"prepared_by": "Hartley Advisory"}
+    )
+    facts = analyse(data)
+    report = draft_report(facts)
+    from generator.run import RunInfo
+
+    md = render_markdown(
+        report, [], RunInfo(drafter="engine", generator_version="t", created_at="")
+    )
+    assert "prepared by Hartley Advisory for Oberwald Pumps & Valves GmbH" in md
+    assert "## Objectives and the gap to them" in md
+    assert "| g1: Grow partner revenue from about EUR 12M to EUR 14M" in md
+    assert "€2M up from today" in md
