@@ -12,6 +12,7 @@ from generator.evidence.facts import DimensionFacts, Evidence
 from generator.formatting import join_names, money, pct, plural
 from generator.frameworks import Framework, Play
 from generator.inputs import AssessmentInput
+from generator.lenses.view import lens_rules
 from generator.report import (
     Action,
     AssessmentReport,
@@ -323,6 +324,7 @@ def portfolio_map(facts: Facts) -> PortfolioMap:
         top_performers=roster.top_contributors,
         coverage_gaps=gaps,
         at_risk=[p.name for p in partners if p.health == "at_risk"],
+        investment=facts.lenses.investment if facts.lenses else None,
     )
 
 
@@ -417,11 +419,25 @@ def dashboard(facts: Facts) -> PerformanceDashboard:
     if roster is None:
         return PerformanceDashboard(kpis=facts.kpis)
     rows = sorted(roster.partners, key=lambda p: (-(p.revenue or 0), -(p.pipeline or 0), p.name))
+    lenses = facts.lenses
+    scored = {e.name: e for e in lenses.engagement.partners} if lenses else {}
+    partners = []
+    for p in rows:
+        row = PartnerPerformance.model_validate(p, from_attributes=True)
+        e = scored.get(p.name)
+        if e is not None:
+            # The score replaces the roster's own reading of engagement: one numeric column.
+            row.engagement_score = e.score.value
+            row.engagement_band = e.band
+            row.engagement_change = e.change
+        partners.append(row)
     return PerformanceDashboard(
-        partners=[PartnerPerformance.model_validate(p, from_attributes=True) for p in rows],
+        partners=partners,
         top_contributors=roster.top_contributors,
         underperformers=roster.underperformers,
         kpis=facts.kpis,
+        engagement=lenses.engagement if lenses else None,
+        balanced_scorecard=lenses.scorecard if lenses else None,
     )
 
 
@@ -553,7 +569,17 @@ def plan(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> Plan:
             play = getattr(facts.framework.playbook[d.id][d.level], horizon)
             actions.append(_action(play, d.id))
         horizons[horizon] = actions
-    return Plan(**horizons)
+    return link_measures(Plan(**horizons))
+
+
+def link_measures(plan: Plan) -> Plan:
+    """Each action's scorecard measure, from its metric where the drafter gave none known."""
+    card = lens_rules().scorecard
+    for horizon in (plan.days_30, plan.days_60, plan.days_90):
+        for action in horizon:
+            if card.measure(action.measure) is None:
+                action.measure = card.measure_for(action.metric)
+    return plan
 
 
 __all__ = ["EngineDrafter", "draft_report"]

@@ -203,5 +203,5 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
             feedback=feedback, recommendations=narrative.enablement_recommendations
         ),
         performance_dashboard=dashboard,
-        plan=Plan.model_validate(narrative.plan.model_dump()),
+        plan=engine.link_measures(Plan.model_validate(narrative.plan.model_dump())),
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from generator.evidence.facts import Facts, RosterFacts, TextFacts
+from generator.evidence.goals import goals_for
 from generator.evidence.indicators import score_dimensions
 from generator.evidence.roster import analyse_roster
 from generator.evidence.statements import analyse_text
 from generator.evidence.text import clauses
 from generator.inputs import AssessmentInput
+from generator.lenses.view import Lenses, compute_lenses
 from generator.report import Kpis
 from generator.scale import overall_score
 
@@ -24,10 +26,12 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
     framework = data.assessment_framework
     assessed_on = data.assessed_on or today or date.today()
     roster = None
+    lenses = None
     if data.partners:
         # Gaps are measured against what the client wants, so only the objectives count.
         ambitions = data.objectives
         roster = analyse_roster(data.partners, assessed_on, ambitions, framework)
+        lenses = _lenses(data, roster, assessed_on)
     notes = [c for f in _PRACTICE_FIELDS for c in clauses(getattr(data, f), f)]
     for partner in data.partners or []:
         if partner.notes:
@@ -49,11 +53,23 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
         text=text,
         feedback=data.partner_feedback,
         kpis=_kpis(roster, text),
+        lenses=lenses,
         source_text="\n".join(
             [data.organisation or "", data.partner_context, data.objectives, data.constraints]
             + [f"{p.name}. {p.notes or ''}" for p in data.partners or []]
             + (data.partner_feedback.comments if data.partner_feedback else [])
         ),
+    )
+
+
+def _lenses(data: AssessmentInput, roster: RosterFacts, assessed_on: date) -> Lenses:
+    return compute_lenses(
+        data.partners or [],
+        assessed_on=assessed_on,
+        health={p.name: (p.health, p.health_reason) for p in roster.partners},
+        goals=goals_for(data, assessed_on),
+        hourly_rate=data.hourly_rate,
+        currency=data.currency,
     )
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from generator.evidence.cues import Signal
 from generator.frameworks import Framework
 from generator.inputs import EngagementLabel, PartnerFeedback, PartnerType
+from generator.lenses.view import Lenses
 from generator.report import Health, Kpis, Segment
 
 Confidence = Literal["high", "medium", "low", "none"]
@@ -144,6 +145,7 @@ class Facts(BaseModel):
     text: TextFacts
     feedback: PartnerFeedback | None
     kpis: Kpis
+    lenses: Lenses | None = Field(default=None, description="The three lenses over the roster.")
     source_text: str = Field(
         default="", description="The notes, partner names and partner notes, for grounding checks."
     )

@@ -11,9 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from generator.inputs import EngagementLabel, Partner
-from generator.lenses.rules import LensRules
+from generator.lenses.rules import Health, LensRules
 from generator.lenses.scoring import RosterContext, Score, formula, roster_context, score, show
-from generator.report import Health
 
 Band = Literal["strong", "moderate", "needs action"]
 BANDS: tuple[Band, ...] = ("strong", "moderate", "needs action")
@@ -32,6 +31,9 @@ class PartnerEngagement(BaseModel):
     change: float | None = Field(description="Points since the previous reading.")
     changes: list[str] = Field(description="The readings that moved, as given.")
     falling: bool
+    health_note: str = Field(
+        default="", description="Why the band and the partner's health class disagree, if they do."
+    )
 
 
 class EngagementView(BaseModel):

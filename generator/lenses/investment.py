@@ -10,9 +10,8 @@ from pydantic import BaseModel, Field
 
 from generator.formatting import join_names, money, number, pct, plural
 from generator.inputs import Partner
-from generator.lenses.rules import Decision, LensRules, Move, QuadrantId
+from generator.lenses.rules import Decision, Health, LensRules, Move, QuadrantId
 from generator.lenses.scoring import RosterContext, Score, matched_target, roster_context, score
-from generator.report import Health
 
 _MOVE_ORDER: tuple[Move, ...] = ("increase", "reduce", "hold")
 _STEP_DOWN: dict[Move, Move] = {"increase": "hold", "hold": "reduce", "reduce": "reduce"}

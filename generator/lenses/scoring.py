@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from generator.evidence.roster import ENGAGEMENT_LABEL_SCORES, engagement_score
 from generator.formatting import money, number, pct
 from generator.inputs import Partner, name_key
 from generator.lenses.rules import Factor, LensRules, ScoreRules
@@ -206,6 +205,9 @@ def _evaluate(
             value = 100.0 if days <= full else max(0.0, (zero - days) / (zero - full) * 100)
             return value, shown, rule
         case "reading":
+            # Imported here: the report holds lens models, and evidence imports the report.
+            from generator.evidence.roster import ENGAGEMENT_LABEL_SCORES, engagement_score
+
             labels = ", ".join(f"{k} {v:g}" for k, v in ENGAGEMENT_LABEL_SCORES.items())
             rule = f"a score as given; {labels}"
             reading = engagement_score(first)

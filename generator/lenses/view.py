@@ -1,0 +1,113 @@
+"""The three lenses computed once per roster, as the report and the validators read them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from generator.inputs import Partner
+from generator.lenses.engagement import EngagementView, engagement_view, health_conflict
+from generator.lenses.investment import InvestmentView, investment_view
+from generator.lenses.rules import Health, LensRules, load_lenses
+from generator.lenses.scorecard import Scorecard, scorecard
+
+if TYPE_CHECKING:
+    from generator.evidence.goals import Goal
+
+# A goal on the whole roster sets the target of the scorecard measure that reads the same
+# thing, when the goal's unit is the measure's: goals.py measure id -> (lens measure, unit).
+_GOAL_MEASURES: dict[str, tuple[str, str]] = {
+    "partner_revenue": ("partner_revenue", "money"),
+    "pipeline": ("partner_pipeline", "money"),
+    "active_rate": ("active_partner_rate", "percent"),
+    "certifications": ("certified_partner_rate", "percent"),
+    "satisfaction": ("partner_satisfaction", "rating"),
+}
+# Goals whose subject is a place or a kind of partner point the investment view at it.
+_TARGET_KINDS = ("region", "segment", "partner_type", "channel")
+
+
+class Lenses(BaseModel):
+    investment: InvestmentView
+    engagement: EngagementView
+    scorecard: Scorecard
+    targets: list[str] = Field(description="Regions, segments or types the goals grow.")
+    measure_targets: dict[str, float] = Field(
+        description="Scorecard measure id -> the target a goal sets for it."
+    )
+
+
+@lru_cache(maxsize=1)
+def lens_rules() -> LensRules:
+    """The lens rules every roster is read with (the readiness framework's lenses.yaml)."""
+    return load_lenses()
+
+
+def goal_targets(goals: Sequence[Goal]) -> tuple[list[str], dict[str, float]]:
+    """(the targets the investment view favours, scorecard targets by measure id)."""
+    places = [
+        g.subject
+        for g in goals
+        if g.subject and g.subject_kind in _TARGET_KINDS and g.direction == "grow"
+    ]
+    measures: dict[str, float] = {}
+    for g in goals:
+        link = _GOAL_MEASURES.get(g.measure)
+        if link is None or g.subject or g.target is None or g.direction != "grow":
+            continue
+        measure_id, unit = link
+        if g.unit == unit:
+            measures.setdefault(measure_id, g.target)
+    return list(dict.fromkeys(places)), measures
+
+
+def compute_lenses(
+    partners: Sequence[Partner],
+    *,
+    assessed_on: date,
+    health: Mapping[str, tuple[Health, str]],
+    goals: Sequence[Goal] = (),
+    hourly_rate: float | None = None,
+    currency: str = "USD",
+    rules: LensRules | None = None,
+) -> Lenses:
+    """All three lenses; `health` maps partner names to (health class, its reason)."""
+    rules = rules or lens_rules()
+    targets, measure_targets = goal_targets(goals)
+    engagement = engagement_view(partners, rules, assessed_on=assessed_on)
+    rows = []
+    for row in engagement.partners:
+        state = health.get(row.name)
+        note = health_conflict(row.band, state[0], state[1]) if state else None
+        rows.append(row.model_copy(update={"health_note": note}) if note else row)
+    engagement = engagement.model_copy(update={"partners": rows})
+    investment = investment_view(
+        partners,
+        rules,
+        assessed_on=assessed_on,
+        health={name: h for name, (h, _) in health.items()},
+        targets=targets,
+        hourly_rate=hourly_rate,
+        currency=currency,
+    )
+    card = scorecard(
+        partners,
+        rules,
+        assessed_on=assessed_on,
+        targets=measure_targets,
+        target_segments=targets,
+        hourly_rate=hourly_rate,
+        currency=currency,
+        engagement=engagement,
+    )
+    return Lenses(
+        investment=investment,
+        engagement=engagement,
+        scorecard=card,
+        targets=targets,
+        measure_targets=measure_targets,
+    )
