@@ -52,7 +52,7 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
         roster=roster,
         text=text,
         feedback=data.partner_feedback,
-        kpis=_kpis(roster, text),
+        kpis=_kpis(roster, text, lenses),
         lenses=lenses,
         source_text="\n".join(
             [data.organisation or "", data.partner_context, data.objectives, data.constraints]
@@ -73,7 +73,7 @@ def _lenses(data: AssessmentInput, roster: RosterFacts, assessed_on: date) -> Le
     )
 
 
-def _kpis(roster: RosterFacts | None, text: TextFacts) -> Kpis:
+def _kpis(roster: RosterFacts | None, text: TextFacts, lenses: Lenses | None = None) -> Kpis:
     if roster is not None:
         c = roster.concentration
         return Kpis(
@@ -85,7 +85,8 @@ def _kpis(roster: RosterFacts | None, text: TextFacts) -> Kpis:
             partner_pipeline=roster.total_pipeline,
             deals=roster.total_deals,
             average_satisfaction=roster.average_satisfaction,
-            engagement_score=roster.engagement_score,
+            # One engagement figure in the report: the mean of the per-partner scores.
+            engagement_score=lenses.engagement.mean if lenses else roster.engagement_score,
             top1_share_pct=c.top1_share_pct if c else None,
             top5_share_pct=c.top5_share_pct if c else None,
             hhi=c.hhi if c else None,

@@ -11,7 +11,14 @@ from pydantic import BaseModel, Field
 from generator.formatting import join_names, money, number, pct, plural
 from generator.inputs import Partner
 from generator.lenses.rules import Decision, Health, LensRules, Move, QuadrantId
-from generator.lenses.scoring import RosterContext, Score, matched_target, roster_context, score
+from generator.lenses.scoring import (
+    RosterContext,
+    Score,
+    formula,
+    matched_target,
+    roster_context,
+    score,
+)
 
 _MOVE_ORDER: tuple[Move, ...] = ("increase", "reduce", "hold")
 _STEP_DOWN: dict[Move, Move] = {"increase": "hold", "hold": "reduce", "reduce": "reduce"}
@@ -85,6 +92,9 @@ class InvestmentView(BaseModel):
     moves: list[RankedMove]
     summary: SupportSummary | None
     notes: list[str] = Field(default_factory=list)
+    formulas: list[str] = Field(
+        default_factory=list, description="Potential, execution and the quadrant rule, printed."
+    )
 
     def matrix_points(self) -> list[MatrixInput]:
         return [
@@ -369,9 +379,21 @@ def investment_view(
         )
     if not ctx.targets:
         notes.append("no target regions or segments given: goal fit is not given for anyone")
+    inv = rules.investment
+    quadrants = "; ".join(
+        f"{q.label}: {inv.decisions[q.decision].label}" for q in inv.quadrants.values()
+    )
     return InvestmentView(
         partners=rows,
         moves=_ranked(rows, rules, currency),
         summary=_summary(rows, rules, currency),
         notes=notes,
+        formulas=[
+            formula(inv.potential, "potential"),
+            formula(inv.execution, "execution"),
+            f"high at potential {inv.potential_cut:g} or more and execution "
+            f"{inv.execution_cut:g} or more; {quadrants}; an at-risk partner is never invest "
+            "(maintain) nor a dormant one (review) without a stated reason; under "
+            f"{inv.min_return_multiple:g}x return on its cost a partner's move steps down",
+        ],
     )

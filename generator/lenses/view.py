@@ -27,8 +27,10 @@ _GOAL_MEASURES: dict[str, tuple[str, str]] = {
     "certifications": ("certified_partner_rate", "percent"),
     "satisfaction": ("partner_satisfaction", "rating"),
 }
-# Goals whose subject is a place or a kind of partner point the investment view at it.
-_TARGET_KINDS = ("region", "segment", "partner_type", "channel")
+# Goals whose subject is a region or a segment point the investment view at it. A partner-type
+# goal ("grow resellers") names the type in the client's words, which the roster's types
+# (channel, technology...) rarely repeat, and is about the type as a whole.
+_TARGET_KINDS = ("region", "segment")
 
 
 class Lenses(BaseModel):
