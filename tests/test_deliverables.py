@@ -222,24 +222,25 @@ def test_the_word_document_is_editable_and_complete(full_set: Path) -> None:
     assert document.core_properties.author == "Partner Readiness Advisory"
 
 
-def test_the_readout_deck_has_seven_slides_with_charts(full_set: Path) -> None:
+def test_the_readout_deck_has_eight_slides_with_charts(full_set: Path) -> None:
     import pptx
 
     deck = pptx.Presentation(str(full_set / "readout.pptx"))
     titles = [s.shapes.title.text for s in deck.slides]
-    assert len(titles) == 7
+    assert len(titles) == 8
     assert titles[0] == "Partner Readiness Readout"
     assert titles[1].startswith("Overall maturity 2.4 / 5")
     assert titles[2:] == [
         "Top priorities",
         "Partner portfolio",
+        "Where the next dollar goes",
         "Enablement gaps",
         "Performance dashboard",
         "30/60/90-day plan",
     ]
     pictures = [sh for s in deck.slides for sh in s.shapes if sh.shape_type == 13]
-    assert len(pictures) == 3
-    assert any(sh.has_table for sh in deck.slides[6].shapes)
+    assert len(pictures) == 4
+    assert any(sh.has_table for sh in deck.slides[7].shapes)
     run_id = json.loads((full_set / "report.json").read_text())["run"]["run_id"]
     assert deck.core_properties.identifier == run_id
 
