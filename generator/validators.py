@@ -500,7 +500,7 @@ def _narrative_texts(report: AssessmentReport) -> list[tuple[str, str]]:
 
 def _check_narrative(report: AssessmentReport, facts: Facts) -> list[Finding]:
     """Figures and company names in the prose must come from the input or the facts."""
-    known = known_numbers(facts)
+    known = known_numbers(facts, facts.lenses.figures() if facts.lenses else {})
     findings = []
     for path, text in _narrative_texts(report):
         for figure in untraceable_figures(text, known):

@@ -11,10 +11,15 @@ import pytest
 
 from generator import validators
 from generator.drafting.engine import draft_report
+from generator.evaluation.cases import load_case
+from generator.evaluation.graders import Subject, grade_investment
+from generator.evaluation.runner import ROOT
 from generator.evidence import Facts, analyse
 from generator.inputs import load_input
 from generator.lenses.rules import Health
 from generator.report import HEALTH_STATES, AssessmentReport
+from generator.run import RunInfo
+from generator.validators import check
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -164,3 +169,33 @@ def test_a_damaged_lens_fails_validation(
     damage(damaged)
     assert code in _codes(damaged, facts)
     assert (code in _codes(damaged, None)) is without_facts
+
+
+# --- the investment grader ---------------------------------------------------------------------
+
+
+def _lens_subject(name: str) -> Subject:
+    case = load_case(ROOT / "evals" / "cases" / f"{name}.yaml", ROOT)
+    facts = analyse(case.data)
+    report = draft_report(facts)
+    run = RunInfo(drafter="engine", generator_version="test", created_at="")
+    return Subject(case=case, facts=facts, report=report, findings=check(report, facts), run=run)
+
+
+@pytest.mark.parametrize("name", ["e_target_region", "e_costly_partner", "e_falling_top_earner"])
+def test_the_engine_takes_the_experts_investment_decisions(name: str) -> None:
+    grade = grade_investment(_lens_subject(name))
+    assert grade.score == 1.0, grade.issues
+
+
+def test_a_report_with_the_wrong_decision_fails_the_investment_grader() -> None:
+    subject = _lens_subject("e_costly_partner")
+    view = subject.report.portfolio_map.investment
+    assert view is not None
+    costly = next(p for p in view.partners if p.name == "Costly Corp")
+    costly.decision = "invest"
+    grade = grade_investment(subject)
+    assert grade.score == pytest.approx(2 / 3)
+    assert grade.issues == ["Costly Corp: expected review, the report says invest"]
+    subject.report.portfolio_map.investment = None
+    assert grade_investment(subject).score == 0.0

@@ -579,6 +579,13 @@ def link_measures(plan: Plan) -> Plan:
         for action in horizon:
             if card.measure(action.measure) is None:
                 action.measure = card.measure_for(action.metric)
+        kinds = [m.kind for a in horizon if (m := card.measure(a.measure)) is not None]
+        if horizon and "leading" not in kinds:
+            # A horizon needs a measure that moves within it: the first lagging one is read by
+            # the leading measure that moves before it (lenses.yaml leading_for).
+            first = next((a for a in horizon if a.measure in card.leading_for), None)
+            if first is not None:
+                first.measure = card.leading_for[first.measure]
     return plan
 
 

@@ -145,7 +145,10 @@ class Facts(BaseModel):
     text: TextFacts
     feedback: PartnerFeedback | None
     kpis: Kpis
-    lenses: Lenses | None = Field(default=None, description="The three lenses over the roster.")
+    # Left out of dumps: grounding reads Lenses.figures() instead of walking every partner's text.
+    lenses: Lenses | None = Field(
+        default=None, exclude=True, description="The three lenses over the roster."
+    )
     source_text: str = Field(
         default="", description="The notes, partner names and partner notes, for grounding checks."
     )

@@ -118,6 +118,7 @@ class ScorecardRules(_Model):
     measures: tuple[Measure, ...] = Field(min_length=1)
     metric_measures: dict[str, str] = Field(default_factory=dict)
     default_measure: str
+    leading_for: dict[str, str] = Field(default_factory=dict)
 
     def measure(self, measure_id: str) -> Measure | None:
         return next((m for m in self.measures if m.id == measure_id), None)
@@ -196,6 +197,13 @@ def load_lenses(path: str | Path | None = None) -> LensRules:
         if unknown:
             raise source.fail(
                 ("scorecard", "measures", index), f"{unknown[0]!r} is not a roster column"
+            )
+    kinds = {m.id: m.kind for m in rules.scorecard.measures}
+    for lagging, leading in rules.scorecard.leading_for.items():
+        if kinds.get(lagging) != "lagging" or kinds.get(leading) != "leading":
+            raise source.fail(
+                ("scorecard", "leading_for", lagging),
+                f"{lagging!r} must be a lagging measure and {leading!r} a leading one",
             )
     links = {"default_measure": rules.scorecard.default_measure, **rules.scorecard.metric_measures}
     for metric, measure_id in links.items():

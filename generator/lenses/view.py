@@ -42,6 +42,33 @@ class Lenses(BaseModel):
         description="Scorecard measure id -> the target a goal sets for it."
     )
 
+    def figures(self) -> dict[str, list[float]]:
+        """The amounts and percentages the lenses state, keyed as grounding reads kinds ("value"
+        an amount, "pct" a percentage, "satisfaction" a rating). Grounding walks this instead of
+        the lenses themselves: their per-partner text made a 20,000-partner check take 30 s."""
+        inv, card = self.investment, self.scorecard
+        costs = [c for p in inv.partners for c in (p.cost.total, p.cost.investment) if c]
+        shares = [p.potential.given_pct for p in inv.partners] + [
+            p.execution.given_pct for p in inv.partners
+        ]
+        shares += [p.score.given_pct for p in self.engagement.partners]
+        money = [m.value for m in card.measures if m.unit == "money" and m.value is not None]
+        if inv.summary is not None:
+            money += [inv.summary.total_cost, inv.summary.revenue]
+            shares += [d.cost_share_pct for d in inv.summary.by_decision]
+            shares += [d.revenue_share_pct for d in inv.summary.by_decision]
+        return {
+            "cost_value": sorted(set(costs)),
+            "lens_value": sorted(set(money) | set(self.measure_targets.values())),
+            "given_pct": sorted(set(shares)),
+            "scorecard_pct": [
+                m.value for m in card.measures if m.unit == "pct" and m.value is not None
+            ],
+            "satisfaction": [
+                m.value for m in card.measures if m.unit == "rating10" and m.value is not None
+            ],
+        }
+
 
 @lru_cache(maxsize=1)
 def lens_rules() -> LensRules:
