@@ -64,6 +64,13 @@ def test_the_engines_report_passes_every_lens_check(facts: Facts, report: Assess
     assert not [f for f in validators.check(report, facts) if f.code.split("_")[0] in lens]
 
 
+def test_a_stored_report_without_its_nones_reads_back(report: AssessmentReport) -> None:
+    # The history stores reports with exclude_none; every lens field that may be None must
+    # read back from that.
+    stored = report.model_dump_json(exclude_none=True)
+    assert AssessmentReport.model_validate_json(stored).portfolio_map.investment is not None
+
+
 def test_every_action_links_a_known_measure_and_each_horizon_a_leading_one(
     report: AssessmentReport,
 ) -> None:

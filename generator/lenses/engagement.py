@@ -21,14 +21,15 @@ BANDS: tuple[Band, ...] = ("strong", "moderate", "needs action")
 class PartnerEngagement(BaseModel):
     name: str
     reading: EngagementLabel | float | None = Field(
-        description="The engagement the user gave, kept visible as input."
+        default=None, description="The engagement the user gave, kept visible as input."
     )
     score: Score
-    band: Band | None
+    band: Band | None = None
     previous: float | None = Field(
-        description="The score with the previous engagement reading in place of the current one."
+        default=None,
+        description="The score with the previous engagement reading in place of the current one.",
     )
-    change: float | None = Field(description="Points since the previous reading.")
+    change: float | None = Field(default=None, description="Points since the previous reading.")
     changes: list[str] = Field(description="The readings that moved, as given.")
     falling: bool
     health_note: str = Field(
@@ -39,7 +40,7 @@ class PartnerEngagement(BaseModel):
 class EngagementView(BaseModel):
     partners: list[PartnerEngagement]
     formula: str
-    mean: float | None
+    mean: float | None = None
     band_counts: dict[Band, int]
 
 

@@ -37,18 +37,22 @@ class Cost(BaseModel):
 
 class PartnerInvestment(BaseModel):
     name: str
-    health: Health | None
-    revenue: float | None
+    health: Health | None = None
+    revenue: float | None = None
     potential: Score
     execution: Score
-    target: str | None = Field(description="The client target the partner sits in, if any.")
-    quadrant: QuadrantId | None
-    decision: Decision | None
+    target: str | None = Field(
+        default=None, description="The client target the partner sits in, if any."
+    )
+    quadrant: QuadrantId | None = None
+    decision: Decision | None = None
     decision_reason: str = Field(description="Why the decision differs from its quadrant's.")
     cost: Cost
-    roi: float | None = Field(description="Partner revenue per unit of support cost (x).")
+    roi: float | None = Field(
+        default=None, description="Partner revenue per unit of support cost (x)."
+    )
     roi_note: str
-    move: Move | None
+    move: Move | None = None
     rationale: str = Field(description="One line naming the figures behind the decision.")
 
 
@@ -72,7 +76,7 @@ class SupportSummary(BaseModel):
     costed_partners: int
     total_cost: float
     revenue: float
-    return_multiple: float | None
+    return_multiple: float | None = None
     by_decision: list[DecisionShare]
     sentence: str
 
@@ -90,7 +94,7 @@ class MatrixInput(BaseModel):
 class InvestmentView(BaseModel):
     partners: list[PartnerInvestment]
     moves: list[RankedMove]
-    summary: SupportSummary | None
+    summary: SupportSummary | None = None
     notes: list[str] = Field(default_factory=list)
     formulas: list[str] = Field(
         default_factory=list, description="Potential, execution and the quadrant rule, printed."

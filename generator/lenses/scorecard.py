@@ -28,10 +28,10 @@ class MeasureResult(BaseModel):
     kind: Kind
     unit: Unit
     source: str
-    value: float | None
+    value: float | None = None
     shown: str
     basis: str
-    target: float | None
+    target: float | None = None
     status: Status
 
 

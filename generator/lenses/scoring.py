@@ -70,7 +70,9 @@ class Score(BaseModel):
     """A 0-100 score with its components. Plain mappings, not a model per component: a
     20,000-partner roster has some 320,000 components, and a model each cost seconds."""
 
-    value: float | None = Field(description="0-100, one decimal; None below the minimum share.")
+    value: float | None = Field(
+        default=None, description="0-100, one decimal; None below the minimum share."
+    )
     given_pct: float = Field(description="Share of the score's weight resting on given inputs.")
     min_given_pct: float
     factors: dict[str, float | None] = Field(
