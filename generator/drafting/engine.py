@@ -68,9 +68,10 @@ def draft_report(facts: Facts) -> AssessmentReport:
         plan=plan(facts, ranked, risks),
     )
     # The report must not share objects with the facts: validators hold one against the other.
-    # Rebuilding it from its dump makes every object new, and pydantic's core does that three
-    # times faster than copy.deepcopy, which was most of the drafting time on 20,000 partners.
-    return AssessmentReport.model_validate(report.model_dump())
+    # Rebuilding it from its JSON makes every object new; pydantic's core does that three times
+    # faster than copy.deepcopy, and through JSON twice as fast again as through Python dicts
+    # once the lenses put some 120,000 objects in a 20,000-partner report.
+    return AssessmentReport.model_validate_json(report.model_dump_json())
 
 
 def framework_ref(framework: Framework) -> FrameworkRef:

@@ -153,8 +153,8 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
     # The sections code owns come from the engine's builders; copied, so the report shares no
     # object with the facts the validators hold it against.
     evidence = {d.id: engine.scorecard_evidence(d) for d in facts.dimensions}
-    portfolio = PortfolioMap.model_validate(engine.portfolio_map(facts).model_dump())
-    dashboard = PerformanceDashboard.model_validate(engine.dashboard(facts).model_dump())
+    portfolio = PortfolioMap.model_validate_json(engine.portfolio_map(facts).model_dump_json())
+    dashboard = PerformanceDashboard.model_validate_json(engine.dashboard(facts).model_dump_json())
     # In the model's order, so a missing or repeated dimension reaches the validators as such.
     scorecard: list[ScorecardEntry] = []
     for judgement in narrative.dimensions:
