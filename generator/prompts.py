@@ -65,6 +65,62 @@ def _bounded(names: list[str]) -> list[str] | dict[str, Any]:
     return {"first": names[:NAMES_LISTED], "count": len(names)}
 
 
+def _lens_facts(facts: Facts) -> dict[str, Any]:
+    """The lens figures code computed, for the model to cite, never to recompute: the same
+    partners the roster table shows."""
+    lenses = facts.lenses
+    assert lenses is not None and facts.roster is not None
+    partners = facts.roster.partners
+    if len(partners) > ROSTER_IN_FULL:
+        partners = sorted(partners, key=lambda p: -(p.revenue or 0.0))[:ROSTER_TOP]
+    shown = {p.name for p in partners}
+    scored = {e.name: e for e in lenses.engagement.partners}
+    rows = []
+    for p in lenses.investment.partners:
+        if p.name not in shown:
+            continue
+        e = scored[p.name]
+        rows.append(
+            [
+                p.name,
+                p.potential.value,
+                p.execution.value,
+                p.quadrant,
+                p.decision,
+                p.move,
+                p.roi,
+                e.score.value,
+                e.band,
+                e.change,
+            ]
+        )
+    return {
+        "investment_and_engagement": {
+            "columns": [
+                "name",
+                "potential",
+                "execution",
+                "quadrant",
+                "decision",
+                "move",
+                "roi",
+                "engagement_score",
+                "engagement_band",
+                "engagement_change",
+            ],
+            "rows": [[_plain(v) for v in row] for row in rows],
+        },
+        "next_dollar": [f"{m.move} {m.partner}: {m.reason}" for m in lenses.investment.moves],
+        "support_vs_return": (
+            lenses.investment.summary.sentence if lenses.investment.summary else None
+        ),
+        "scorecard": [
+            {"id": m.id, "kind": m.kind, "group": m.group, "value": m.shown, "status": m.status}
+            for m in lenses.scorecard.measures
+        ],
+    }
+
+
 def prompt_facts(facts: Facts) -> dict[str, Any]:
     """The facts a model needs, without the raw text figures it already has in the notes."""
     dims = []
@@ -106,6 +162,8 @@ def prompt_facts(facts: Facts) -> dict[str, Any]:
             "engagement_band": r.engagement_band,
             "coverage_gaps": _bounded(r.coverage_gaps),
         }
+    if facts.lenses is not None:
+        data["lenses"] = _lens_facts(facts)
     t = facts.text
     data["stated_in_notes"] = t.model_dump(exclude_none=True, exclude={"figures"})
     if facts.feedback is not None:

@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.frameworks import DEFAULT_FRAMEWORK, Framework, framework_for
 from generator.inputs import EngagementLabel, PartnerType
+from generator.lenses.engagement import Band, EngagementView
+from generator.lenses.investment import InvestmentView
+from generator.lenses.scorecard import Scorecard
 
 Health = Literal["engaged", "passive", "at_risk", "dormant"]
 HEALTH_STATES: tuple[Health, ...] = ("engaged", "passive", "at_risk", "dormant")
@@ -73,6 +76,9 @@ class PortfolioMap(BaseModel):
     top_performers: list[str] = Field(default_factory=list)
     coverage_gaps: list[str] = Field(default_factory=list)
     at_risk: list[str] = Field(default_factory=list)
+    investment: InvestmentView | None = Field(
+        default=None, description="Potential x execution per partner, decisions and moves."
+    )
 
 
 class FeedbackItem(BaseModel):
@@ -94,8 +100,15 @@ class PartnerPerformance(BaseModel):
     pipeline: float | None = None
     revenue: float | None = None
     deals: int | None = None
-    engagement: EngagementLabel | float | None = None
+    engagement: EngagementLabel | float | None = Field(
+        default=None, description="The engagement the user gave: input, shown beside the score."
+    )
     satisfaction: float | None = None
+    engagement_score: float | None = Field(default=None, description="0-100, from the formula.")
+    engagement_band: Band | None = None
+    engagement_change: float | None = Field(
+        default=None, description="Points since the previous engagement reading."
+    )
 
 
 class Kpis(BaseModel):
@@ -122,6 +135,10 @@ class PerformanceDashboard(BaseModel):
     top_contributors: list[str] = Field(default_factory=list)
     underperformers: list[str] = Field(default_factory=list)
     kpis: Kpis = Field(default_factory=Kpis)
+    engagement: EngagementView | None = Field(
+        default=None, description="Per-partner engagement scores, their formula and bands."
+    )
+    balanced_scorecard: Scorecard | None = None
 
 
 class ActsOn(BaseModel):
@@ -138,6 +155,9 @@ class Action(BaseModel):
     action: str = Field(min_length=1)
     owner: str = Field(description="Who does it: a role, not a person's name.")
     metric: str = Field(description="The metric the action moves.")
+    measure: str = Field(
+        default="", description="The balanced-scorecard measure id the action moves."
+    )
     target: str = Field(description="The target value or state, with a date or horizon.")
     dimension: str | None = None
     goals: list[str] = Field(

@@ -17,6 +17,15 @@ from generator.evidence import Facts
 from generator.evidence.team import covered_roles, roles_in
 from generator.frameworks import Framework, count_word
 from generator.grounding import known_numbers, unknown_names, untraceable_figures
+from generator.lenses.checks import (
+    PlanLink,
+    Problem,
+    check_engagement,
+    check_investment,
+    check_plan_measures,
+    check_scorecard,
+)
+from generator.lenses.view import lens_rules
 from generator.report import Action, AssessmentReport, Kpis, report_framework
 from generator.scale import has_decimals, overall_score
 
@@ -61,6 +70,7 @@ def check(report: AssessmentReport, facts: Facts | None = None) -> list[Finding]
     if facts is not None:
         findings += _check_against_facts(report, facts)
         findings += _check_fit(report, facts)
+    findings += _check_lenses(report, facts)
     return findings
 
 
@@ -111,6 +121,44 @@ def _check_fit(report: AssessmentReport, facts: Facts) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _check_lenses(report: AssessmentReport, facts: Facts | None) -> list[Finding]:
+    """Every lens figure recomputed from its rule, whoever drafted it; against the facts too."""
+    rules = lens_rules()
+    known = facts.lenses if facts is not None else None
+    health = {p.name: (p.health, p.reason) for p in report.portfolio_map.partners}
+    links = [
+        PlanLink(f"plan.{horizon}[{i}]", horizon, action.measure)
+        for horizon in ("days_30", "days_60", "days_90")
+        for i, action in enumerate(getattr(report.plan, horizon))
+    ]
+    problems = check_plan_measures(links, rules)
+    investment = report.portfolio_map.investment
+    engagement = report.performance_dashboard.engagement
+    card = report.performance_dashboard.balanced_scorecard
+    if known is not None:
+        for name, shown in (
+            ("portfolio_map.investment", investment),
+            ("performance_dashboard.engagement", engagement),
+            ("performance_dashboard.balanced_scorecard", card),
+        ):
+            if shown is None:
+                problems.append(
+                    Problem("lens_missing", name, "the roster's lens is missing; add it")
+                )
+    if investment is not None:
+        by_name = {name: state for name, (state, _) in health.items()}
+        problems += check_investment(
+            investment, rules, by_name, known.investment if known else None
+        )
+    if engagement is not None:
+        problems += check_engagement(engagement, rules, health, known.engagement if known else None)
+    if card is not None:
+        problems += check_scorecard(card, known.scorecard if known else None)
+    return [
+        Finding(code=p.code, severity=p.severity, path=p.path, message=p.message) for p in problems
+    ]
 
 
 def _err(code: str, path: str, message: str) -> Finding:
@@ -540,7 +588,7 @@ def _narrative_texts(report: AssessmentReport) -> list[tuple[str, str]]:
 
 def _check_narrative(report: AssessmentReport, facts: Facts) -> list[Finding]:
     """Figures and company names in the prose must come from the input or the facts."""
-    known = known_numbers(facts)
+    known = known_numbers(facts, facts.lenses.figures() if facts.lenses else {})
     findings = []
     for path, text in _narrative_texts(report):
         for figure in untraceable_figures(text, known):

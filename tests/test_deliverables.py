@@ -100,7 +100,7 @@ def test_charts_without_data_are_left_out() -> None:
 def test_charts_are_accessible_inline_svg_with_nothing_external() -> None:
     report = assess(ROSTER_EXAMPLE, write=False).report
     charts = build_charts(report)
-    assert [c.key for c in charts] == ["scores", "health", "concentration"]
+    assert [c.key for c in charts] == ["scores", "health", "matrix", "concentration"]
     matrix = investment_matrix(
         (MatrixPoint("Alder <b>", 4.1, 3.2, 4.2e6, "engaged"), MatrixPoint("B", 2, 2, 0, "dormant"))
     )
@@ -112,7 +112,7 @@ def test_charts_are_accessible_inline_svg_with_nothing_external() -> None:
         assert "<desc" in svg and len(chart.alt) > 40
         for bad in ("href", "<script", "url(http", "<image", "<b>"):
             assert bad not in svg, (chart.key, bad)
-    assert "top 5: 83.1%" in charts[2].alt  # revenue concentration marks the top five
+    assert "top 5: 83.1%" in charts[3].alt  # revenue concentration marks the top five
 
 
 def test_the_html_reads_like_a_deliverable_and_prints_cleanly(full_set: Path) -> None:
@@ -129,7 +129,7 @@ def test_the_html_reads_like_a_deliverable_and_prints_cleanly(full_set: Path) ->
     ):
         assert part in html, part
     assert html.index('id="summary"') < html.index('id="scorecard"')
-    assert html.count("<svg") == 3
+    assert html.count("<svg") == 4
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
@@ -215,31 +215,32 @@ def test_the_word_document_is_editable_and_complete(full_set: Path) -> None:
     plan = [t for t in document.tables if t.rows[0].cells[0].text == "Action"]
     assert len(plan) == 3 and all(len(t.rows) >= 2 for t in plan)
     assert document.tables[0].style.name == "Table Grid"
-    assert len(document.inline_shapes) == 3  # the three charts
+    assert len(document.inline_shapes) == 4  # the four charts, the investment matrix among them
     assert all(s._inline.docPr.get("descr") for s in document.inline_shapes)
     run_id = json.loads((full_set / "report.json").read_text())["run"]["run_id"]
     assert document.core_properties.identifier == run_id
     assert document.core_properties.author == "Partner Readiness Advisory"
 
 
-def test_the_readout_deck_has_seven_slides_with_charts(full_set: Path) -> None:
+def test_the_readout_deck_has_eight_slides_with_charts(full_set: Path) -> None:
     import pptx
 
     deck = pptx.Presentation(str(full_set / "readout.pptx"))
     titles = [s.shapes.title.text for s in deck.slides]
-    assert len(titles) == 7
+    assert len(titles) == 8
     assert titles[0] == "Partner Readiness Readout"
     assert titles[1].startswith("Overall maturity 2.4 / 5")
     assert titles[2:] == [
         "Top priorities",
         "Partner portfolio",
+        "Where the next dollar goes",
         "Enablement gaps",
         "Performance dashboard",
         "30/60/90-day plan",
     ]
     pictures = [sh for s in deck.slides for sh in s.shapes if sh.shape_type == 13]
-    assert len(pictures) == 3
-    assert any(sh.has_table for sh in deck.slides[6].shapes)
+    assert len(pictures) == 4
+    assert any(sh.has_table for sh in deck.slides[7].shapes)
     run_id = json.loads((full_set / "report.json").read_text())["run"]["run_id"]
     assert deck.core_properties.identifier == run_id
 
@@ -312,7 +313,7 @@ def test_a_theme_brands_every_format(tmp_path: Path) -> None:
     assert css_string('Northwind "confidential" }') in html
     document = docx.Document(str(out / "report.docx"))
     assert document.core_properties.author == "Northwind Advisory"
-    assert len(document.inline_shapes) == 4  # the logo and three charts
+    assert len(document.inline_shapes) == 5  # the logo and four charts
 
 
 @pytest.mark.parametrize(

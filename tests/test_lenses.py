@@ -272,7 +272,7 @@ def test_missing_inputs_show_not_given_and_the_share(
     assert potential.given_pct == given_pct
     assert potential.value == value
     assert potential.missing == missing
-    shown = {f.name: f.inputs for f in potential.factors if f.value is None}
+    shown = {k: v for k, v in potential.inputs.items() if potential.factors[k] is None}
     assert all(
         text in {"not given", "tier 'Unobtainium' is not on the tier scale"}
         for text in shown.values()
@@ -306,7 +306,7 @@ def test_a_partner_in_a_target_gains_potential(
     partner = _partner(region="APAC", certified_staff=3, tier="gold", executive_sponsor=False)
     view = investment_view([partner], rules, assessed_on=DAY, health={}, targets=targets)
     score = view.partners[0].potential
-    assert score.factors[0].value == goal_fit
+    assert score.factors["goal_fit"] == goal_fit
     assert score.value == potential
 
 

@@ -15,6 +15,7 @@ from generator.cli import main
 from generator.drafting.engine import draft_report
 from generator.evidence import analyse
 from generator.frameworks import builtin_frameworks
+from generator.grounding import known_numbers
 from generator.inputs import load_input
 from generator.report import AssessmentReport
 from tests.conftest import EXAMPLE_FILES, EXAMPLES, ROOT
@@ -169,6 +170,9 @@ def test_every_money_figure_in_the_report_comes_from_the_input_or_facts(example:
     money_goals = [g for g in facts.goals if g.unit == "money"]
     known += [v for g in money_goals for v in (g.current, g.target) if v is not None]
     known += [abs(g.target - g.current) for g in money_goals if g.target and g.current]
+    if facts.lenses:
+        # The lenses' own amounts (roster means, support costs) are facts too.
+        known += known_numbers(facts.lenses).amounts
     for written in MONEY.findall(text):
         value = _amount(written)
         assert any(abs(value - k) <= max(0.005 * k, 1) for k in known), written

@@ -181,8 +181,8 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
     # The sections code owns come from the engine's builders; copied, so the report shares no
     # object with the facts the validators hold it against.
     evidence = {d.id: engine.scorecard_evidence(d) for d in facts.dimensions}
-    portfolio = PortfolioMap.model_validate(engine.portfolio_map(facts).model_dump())
-    dashboard = PerformanceDashboard.model_validate(engine.dashboard(facts).model_dump())
+    portfolio = PortfolioMap.model_validate_json(engine.portfolio_map(facts).model_dump_json())
+    dashboard = PerformanceDashboard.model_validate_json(engine.dashboard(facts).model_dump_json())
     # In the model's order, so a missing or repeated dimension reaches the validators as such.
     scorecard: list[ScorecardEntry] = []
     for judgement in narrative.dimensions:
@@ -233,8 +233,10 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
         performance_dashboard=dashboard,
         # A one-action answer fills `actions` and leaves the horizons empty; a horizons answer
         # is the other way round.
-        plan=Plan.model_validate(
-            {"days_30": [], "days_60": [], "days_90": [], **narrative.plan.model_dump()}
+        plan=engine.link_measures(
+            Plan.model_validate(
+                {"days_30": [], "days_60": [], "days_90": [], **narrative.plan.model_dump()}
+            )
         ),
         objectives=objectives(facts),
         prepared_by=facts.prepared_by,

@@ -20,6 +20,7 @@ from generator.inputs import (
     parse_yaml,
     read_text_file,
 )
+from generator.lenses.rules import Decision
 
 Range = Annotated[tuple[float, float], Field(description="Inclusive [low, high] on the 1-5 scale.")]
 Phrase = str | list[str]
@@ -60,6 +61,9 @@ class Expectations(BaseModel):
         default=None, description="Role ids (roles.yaml) plan owners must come from."
     )
     max_partners_in_target: int | None = Field(default=None, ge=1)
+    # The investment decision an expert would take per partner (issue 11): the investment
+    # grader holds the report's decisions to these.
+    investment: dict[str, Decision] = Field(default_factory=dict)
 
     @field_validator("team")
     @classmethod

@@ -154,7 +154,8 @@ def grade_forbidden(s: Subject) -> Grade:
 
 
 def grade_grounding(s: Subject) -> Grade:
-    known = known_numbers(s.case.data, s.facts)
+    lenses = s.facts.lenses.figures() if s.facts.lenses else {}
+    known = known_numbers(s.case.data, s.facts, lenses)
     text = s.sections(GROUNDED)
     total = len(checked_figures(text))
     issues = [
@@ -591,6 +592,23 @@ def grade_sameness(own: set[str], others: dict[str, set[str]]) -> Grade:
     )
 
 
+def grade_investment(s: Subject) -> Grade:
+    """The report's investment decisions against the expert's, partner by partner."""
+    expected = s.case.expect.investment
+    view = s.report.portfolio_map.investment
+    decided = {p.name.casefold(): p.decision for p in view.partners} if view else {}
+    issues = [
+        f"{name}: expected {decision}, the report says {decided.get(name.casefold()) or 'nothing'}"
+        for name, decision in expected.items()
+        if decided.get(name.casefold()) != decision
+    ]
+    return Grade(
+        score=_share(len(expected) - len(issues), len(expected)),
+        reason=f"{len(expected) - len(issues)}/{len(expected)} investment decisions as expected",
+        issues=issues,
+    )
+
+
 GRADERS: dict[str, Callable[[Subject], Grade]] = {
     "valid": grade_valid,
     "scores": grade_scores,
@@ -606,6 +624,7 @@ GRADERS: dict[str, Callable[[Subject], Grade]] = {
     "scale_fit": grade_scale_fit,
     "polarity": grade_polarity,
     "repetition": grade_repetition,
+    "investment": grade_investment,
 }
 # Graded by the runner once every report of the run exists.
 POST_GRADERS = ("sameness",)

@@ -12,6 +12,7 @@ from generator.evidence.statements import analyse_text
 from generator.evidence.team import read_team
 from generator.evidence.text import clauses
 from generator.inputs import AssessmentInput
+from generator.lenses.view import Lenses, compute_lenses
 from generator.report import Kpis
 from generator.scale import overall_score
 
@@ -26,10 +27,12 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
     framework = data.assessment_framework
     assessed_on = data.assessed_on or today or date.today()
     roster = None
+    lenses = None
     if data.partners:
         # Gaps are measured against what the client wants, so only the objectives count.
         ambitions = data.objectives
         roster = analyse_roster(data.partners, assessed_on, ambitions, framework)
+        lenses = _lenses(data, roster, assessed_on)
     notes = [c for f in _PRACTICE_FIELDS for c in clauses(getattr(data, f), f)]
     for partner in data.partners or []:
         if partner.notes:
@@ -53,7 +56,8 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
         roster=roster,
         text=text,
         feedback=data.partner_feedback,
-        kpis=_kpis(roster, text),
+        kpis=_kpis(roster, text, lenses),
+        lenses=lenses,
         goals=goals_for(data, assessed_on),
         team=read_team(data, assessed_on),
         source_text="\n".join(
@@ -64,7 +68,18 @@ def analyse(data: AssessmentInput, today: date | None = None) -> Facts:
     )
 
 
-def _kpis(roster: RosterFacts | None, text: TextFacts) -> Kpis:
+def _lenses(data: AssessmentInput, roster: RosterFacts, assessed_on: date) -> Lenses:
+    return compute_lenses(
+        data.partners or [],
+        assessed_on=assessed_on,
+        health={p.name: (p.health, p.health_reason) for p in roster.partners},
+        goals=goals_for(data, assessed_on),
+        hourly_rate=data.hourly_rate,
+        currency=data.currency,
+    )
+
+
+def _kpis(roster: RosterFacts | None, text: TextFacts, lenses: Lenses | None = None) -> Kpis:
     if roster is not None:
         c = roster.concentration
         return Kpis(
@@ -76,7 +91,8 @@ def _kpis(roster: RosterFacts | None, text: TextFacts) -> Kpis:
             partner_pipeline=roster.total_pipeline,
             deals=roster.total_deals,
             average_satisfaction=roster.average_satisfaction,
-            engagement_score=roster.engagement_score,
+            # One engagement figure in the report: the mean of the per-partner scores.
+            engagement_score=lenses.engagement.mean if lenses else roster.engagement_score,
             top1_share_pct=c.top1_share_pct if c else None,
             top5_share_pct=c.top5_share_pct if c else None,
             hhi=c.hhi if c else None,

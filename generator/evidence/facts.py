@@ -12,6 +12,7 @@ from generator.evidence.goals import Goal
 from generator.evidence.team import Team
 from generator.frameworks import Framework
 from generator.inputs import EngagementLabel, PartnerFeedback, PartnerType
+from generator.lenses.view import Lenses
 from generator.report import Health, Kpis, Segment
 
 Confidence = Literal["high", "medium", "low", "none"]
@@ -151,6 +152,10 @@ class Facts(BaseModel):
     team: Team = Field(
         default_factory=lambda: Team(described=False),
         description="The client's team and limits, read from the constraints and context.",
+    )
+    # Left out of dumps: grounding reads Lenses.figures() instead of walking every partner's text.
+    lenses: Lenses | None = Field(
+        default=None, exclude=True, description="The three lenses over the roster."
     )
     source_text: str = Field(
         default="", description="The notes, partner names and partner notes, for grounding checks."

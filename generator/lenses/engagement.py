@@ -11,9 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from generator.inputs import EngagementLabel, Partner
-from generator.lenses.rules import LensRules
+from generator.lenses.rules import Health, LensRules
 from generator.lenses.scoring import RosterContext, Score, formula, roster_context, score, show
-from generator.report import Health
 
 Band = Literal["strong", "moderate", "needs action"]
 BANDS: tuple[Band, ...] = ("strong", "moderate", "needs action")
@@ -22,22 +21,26 @@ BANDS: tuple[Band, ...] = ("strong", "moderate", "needs action")
 class PartnerEngagement(BaseModel):
     name: str
     reading: EngagementLabel | float | None = Field(
-        description="The engagement the user gave, kept visible as input."
+        default=None, description="The engagement the user gave, kept visible as input."
     )
     score: Score
-    band: Band | None
+    band: Band | None = None
     previous: float | None = Field(
-        description="The score with the previous engagement reading in place of the current one."
+        default=None,
+        description="The score with the previous engagement reading in place of the current one.",
     )
-    change: float | None = Field(description="Points since the previous reading.")
+    change: float | None = Field(default=None, description="Points since the previous reading.")
     changes: list[str] = Field(description="The readings that moved, as given.")
     falling: bool
+    health_note: str = Field(
+        default="", description="Why the band and the partner's health class disagree, if they do."
+    )
 
 
 class EngagementView(BaseModel):
     partners: list[PartnerEngagement]
     formula: str
-    mean: float | None
+    mean: float | None = None
     band_counts: dict[Band, int]
 
 

@@ -10,9 +10,15 @@ from pydantic import BaseModel, Field
 
 from generator.formatting import join_names, money, number, pct, plural
 from generator.inputs import Partner
-from generator.lenses.rules import Decision, LensRules, Move, QuadrantId
-from generator.lenses.scoring import RosterContext, Score, matched_target, roster_context, score
-from generator.report import Health
+from generator.lenses.rules import Decision, Health, LensRules, Move, QuadrantId
+from generator.lenses.scoring import (
+    RosterContext,
+    Score,
+    formula,
+    matched_target,
+    roster_context,
+    score,
+)
 
 _MOVE_ORDER: tuple[Move, ...] = ("increase", "reduce", "hold")
 _STEP_DOWN: dict[Move, Move] = {"increase": "hold", "hold": "reduce", "reduce": "reduce"}
@@ -31,18 +37,22 @@ class Cost(BaseModel):
 
 class PartnerInvestment(BaseModel):
     name: str
-    health: Health | None
-    revenue: float | None
+    health: Health | None = None
+    revenue: float | None = None
     potential: Score
     execution: Score
-    target: str | None = Field(description="The client target the partner sits in, if any.")
-    quadrant: QuadrantId | None
-    decision: Decision | None
+    target: str | None = Field(
+        default=None, description="The client target the partner sits in, if any."
+    )
+    quadrant: QuadrantId | None = None
+    decision: Decision | None = None
     decision_reason: str = Field(description="Why the decision differs from its quadrant's.")
     cost: Cost
-    roi: float | None = Field(description="Partner revenue per unit of support cost (x).")
+    roi: float | None = Field(
+        default=None, description="Partner revenue per unit of support cost (x)."
+    )
     roi_note: str
-    move: Move | None
+    move: Move | None = None
     rationale: str = Field(description="One line naming the figures behind the decision.")
 
 
@@ -66,7 +76,7 @@ class SupportSummary(BaseModel):
     costed_partners: int
     total_cost: float
     revenue: float
-    return_multiple: float | None
+    return_multiple: float | None = None
     by_decision: list[DecisionShare]
     sentence: str
 
@@ -84,8 +94,11 @@ class MatrixInput(BaseModel):
 class InvestmentView(BaseModel):
     partners: list[PartnerInvestment]
     moves: list[RankedMove]
-    summary: SupportSummary | None
+    summary: SupportSummary | None = None
     notes: list[str] = Field(default_factory=list)
+    formulas: list[str] = Field(
+        default_factory=list, description="Potential, execution and the quadrant rule, printed."
+    )
 
     def matrix_points(self) -> list[MatrixInput]:
         return [
@@ -370,9 +383,21 @@ def investment_view(
         )
     if not ctx.targets:
         notes.append("no target regions or segments given: goal fit is not given for anyone")
+    inv = rules.investment
+    quadrants = "; ".join(
+        f"{q.label}: {inv.decisions[q.decision].label}" for q in inv.quadrants.values()
+    )
     return InvestmentView(
         partners=rows,
         moves=_ranked(rows, rules, currency),
         summary=_summary(rows, rules, currency),
         notes=notes,
+        formulas=[
+            formula(inv.potential, "potential"),
+            formula(inv.execution, "execution"),
+            f"high at potential {inv.potential_cut:g} or more and execution "
+            f"{inv.execution_cut:g} or more; {quadrants}; an at-risk partner is never invest "
+            "(maintain) nor a dormant one (review) without a stated reason; under "
+            f"{inv.min_return_multiple:g}x return on its cost a partner's move steps down",
+        ],
     )

@@ -31,6 +31,9 @@ Decision = Literal["invest", "develop", "maintain", "review"]
 Move = Literal["increase", "hold", "reduce"]
 Group = Literal["financial", "operational", "strategic"]
 Kind = Literal["leading", "lagging"]
+# report.Health's states, repeated so the report can hold lens models without an import cycle
+# (report -> lenses -> report); tests/test_lenses.py keeps the two equal.
+Health = Literal["engaged", "passive", "at_risk", "dormant"]
 Compute = Literal[
     "sum",
     "mean",
@@ -113,6 +116,20 @@ class ScorecardRules(_Model):
     near_target_pct: float = Field(ge=0, le=100)
     active_days: int = Field(gt=0)
     measures: tuple[Measure, ...] = Field(min_length=1)
+    metric_measures: dict[str, str] = Field(default_factory=dict)
+    default_measure: str
+    leading_for: dict[str, str] = Field(default_factory=dict)
+
+    def measure(self, measure_id: str) -> Measure | None:
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+    def measure_for(self, metric: str) -> str:
+        """The measure id a plan metric moves; metrics not listed move the default."""
+        wanted = metric.strip().casefold()
+        for text, measure_id in self.metric_measures.items():
+            if text.casefold() == wanted:
+                return measure_id
+        return self.default_measure
 
 
 class LensRules(_Model):
@@ -181,4 +198,18 @@ def load_lenses(path: str | Path | None = None) -> LensRules:
             raise source.fail(
                 ("scorecard", "measures", index), f"{unknown[0]!r} is not a roster column"
             )
+    kinds = {m.id: m.kind for m in rules.scorecard.measures}
+    for lagging, leading in rules.scorecard.leading_for.items():
+        if kinds.get(lagging) != "lagging" or kinds.get(leading) != "leading":
+            raise source.fail(
+                ("scorecard", "leading_for", lagging),
+                f"{lagging!r} must be a lagging measure and {leading!r} a leading one",
+            )
+    links = {"default_measure": rules.scorecard.default_measure, **rules.scorecard.metric_measures}
+    for metric, measure_id in links.items():
+        if measure_id not in seen:
+            at = ("scorecard", "metric_measures", metric)
+            if metric == "default_measure":
+                at = ("scorecard", "default_measure")
+            raise source.fail(at, f"{measure_id!r} is not a scorecard measure id; use one of them")
     return rules

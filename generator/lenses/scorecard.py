@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from generator.formatting import money, number, pct
 from generator.inputs import Partner
-from generator.lenses.engagement import engagement_view
+from generator.lenses.engagement import EngagementView, engagement_view
 from generator.lenses.investment import partner_cost
 from generator.lenses.rules import Group, Kind, LensRules, Measure, Unit
 from generator.lenses.scoring import matched_target
@@ -28,10 +28,10 @@ class MeasureResult(BaseModel):
     kind: Kind
     unit: Unit
     source: str
-    value: float | None
+    value: float | None = None
     shown: str
     basis: str
-    target: float | None
+    target: float | None = None
     status: Status
 
 
@@ -60,6 +60,7 @@ def _value(
     assessed_on: date,
     targets: Sequence[str],
     hourly_rate: float | None,
+    engagement: EngagementView | None,
 ) -> tuple[float | None, str]:
     """(value, what it rests on); None when the roster lacks the figure."""
     field = measure.fields[0]
@@ -113,7 +114,9 @@ def _value(
             hits = sum(1 for v in given if v > 0)
             return round(hits / len(given) * 100, 1), _of(len(given))
         case "mean_engagement":
-            mean = engagement_view(partners, rules, assessed_on=assessed_on).mean
+            # Scoring every partner again costs seconds at 20,000: callers pass the view.
+            view = engagement or engagement_view(partners, rules, assessed_on=assessed_on)
+            mean = view.mean
             return mean, "the per-partner engagement scores" if mean is not None else (
                 "no partner has enough engagement inputs"
             )
@@ -164,9 +167,11 @@ def scorecard(
     target_segments: Sequence[str] = (),
     hourly_rate: float | None = None,
     currency: str = "USD",
+    engagement: EngagementView | None = None,
 ) -> Scorecard:
     """Every measure's value from the roster; `targets` maps measure ids to the goals' targets
-    (percentages as 0-100, money in the input's currency)."""
+    (percentages as 0-100, money in the input's currency); `engagement`, when the caller has
+    the roster's engagement view already, saves scoring every partner twice."""
     targets = dict(targets or {})
     ids = {m.id for m in rules.scorecard.measures}
     unknown = sorted(set(targets) - ids)
@@ -174,7 +179,9 @@ def scorecard(
         raise ValueError(f"no scorecard measure {unknown[0]!r}; measures: {', '.join(sorted(ids))}")
     results = []
     for measure in rules.scorecard.measures:
-        value, basis = _value(measure, partners, rules, assessed_on, target_segments, hourly_rate)
+        value, basis = _value(
+            measure, partners, rules, assessed_on, target_segments, hourly_rate, engagement
+        )
         target = targets.get(measure.id)
         results.append(
             MeasureResult(

@@ -7,6 +7,7 @@ Scores are computed from the factor values as shown (one decimal), so a reader c
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,6 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from generator.evidence.roster import ENGAGEMENT_LABEL_SCORES, engagement_score
 from generator.formatting import money, number, pct
 from generator.inputs import Partner, name_key
 from generator.lenses.rules import Factor, LensRules, ScoreRules
@@ -66,24 +66,26 @@ def roster_context(
     )
 
 
-class FactorScore(BaseModel):
-    id: str
-    name: str
-    weight: float
-    value: float | None = Field(description="0-100, or None when its input is not given.")
-    inputs: str = Field(description="The inputs as the roster gives them, or 'not given'.")
-    rule: str = Field(description="How the value follows from the inputs.")
-
-
 class Score(BaseModel):
-    value: float | None = Field(description="0-100, one decimal; None below the minimum share.")
+    """A 0-100 score with its components. Plain mappings, not a model per component: a
+    20,000-partner roster has some 320,000 components, and a model each cost seconds."""
+
+    value: float | None = Field(
+        default=None, description="0-100, one decimal; None below the minimum share."
+    )
     given_pct: float = Field(description="Share of the score's weight resting on given inputs.")
     min_given_pct: float
-    factors: list[FactorScore]
-
-    @property
-    def missing(self) -> list[str]:
-        return [f.name for f in self.factors if f.value is None]
+    factors: dict[str, float | None] = Field(
+        description="Component id -> 0-100, or None when its input is not given."
+    )
+    # Out of the report's JSON: the inputs are the roster's own columns, and written out per
+    # partner they were most of a 20,000-partner report's size.
+    inputs: dict[str, str] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="Component id -> its inputs as the roster gives them, or why not given.",
+    )
+    missing: list[str] = Field(description="Names of the components whose input is not given.")
 
     def describe(self) -> str:
         """'72' or '72 (on 80% of its inputs; not given: tier)' or 'not given (...)'."""
@@ -115,7 +117,9 @@ def show(field: str, value: Any, ctx: RosterContext) -> str:
     return number(value)
 
 
+@functools.lru_cache(maxsize=4096)
 def target_key(text: str) -> str:
+    # Cached: a roster repeats a few regions, types and tiers across thousands of partners.
     key = name_key(text)
     for word in _PARTNER_WORDS:
         key = key.removesuffix(word)
@@ -206,6 +210,9 @@ def _evaluate(
             value = 100.0 if days <= full else max(0.0, (zero - days) / (zero - full) * 100)
             return value, shown, rule
         case "reading":
+            # Imported here: the report holds lens models, and evidence imports the report.
+            from generator.evidence.roster import ENGAGEMENT_LABEL_SCORES, engagement_score
+
             labels = ", ".join(f"{k} {v:g}" for k, v in ENGAGEMENT_LABEL_SCORES.items())
             rule = f"a score as given; {labels}"
             reading = engagement_score(first)
@@ -230,27 +237,32 @@ def _evaluate(
 
 
 def score(partner: Partner, rules: ScoreRules, lens: LensRules, ctx: RosterContext) -> Score:
-    factors = []
+    values: dict[str, float | None] = {}
+    inputs: dict[str, str] = {}
+    missing: list[str] = []
+    given_weight = weighted = 0.0
     for factor_id, factor in rules.factors.items():
-        value, inputs, rule = _evaluate(partner, factor, lens, ctx)
-        factors.append(
-            FactorScore(
-                id=factor_id,
-                name=factor.name,
-                weight=factor.weight,
-                value=None if value is None else round(value, 1),
-                inputs=inputs,
-                rule=rule,
-            )
-        )
-    given = [f for f in factors if f.value is not None]
-    given_weight = sum(f.weight for f in given)
+        value, shown, _ = _evaluate(partner, factor, lens, ctx)
+        inputs[factor_id] = shown
+        if value is None:
+            values[factor_id] = None
+            missing.append(factor.name)
+            continue
+        values[factor_id] = rounded = round(value, 1)
+        given_weight += factor.weight
+        weighted += factor.weight * rounded
     given_pct = round(given_weight / rules.total_weight * 100, 1)
-    value = None
-    if given and given_pct >= rules.min_given_pct:
-        value = round(sum(f.weight * (f.value or 0.0) for f in given) / given_weight, 1)
-    return Score(
-        value=value, given_pct=given_pct, min_given_pct=rules.min_given_pct, factors=factors
+    total = None
+    if given_weight and given_pct >= rules.min_given_pct:
+        total = round(weighted / given_weight, 1)
+    # Built from code's own numbers, so pydantic's checks are skipped: this runs per partner.
+    return Score.model_construct(
+        value=total,
+        given_pct=given_pct,
+        min_given_pct=rules.min_given_pct,
+        factors=values,
+        inputs=inputs,
+        missing=missing,
     )
 
 

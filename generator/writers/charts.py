@@ -100,7 +100,8 @@ class MatrixPoint:
 
 @dataclass(frozen=True)
 class ScatterChart:
-    """Points on two 1-5 axes, sized by revenue and coloured by health."""
+    """Points on two 0-100 axes, sized by revenue and coloured by health; the cuts split the
+    plane into the four quadrants."""
 
     key: str
     section: str
@@ -110,6 +111,8 @@ class ScatterChart:
     axis_y: str
     points: tuple[MatrixPoint, ...]
     legend: tuple[tuple[str, str], ...]
+    cut_x: float = 50.0
+    cut_y: float = 50.0
 
 
 Chart = BarChart | CurveChart | ScatterChart
@@ -217,11 +220,20 @@ def concentration_chart(report: AssessmentReport) -> CurveChart | None:
     )
 
 
-def investment_matrix(points: tuple[MatrixPoint, ...]) -> ScatterChart | None:
-    """Potential x execution per partner. The report carries no such scores yet, so no run
-    draws it; it is built as soon as the report holds them."""
+# More points than this is a cloud no one reads: the chart shows the largest by revenue.
+MATRIX_POINTS = 40
+
+
+def investment_matrix(
+    points: tuple[MatrixPoint, ...], cut_x: float = 50.0, cut_y: float = 50.0
+) -> ScatterChart | None:
+    """Potential x execution per partner, on the scores' 0-100 scale, cut where the quadrants
+    are; the largest partners by revenue when there are many."""
     if not points:
         return None
+    total = len(points)
+    if total > MATRIX_POINTS:
+        points = tuple(sorted(points, key=lambda p: (-p.revenue, p.name))[:MATRIX_POINTS])
     described = "; ".join(
         f"{p.name}: potential {p.potential:.1f}, execution {p.execution:.1f}, "
         f"{p.health.replace('_', ' ')}"
@@ -231,17 +243,38 @@ def investment_matrix(points: tuple[MatrixPoint, ...]) -> ScatterChart | None:
         key="matrix",
         section="portfolio",
         title="Partner investment matrix",
-        alt=f"Scatter of partners by potential and execution, sized by revenue: {described}.",
-        axis_x="Execution (1-5)",
-        axis_y="Potential (1-5)",
+        alt="Scatter of partners by potential and execution, sized by revenue"
+        + (f" (the {len(points)} largest of {total})" if total > len(points) else "")
+        + f": {described}.",
+        axis_x="Execution (0-100)",
+        axis_y="Potential (0-100)",
         points=points,
         legend=tuple((s.replace("_", " "), HEALTH_COLOURS[s]) for s in HEALTH_STATES),
+        cut_x=cut_x,
+        cut_y=cut_y,
     )
+
+
+def report_matrix(report: AssessmentReport) -> ScatterChart | None:
+    """The investment matrix of the report's portfolio map, when it has one."""
+    view = report.portfolio_map.investment
+    if view is None:
+        return None
+    from generator.lenses.view import lens_rules
+
+    rules = lens_rules().investment
+    points = tuple(MatrixPoint(**p.model_dump()) for p in view.matrix_points())
+    return investment_matrix(points, rules.execution_cut, rules.potential_cut)
 
 
 def build_charts(
     report: AssessmentReport, previous: Mapping[str, float] | None = None
 ) -> tuple[Chart, ...]:
     """Every chart the report has data for, in report order."""
-    charts = (scores_chart(report, previous), health_chart(report), concentration_chart(report))
+    charts = (
+        scores_chart(report, previous),
+        health_chart(report),
+        report_matrix(report),
+        concentration_chart(report),
+    )
     return tuple(c for c in charts if c is not None)

@@ -1,7 +1,8 @@
 """readout.pptx: a short readout deck (16:9) with python-pptx, built from the report model.
 
 Six slides after the title: overall score and the scores chart, top priorities, portfolio,
-enablement gaps, dashboard, and the 30/60/90-day plan. Text sits in placeholders of the default
+enablement gaps, dashboard, and the 30/60/90-day plan; with a roster, a seventh after the
+portfolio says where the next dollar goes beside the investment matrix. Text sits in placeholders of the default
 layouts so a client's master restyles it; the run id is in the core properties.
 """
 
@@ -190,6 +191,17 @@ def render(deliverable: Deliverable) -> bytes:
         5.2,
     )
     deck.chart(slide, _chart(deliverable, "health"), 6.0, 6.8)
+    if pm.investment is not None and pm.investment.moves:
+        slide = deck.slide("Where the next dollar goes")
+        deck.bullets(
+            slide,
+            [(f"{m.move.capitalize()} {m.partner}:", m.reason) for m in pm.investment.moves][
+                :MAX_BULLETS
+            ],
+            0.5,
+            5.2,
+        )
+        deck.chart(slide, _chart(deliverable, "matrix"), 6.0, 6.8)
 
     eg = report.enablement_gaps
     slide = deck.slide("Enablement gaps")

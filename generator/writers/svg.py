@@ -155,14 +155,17 @@ def _scatter(chart: ScatterChart, theme: Theme) -> str:
     left, right, top, bottom = 60.0, WIDTH - 20.0, 50.0, 370.0
     biggest = max(p.revenue for p in chart.points) or 1.0
 
+    # The largest circle's radius inside the frame, so a partner at 100 is not cut off.
+    pad = 26.0
+
     def at(execution: float, potential: float) -> tuple[float, float]:
         return (
-            left + (execution - 1) / 4 * (right - left),
-            bottom - (potential - 1) / 4 * (bottom - top),
+            left + pad + execution / 100 * (right - left - 2 * pad),
+            bottom - pad - potential / 100 * (bottom - top - 2 * pad),
         )
 
     body = _legend(chart.legend, 38)
-    mx, my = at(3, 3)
+    mx, my = at(chart.cut_x, chart.cut_y)
     body.append(
         f'<rect x="{left:.1f}" y="{top:.1f}" width="{right - left:.1f}" height="{bottom - top:.1f}" fill="none" stroke="{GRID}"/>'
     )
@@ -172,15 +175,36 @@ def _scatter(chart: ScatterChart, theme: Theme) -> str:
     body.append(
         f'<line x1="{left:.1f}" y1="{my:.1f}" x2="{right:.1f}" y2="{my:.1f}" stroke="{GRID}"/>'
     )
-    for p in chart.points:
+    # Partners on the same spot (three dormant ones at zero) share one label: "A +2".
+    labels: dict[tuple[int, int], list[str]] = {}
+    for p in sorted(chart.points, key=lambda p: -p.revenue):
         x, y = at(p.execution, p.potential)
         r = 5 + 20 * (max(p.revenue, 0) / biggest) ** 0.5
         body.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{HEALTH_COLOURS.get(p.health, GRID)}" '
             f'fill-opacity="0.8" stroke="{TEXT}"><title>{_e(p.name)}</title></circle>'
         )
-        body.append(_text(x, y - r - 3, p.name, "middle", 10))
-    body.append(_text((left + right) / 2, bottom + 20, chart.axis_x, "middle", 11))
+        labels.setdefault((round(x), round(y - r - 3)), []).append(p.name)
+    # Largest first, a label that would overlap one already placed is left to the circle's
+    # tooltip and the chart's description, which name every partner.
+    placed: list[tuple[float, float, float, float]] = []
+    for (x, y), names in labels.items():
+        more = f" +{len(names) - 1}" if len(names) > 1 else ""
+        label = names[0] + more
+        width = 5.2 * len(label)
+        # Near an edge the label runs inwards, so it stays inside the chart.
+        anchor = "end" if x > right - 90 else "start" if x < left + 90 else "middle"
+        x0 = x - width if anchor == "end" else x if anchor == "start" else x - width / 2
+        box = (x0, y - 10, x0 + width, y + 2)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        body.append(_text(x, y, label, anchor, 10))
+    for tick in (0, 25, 50, 75, 100):
+        tx, ty = at(tick, tick)
+        body.append(_text(tx, bottom + 12, f"{tick}", "middle", 9))
+        body.append(_text(left - 6, ty + 3, f"{tick}", "end", 9))
+    body.append(_text((left + right) / 2, bottom + 26, chart.axis_x, "middle", 11))
     body.append(
         _text(
             14,
@@ -191,7 +215,7 @@ def _scatter(chart: ScatterChart, theme: Theme) -> str:
             transform=f"rotate(-90 14 {(top + bottom) / 2:.1f})",
         )
     )
-    return _frame(chart, bottom + 30, theme, body)
+    return _frame(chart, bottom + 36, theme, body)
 
 
 def to_svg(chart: Chart, theme: Theme) -> str:

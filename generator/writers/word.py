@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 from generator.formatting import money, number, pct
+from generator.lenses.investment import InvestmentView
 from generator.report import report_framework
 from generator.writers.formats import Deliverable, missing_library
 from generator.writers.render import LIMITS, SECTIONS, report_sections, report_title
@@ -93,6 +94,33 @@ def _chart(document: Any, deliverable: Deliverable, section: str) -> None:
         picture = document.inline_shapes[-1]
         picture._inline.docPr.set("descr", chart.alt)
         picture._inline.docPr.set("title", chart.title)
+
+
+def _investment(document: Any, view: InvestmentView) -> None:
+    document.add_heading("Investment view: where the next dollar goes", level=2)
+    for m in view.moves:
+        document.add_paragraph(
+            f"{m.move.capitalize()} {m.partner}: {m.reason}", style="List Number"
+        )
+    if view.summary is not None:
+        document.add_paragraph(view.summary.sentence)
+    rows = sorted(view.partners, key=lambda p: -(p.revenue or 0.0))[: LIMITS.rows]
+    _table(
+        document,
+        ["Partner", "Potential", "Execution", "Quadrant", "Decision", "Rationale"],
+        [
+            [
+                p.name,
+                number(p.potential.value) if p.potential.value is not None else "not given",
+                number(p.execution.value) if p.execution.value is not None else "not given",
+                p.quadrant or "none",
+                p.decision or "none",
+                p.rationale,
+            ]
+            for p in rows
+        ],
+    )
+    _more(document, len(view.partners))
 
 
 def render(deliverable: Deliverable) -> bytes:
@@ -211,6 +239,8 @@ def render(deliverable: Deliverable) -> bytes:
         item = document.add_paragraph(style="List Bullet")
         item.add_run(f"{label}: ").bold = True
         item.add_run("; ".join(names) if names else "none identified from the evidence")
+    if pm.investment is not None:
+        _investment(document, pm.investment)
 
     eg = report.enablement_gaps
     document.add_heading(titles["enablement"], level=1)
@@ -249,30 +279,54 @@ def render(deliverable: Deliverable) -> bytes:
     if pd.partners:
         _table(
             document,
-            ["Partner", "Revenue", "Pipeline", "Deals", "Engagement", "Satisfaction"],
+            [
+                "Partner",
+                "Revenue",
+                "Pipeline",
+                "Deals",
+                "Engagement score (0-100)",
+                "Band",
+                "Engagement given",
+                "Satisfaction",
+            ],
             [
                 [
                     p.name,
                     money(p.revenue, cur, True),
                     money(p.pipeline, cur, True),
                     number(p.deals),
+                    number(p.engagement_score),
+                    p.engagement_band or "",
                     number(p.engagement)
                     if isinstance(p.engagement, float | int)
-                    else (p.engagement or "n/a"),
+                    else (p.engagement or "not given"),
                     number(p.satisfaction),
                 ]
                 for p in pd.partners[: LIMITS.rows]
             ],
         )
         _more(document, len(pd.partners))
+    if pd.balanced_scorecard is not None:
+        document.add_heading("Balanced scorecard", level=2)
+        _table(
+            document,
+            ["Group", "Measure", "Leading or lagging", "Value", "Target", "Status"],
+            [
+                [m.group, m.name, m.kind, m.shown, number(m.target), m.status]
+                for m in pd.balanced_scorecard.measures
+            ],
+        )
 
     document.add_heading(titles["plan"], level=1)
     for key, title in HORIZONS:
         document.add_heading(title, level=2)
         _table(
             document,
-            ["Action", "Owner", "Metric", "Target"],
-            [[a.action, a.owner, a.metric, a.target] for a in getattr(report.plan, key)],
+            ["Action", "Owner", "Metric", "Scorecard measure", "Target"],
+            [
+                [a.action, a.owner, a.metric, a.measure.replace("_", " "), a.target]
+                for a in getattr(report.plan, key)
+            ],
         )
 
     buffer = io.BytesIO()
