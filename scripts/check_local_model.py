@@ -167,6 +167,7 @@ class Outcome:
     report: dict[str, Any] | None = None
     scorecard: bool = False  # eval wrote results.json
     eval_error: str | None = None
+    eval_spent: tuple[int, int] | None = None  # calls and tokens results.json records
     server_died: str = ""  # the server's exit and last log lines, if it stopped by itself
     verdict: list[str] = field(default_factory=list)  # reasons it is not acceptable
 
@@ -194,6 +195,8 @@ class Outcome:
             used = int(run.get("prompt_tokens") or 0) + int(run.get("completion_tokens") or 0)
             calls = int(run.get("attempts") or 0) + int(run.get("failed_calls") or 0)
             return str(calls), f"{used:,}"
+        if self.eval_spent is not None:
+            return str(self.eval_spent[0]), f"{self.eval_spent[1]:,}"
         spent = SPENT.search(self.message)
         return (spent.group(1), spent.group(2)) if spent else ("-", "-")
 
@@ -229,6 +232,16 @@ def judge(outcome: Outcome) -> list[str]:
         problems.append(f"eval exited {outcome.exit_code} without writing its results")
     elif outcome.eval_error is None:
         return problems  # a drafted report was graded, however it scored
+    else:
+        # A failed draft spent what its message says; results.json must record the same.
+        said = SPENT.search(outcome.eval_error)
+        if said and outcome.eval_spent is not None:
+            tokens = int(said.group(2).replace(",", ""))
+            if tokens != outcome.eval_spent[1]:
+                problems.append(
+                    f"results.json records {outcome.eval_spent[1]:,} tokens for the failed "
+                    f"draft; its message says {tokens:,}"
+                )
     cause = outcome.message
     if not cause:
         problems.append("no cause given (no 'error:' line)")
@@ -482,10 +495,15 @@ def run_scenario(
     if s.command == "eval" and (out / "results.json").is_file():
         outcome.scorecard = True
         results = json.loads((out / "results.json").read_text())
+        calls = tokens = 0
         for case in results.get("cases", {}).values():
             for epoch in case.get("epochs", []):
                 if epoch.get("error"):
                     outcome.eval_error = str(epoch["error"])
+                calls += int(epoch.get("attempts") or 0) + int(epoch.get("failed_calls") or 0)
+                tokens += int(epoch.get("prompt_tokens") or 0)
+                tokens += int(epoch.get("completion_tokens") or 0)
+        outcome.eval_spent = (calls, tokens)
     outcome.verdict = judge(outcome)
     return outcome
 

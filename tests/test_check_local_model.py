@@ -133,6 +133,21 @@ def test_spending_read_from_the_message(message: str, calls: str, tokens: str) -
     assert outcome("json", 1, message).calls_and_tokens() == (calls, tokens)
 
 
+@pytest.mark.parametrize(
+    ("recorded", "problem"),
+    [((3, 19_030), None), ((3, 0), "results.json records 0 tokens"), (None, None)],
+)
+def test_a_failed_eval_draft_must_record_what_its_message_says(
+    recorded: tuple[int, int] | None, problem: str | None
+) -> None:
+    failed = outcome(
+        "eval_case", 1, scorecard=True, eval_error=VALIDATION + " (3 attempt(s), 19,030 tokens)"
+    )
+    failed.eval_spent = recorded
+    problems = clm.judge(failed)
+    assert problems == [] if problem is None else any(problem in p for p in problems)
+
+
 def test_spending_read_from_the_report_counts_every_call() -> None:
     done = outcome("json", 0, report=True)
     done.report = {"run": {"attempts": 2, "failed_calls": 1, "prompt_tokens": 10}}
