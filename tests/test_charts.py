@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,23 @@ def test_scores_over_time_draws_as_png(report: AssessmentReport) -> None:
     chart = trend_chart(with_trend(report, 4))
     assert chart is not None
     assert to_png(chart, DEFAULT_THEME).startswith(b"\x89PNG")
+
+
+def test_stored_assessments_reach_the_html_charts(tmp_path: Path) -> None:
+    """Through the history: the second report outlines the first's scores, the third adds the
+    scores-over-time chart to its trend section."""
+    from generator.cli import main
+    from tests.test_history import _variant
+
+    for name, day, rating in (("a", "2026-11-02", "2"), ("b", "2027-05-03", "3")):
+        path = _variant(tmp_path, name, day, rating)
+        assert main(["run", str(path), "--out", name, "--quiet"]) == 0
+    second = Path("b/report.html").read_text(encoding="utf-8")
+    assert 'data-chart="scores"' in second and "stroke-dasharray" in second
+    assert 'data-chart="trend"' not in second
+    path = _variant(tmp_path, "c", "2027-11-01", "5")
+    assert main(["run", str(path), "--out", "c", "--quiet"]) == 0
+    third = Path("c/report.html").read_text(encoding="utf-8")
+    assert 'data-chart="trend"' in third
+    assert third.index("Change since the last assessment") < third.index('data-chart="trend"')
+    assert "2026-11-02 to 2027-11-01" in third

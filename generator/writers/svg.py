@@ -228,12 +228,12 @@ def _lines(chart: LineChart, theme: Theme) -> str:
         x = left + (i / (count - 1) if count > 1 else 0.5) * (right - left)
         return x, bottom - (value - chart.minimum) / span * (bottom - top)
 
-    for value in range(int(chart.minimum), int(chart.maximum) + 1):
-        _, y = at(0, value)
+    for level in range(int(chart.minimum), int(chart.maximum) + 1):
+        _, y = at(0, level)
         body.append(
             f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
         )
-        body.append(_text(left - 6, y + 4, f"{value:g}", "end", 11))
+        body.append(_text(left - 6, y + 4, f"{level:g}", "end", 11))
     # Long histories label a sample of dates, always the first and the last.
     every = max(1, -(-count // MAX_DATE_LABELS))
     for i, day in enumerate(chart.dates):
