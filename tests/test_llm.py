@@ -232,6 +232,20 @@ def test_retry_timeouts_retries_and_counts_the_timed_out_call() -> None:
     assert (run["attempts"], run["failed_calls"], run["timeouts"]) == (1, 1, 1)
 
 
+def test_a_failed_request_counts_its_timed_out_call_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A timed-out call's tokens are unknown to the client, but the call is counted and named."""
+    prose = answer("Sorry, here is my assessment in prose.")
+    with fake_server(slow(1.0, good(_narrative())), prose) as server:
+        args = ("--timeout", "0.3", "--retry-timeouts", "--max-attempts", "1")
+        assert _run(server, *args) == 1
+    assert len(server.requests) == 2
+    err = capsys.readouterr().err
+    assert "failed validation after 1 attempt(s)" in err
+    assert err.rstrip().endswith("(2 call(s): 1 answered, 1 timed out; 1,400 tokens)")
+
+
 @pytest.mark.parametrize(
     ("code", "words"),
     [(401, "rejected the API key (HTTP 401)"), (400, "failed (HTTP 400): fake error 400")],
