@@ -109,7 +109,14 @@ def server_message(exc: BaseException) -> str:
         error = parsed.get("error", parsed)
         detail = error.get("message") if isinstance(error, dict) else error
         text = str(detail or text)
-    line = text.splitlines()[0] if text else type(exc).__name__
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return type(exc).__name__
+    # A first line that only announces what follows (llama-cpp-python's 500 for an unsupported
+    # response_format: "1 validation error:", then the error itself) says nothing alone.
+    line = lines[0]
+    if line.endswith(":") and len(lines) > 1:
+        line = f"{line} {lines[1]}"
     return line[:300]
 
 

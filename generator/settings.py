@@ -131,10 +131,23 @@ def resolve(
         retry_timeouts=retry_timeouts,
     )
     checks = [
-        (0 <= settings.temperature <= 2, "temperature must be between 0 and 2"),
-        (settings.max_tokens >= 256, "max tokens must be at least 256"),
-        (settings.timeout > 0, "timeout must be more than 0 seconds"),
-        (1 <= settings.max_attempts <= 10, "max attempts must be between 1 and 10"),
+        (
+            0 <= settings.temperature <= 2,
+            f"--temperature {settings.temperature:g} is out of range; use 0 to 2",
+        ),
+        # Any positive limit is allowed: a small one is how a cut-off answer is tried on purpose.
+        (
+            settings.max_tokens >= 1,
+            f"--max-tokens {settings.max_tokens} is out of range; use 1 or more (default 8000)",
+        ),
+        (
+            settings.timeout > 0,
+            f"--timeout {settings.timeout:g} is out of range; use more than 0 seconds",
+        ),
+        (
+            1 <= settings.max_attempts <= 10,
+            f"--max-attempts {settings.max_attempts} is out of range; use 1 to 10",
+        ),
         (
             settings.context is None or settings.context > settings.max_tokens,
             f"--context {settings.context} must be larger than --max-tokens "

@@ -58,39 +58,51 @@ def outcome(
     )
 
 
+VALIDATION = "error: the model's answer still failed validation after 3 attempt(s); nothing"
+CUT_64 = "error: the model's answer was cut off at --max-tokens 64 (finish reason 'length')"
+FULL = "error: the model's context window is full: the server refused the prompt (HTTP 400: x)"
+TIMEOUT = "error: no answer within 2 s; raise --timeout, or the server may still be working on it"
+
+
 @pytest.mark.parametrize(
     ("case", "problem"),
     [
         (outcome("json", 0, report=True), None),
         (outcome("json", 0), "no report.json"),
-        (
-            outcome("json", 1, "error: the answer still failed validation after 3 attempt(s)", 3),
-            None,
-        ),
-        (outcome("json", 1, "error: the model call failed (APIError): boom"), "names none of"),
-        (
-            outcome("json", 1, "Traceback (most recent call last):\nerror: x validation"),
-            "traceback",
-        ),
-        (outcome("json", 1, "Give Feedback\nerror: failed validation"), "stray stderr"),
+        (outcome("json", 1, VALIDATION, 3), None),
+        (outcome("json", 1, "error: the model call failed (HTTP 400): boom"), "names none of"),
+        (outcome("json", 1, "Traceback (most recent call last):\n" + VALIDATION), "traceback"),
+        (outcome("json", 1, "Give Feedback\n" + VALIDATION), "stray stderr"),
         (outcome("json", None), "no outcome"),
         (outcome("json", 0, report=True, server_died="exit -11"), "stopped by itself"),
-        (outcome("json_schema", 1, "error: mode json_schema is not supported by it"), None),
-        (outcome("json_schema", 1, "error: json_schema unsupported", requests=3), "requests"),
-        (outcome("small_context", 1, "error: the prompt exceeds the context window"), None),
+        (outcome("tools", 1, "error: no answer within 90 s; raise --timeout, or ..."), None),
+        (outcome("tools", 1, "error: no answer within 90 s; raise --timeout", 2), "at most 1"),
         (
-            outcome("small_context", 1, "error: cut off at --max-tokens 8000 (context)"),
+            outcome("json_schema", 1, "error: the server does not support --mode json_schema"),
+            None,
+        ),
+        (outcome("json_schema", 1, "error: the model API kept failing (HTTP 500)"), "names none"),
+        (
+            outcome("json_schema", 1, "error: the server does not support --mode x", requests=3),
+            "requests",
+        ),
+        (outcome("small_context", 1, FULL), None),
+        (
+            outcome("small_context", 1, "error: the model call failed: context 2048 tokens"),
+            "names none",
+        ),
+        (
+            outcome("small_context", 1, FULL.replace("refused", "cut it; raise --max-tokens")),
             "does not fit",
         ),
         (outcome("max_tokens_64", 2, "error: max tokens must be at least 256", 0), "names none"),
-        (outcome("max_tokens_64", 1, "error: cut off at --max-tokens 64; raise it"), None),
-        (outcome("timeout_2", 1, "error: no answer within --timeout 2 s", requests=5), "at most 1"),
-        (outcome("timeout_2", 1, "error: no answer within --timeout 2 s"), None),
+        (outcome("max_tokens_64", 1, CUT_64), None),
+        (outcome("max_tokens_64", 1, CUT_64.replace("64", "640")), "names none"),
+        (outcome("timeout_2", 1, TIMEOUT, requests=5), "at most 1"),
+        (outcome("timeout_2", 1, TIMEOUT), None),
+        (outcome("timeout_2", 1, "error: the model API kept failing (Timeout, HTTP 408)"), "none"),
         (outcome("eval_case", 1, scorecard=True), None),
-        (
-            outcome("eval_case", 1, scorecard=True, eval_error="failed validation (1 attempt(s))"),
-            None,
-        ),
+        (outcome("eval_case", 1, scorecard=True, eval_error=VALIDATION), None),
         (outcome("eval_case", 1, scorecard=True, eval_error="model call failed"), "names none"),
         (outcome("eval_case", 2, "error: no eval cases found"), "without writing its results"),
     ],
@@ -104,15 +116,42 @@ def test_judge(case: Any, problem: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("message", "attempts", "tokens"),
+    ("message", "calls", "tokens"),
     [
         ("error: failed validation (3 attempt(s), 18,204 tokens)", "3", "18,204"),
-        ("error: max tokens must be at least 256", "-", "-"),
-        ("error: context length is 2048 tokens, asked 13798 (1 attempt(s), 0 tokens)", "1", "0"),
+        ("error: --max-tokens 0 is out of range; use 1 or more (default 8000)", "-", "-"),
+        ("error: no answer within 2 s (1 call(s): 0 answered, 1 timed out; 0 tokens)", "1", "0"),
+        (
+            "error: kept failing (6 call(s): 1 answered, 1 timed out, 4 failed; 5,818 tokens)",
+            "6",
+            "5,818",
+        ),
+        ("error: x (2 call(s): " + "a" * 5000 + "; 1 tokens)", "-", "-"),
     ],
 )
-def test_spending_read_from_the_message(message: str, attempts: str, tokens: str) -> None:
-    assert outcome("json", 1, message).attempts_and_tokens() == (attempts, tokens)
+def test_spending_read_from_the_message(message: str, calls: str, tokens: str) -> None:
+    assert outcome("json", 1, message).calls_and_tokens() == (calls, tokens)
+
+
+@pytest.mark.parametrize(
+    ("recorded", "problem"),
+    [((3, 19_030), None), ((3, 0), "results.json records 0 tokens"), (None, None)],
+)
+def test_a_failed_eval_draft_must_record_what_its_message_says(
+    recorded: tuple[int, int] | None, problem: str | None
+) -> None:
+    failed = outcome(
+        "eval_case", 1, scorecard=True, eval_error=VALIDATION + " (3 attempt(s), 19,030 tokens)"
+    )
+    failed.eval_spent = recorded
+    problems = clm.judge(failed)
+    assert problems == [] if problem is None else any(problem in p for p in problems)
+
+
+def test_spending_read_from_the_report_counts_every_call() -> None:
+    done = outcome("json", 0, report=True)
+    done.report = {"run": {"attempts": 2, "failed_calls": 1, "prompt_tokens": 10}}
+    assert done.calls_and_tokens() == ("3", "10")
 
 
 class _Upstream(BaseHTTPRequestHandler):

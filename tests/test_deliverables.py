@@ -37,7 +37,12 @@ def full_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if problem:
         pytest.fail(f"the PDF tests need poppler-utils: {problem}")
     out = tmp_path_factory.mktemp("set") / "acme"
-    assert main(["run", ROSTER_EXAMPLE, "--out", str(out), "--format", ALL, "--quiet"]) == 0
+    # A module fixture runs before the autouse one that points the history at the test's
+    # folder: without this, every session's run landed in the user's history, and a third one
+    # added a scores-over-time chart.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GENERATOR_DB", str(out.parent / "history.sqlite3"))
+        assert main(["run", ROSTER_EXAMPLE, "--out", str(out), "--format", ALL, "--quiet"]) == 0
     return out
 
 

@@ -232,6 +232,20 @@ def test_retry_timeouts_retries_and_counts_the_timed_out_call() -> None:
     assert (run["attempts"], run["failed_calls"], run["timeouts"]) == (1, 1, 1)
 
 
+def test_a_failed_request_counts_its_timed_out_call_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A timed-out call's tokens are unknown to the client, but the call is counted and named."""
+    prose = answer("Sorry, here is my assessment in prose.")
+    with fake_server(slow(1.0, good(_narrative())), prose) as server:
+        args = ("--timeout", "0.3", "--retry-timeouts", "--max-attempts", "1")
+        assert _run(server, *args) == 1
+    assert len(server.requests) == 2
+    err = capsys.readouterr().err
+    assert "failed validation after 1 attempt(s)" in err
+    assert err.rstrip().endswith("(2 call(s): 1 answered, 1 timed out; 1,400 tokens)")
+
+
 @pytest.mark.parametrize(
     ("code", "words"),
     [(401, "rejected the API key (HTTP 401)"), (400, "failed (HTTP 400): fake error 400")],
@@ -321,6 +335,39 @@ def test_model_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("GENERATOR_TIMEOUT", "soon")
     with pytest.raises(ModelConfigError, match="GENERATOR_TIMEOUT='soon' is not a number"):
         resolve()
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--max-tokens", "0", "--max-tokens 0 is out of range; use 1 or more (default 8000)"),
+        ("--max-tokens", "-5", "--max-tokens -5 is out of range; use 1 or more (default 8000)"),
+        ("--temperature", "3", "--temperature 3 is out of range; use 0 to 2"),
+        ("--timeout", "0", "--timeout 0 is out of range; use more than 0 seconds"),
+        ("--max-attempts", "11", "--max-attempts 11 is out of range; use 1 to 10"),
+    ],
+)
+def test_a_model_flag_out_of_range_names_the_flag_and_the_range(
+    flag: str, value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["run", str(EXAMPLE), "--model", "openai/m", "--api-base", "http://127.0.0.1:9/v1"]
+    assert main([*args, flag, value]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"error: {message}"
+    assert not Path("out").exists()
+
+
+def test_a_small_max_tokens_is_allowed_and_its_cut_off_named(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A 64-token cap is how a cut-off answer is provoked on purpose against a real server."""
+    cut = answer('{"value_realised": "Partner rev', usage=(5800, 64), finish="length")
+    with fake_server(cut) as srv:
+        assert _run(srv, "--max-tokens", "64") == 1
+    assert len(srv.requests) == 1 and srv.requests[0].body["max_tokens"] == 64
+    err = capsys.readouterr().err
+    assert "the model's answer was cut off at --max-tokens 64 (finish reason 'length')" in err
+    assert "(1 attempt(s), 5,864 tokens)" in err
 
 
 def test_api_base_without_model_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -567,6 +614,22 @@ def test_an_unsupported_mode_is_not_retried_and_shows_the_body(
     err = capsys.readouterr().err
     assert f"the server does not support --mode json_schema (HTTP 500: {body}); try " in err
     assert "--mode json" in err and "try again later" not in err
+
+
+def test_an_unsupported_mode_announced_over_two_lines_is_recognised(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """llama-cpp-python 0.3's 500 body: a heading line, then the error on the next line."""
+    detail = (
+        "{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input "
+        "should be 'text' or 'json_object'\", 'input': 'json_schema'}"
+    )
+    with fake_server(status(500, message=f"1 validation error:\n  {detail}\n")) as server:
+        assert _run(server, "--mode", "json_schema") == 1
+    assert len(server.requests) == 1
+    err = capsys.readouterr().err
+    assert "the server does not support --mode json_schema (HTTP 500: 1 validation error: {" in err
+    assert "Input should be 'text' or 'json_object'" in err and "try again later" not in err
 
 
 def test_length_short_of_the_limit_names_the_context_window(

@@ -38,8 +38,14 @@ HEALTH_COLOURS = {
     "dormant": "#d55e00",
 }
 PREVIOUS_COLOUR = "#555555"
+# The overall score stands out in black; dimensions take the Okabe-Ito hues in framework order.
+OVERALL_COLOUR = "#000000"
+LINE_PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442")
 TOP_N = 5
 MAX_POINTS = 300
+# Two assessments are a before and after, which the scores chart already shows; a line needs
+# three points to show a direction.
+MIN_SERIES = 3
 
 
 @dataclass(frozen=True)
@@ -115,14 +121,47 @@ class ScatterChart:
     cut_y: float = 50.0
 
 
-Chart = BarChart | CurveChart | ScatterChart
+@dataclass(frozen=True)
+class Line:
+    label: str
+    values: tuple[float, ...]
+    colour: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """One line per score over the assessments in `dates`, oldest first, on a fixed scale."""
+
+    key: str
+    section: str
+    title: str
+    alt: str
+    axis_y: str
+    minimum: float
+    maximum: float
+    dates: tuple[str, ...]
+    lines: tuple[Line, ...]
+
+
+Chart = BarChart | CurveChart | ScatterChart | LineChart
+
+
+def previous_scores(report: AssessmentReport) -> dict[str, float]:
+    """The earlier assessment's dimension scores, from the report's trend; empty without one."""
+    if report.trend is None:
+        return {}
+    return {c.dimension: c.before for c in report.trend.dimensions if c.dimension is not None}
 
 
 def scores_chart(
     report: AssessmentReport, previous: Mapping[str, float] | None = None
 ) -> BarChart | None:
+    """Each dimension's score; `previous` (by default the trend's earlier scores) is outlined."""
     if not report.scorecard:
         return None
+    if previous is None:
+        previous = previous_scores(report)
     framework = report_framework(report)
     colours = band_colours(framework)
     names = {d.id: d.name for d in framework.dimensions}
@@ -140,8 +179,14 @@ def scores_chart(
     shown = {e.level for e in report.scorecard}
     legend = [(level, colour) for level, colour in colours.items() if level in shown]
     legend.append(("next band", "#1f2933"))
-    if previous:
+    earlier = ""
+    if any(r.previous is not None for r in rows):
         legend.append(("previous assessment", PREVIOUS_COLOUR))
+        since = f" of {report.trend.since.isoformat()}" if report.trend is not None else ""
+        earlier = f" A dashed outline shows the previous assessment{since}: " + "; ".join(
+            f"{r.label} {r.previous:.1f}" for r in rows if r.previous is not None
+        )
+        earlier += "."
     described = "; ".join(f"{r.label} {r.text}" for r in rows)
     return BarChart(
         key="scores",
@@ -149,7 +194,7 @@ def scores_chart(
         title="Dimension scores against the next band",
         alt=f"Bar chart of the {count_word(len(rows))} dimension scores on the "
         f"{framework.scale.min:g}-{framework.scale.max:g} scale: {described}. "
-        "A tick on each bar marks the score that reaches the next band.",
+        f"A tick on each bar marks the score that reaches the next band.{earlier}",
         axis=f"Maturity score ({framework.scale.min:g}-{framework.scale.max:g})",
         maximum=framework.scale.max,
         rows=tuple(rows),
@@ -267,6 +312,39 @@ def report_matrix(report: AssessmentReport) -> ScatterChart | None:
     return investment_matrix(points, rules.execution_cut, rules.potential_cut)
 
 
+def trend_chart(report: AssessmentReport) -> LineChart | None:
+    """The overall and dimension scores over every stored assessment, from three on."""
+    series = report.trend.series if report.trend is not None else []
+    if len(series) < MIN_SERIES:
+        return None
+    framework = report_framework(report)
+    lines = [Line("Overall", tuple(p.overall for p in series), OVERALL_COLOUR, bold=True)]
+    for i, dimension in enumerate(framework.dimensions):
+        # A dimension added to the framework later has no earlier score: it is left out rather
+        # than drawn from a made-up zero.
+        if all(dimension.id in p.scores for p in series):
+            values = tuple(p.scores[dimension.id] for p in series)
+            lines.append(Line(dimension.name, values, LINE_PALETTE[i % len(LINE_PALETTE)]))
+    dates = tuple(p.assessed_on.isoformat() for p in series)
+    described = "; ".join(
+        f"{line.label} " + ", ".join(f"{v:.1f}" for v in line.values) for line in lines
+    )
+    scale = framework.scale
+    return LineChart(
+        key="trend",
+        section="trend",
+        title="Scores over time",
+        alt=f"Line chart of the overall and dimension scores over {count_word(len(series))} "
+        f"assessments, {dates[0]} to {dates[-1]}, on the {scale.min:g}-{scale.max:g} scale: "
+        f"{described}.",
+        axis_y=f"Maturity score ({scale.min:g}-{scale.max:g})",
+        minimum=scale.min,
+        maximum=scale.max,
+        dates=dates,
+        lines=tuple(lines),
+    )
+
+
 def build_charts(
     report: AssessmentReport, previous: Mapping[str, float] | None = None
 ) -> tuple[Chart, ...]:
@@ -276,5 +354,6 @@ def build_charts(
         health_chart(report),
         report_matrix(report),
         concentration_chart(report),
+        trend_chart(report),
     )
     return tuple(c for c in charts if c is not None)

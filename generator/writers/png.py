@@ -10,7 +10,14 @@ import io
 from typing import TYPE_CHECKING
 
 from generator.theme import Theme
-from generator.writers.charts import HEALTH_COLOURS, BarChart, Chart, CurveChart, ScatterChart
+from generator.writers.charts import (
+    HEALTH_COLOURS,
+    BarChart,
+    Chart,
+    CurveChart,
+    LineChart,
+    ScatterChart,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -75,7 +82,29 @@ def _scatter(ax: Axes, chart: ScatterChart) -> None:
     _legend(ax, chart.legend)
 
 
-def _legend(ax: Axes, items: tuple[tuple[str, str], ...]) -> None:
+def _lines(ax: Axes, chart: LineChart) -> None:
+    positions = list(range(len(chart.dates)))
+    for line in chart.lines:
+        ax.plot(
+            positions,
+            line.values,
+            color=line.colour,
+            linewidth=3.0 if line.bold else 1.8,
+            marker="o",
+            markersize=4,
+        )
+    every = max(1, -(-len(positions) // 8))
+    shown = sorted({*positions[::every], positions[-1]})
+    ax.set_xticks(shown, [chart.dates[i] for i in shown], fontsize=8)
+    ax.set_ylim(chart.minimum, chart.maximum)
+    ax.tick_params(axis="y", labelsize=9)
+    ax.set_ylabel(chart.axis_y, fontsize=9)
+    ax.grid(axis="y", color="#d9e2ec")
+    # Dimension names are long: three to a legend row keeps the legend inside the page.
+    _legend(ax, tuple((line.label, line.colour) for line in chart.lines), columns=3)
+
+
+def _legend(ax: Axes, items: tuple[tuple[str, str], ...], columns: int | None = None) -> None:
     from matplotlib.patches import Patch
 
     handles = [Patch(color=colour, label=label) for label, colour in items]
@@ -83,7 +112,7 @@ def _legend(ax: Axes, items: tuple[tuple[str, str], ...]) -> None:
         handles=handles,
         loc="lower center",
         bbox_to_anchor=(0.5, 1.0),
-        ncol=len(handles),
+        ncol=columns or len(handles),
         fontsize=8,
         frameon=False,
     )
@@ -104,6 +133,8 @@ def to_png(chart: Chart, theme: Theme, width: float = 7.5) -> bytes:
         _bars(ax, chart)
     elif isinstance(chart, CurveChart):
         _curve(ax, chart, theme)
+    elif isinstance(chart, LineChart):
+        _lines(ax, chart)
     else:
         _scatter(ax, chart)
     figure.suptitle(chart.title, x=0.01, ha="left", fontsize=12, fontweight="bold", color=TEXT)

@@ -11,7 +11,14 @@ from __future__ import annotations
 from html import escape
 
 from generator.theme import Theme
-from generator.writers.charts import HEALTH_COLOURS, BarChart, Chart, CurveChart, ScatterChart
+from generator.writers.charts import (
+    HEALTH_COLOURS,
+    BarChart,
+    Chart,
+    CurveChart,
+    LineChart,
+    ScatterChart,
+)
 
 WIDTH = 720
 ROW = 30
@@ -55,6 +62,19 @@ def _legend(items: tuple[tuple[str, str], ...], y: float) -> list[str]:
         out.append(_text(x + 17, y, label, size=11))
         x += 34 + len(label) * CHAR_WIDTH
     return out
+
+
+def _wrapped_legend(items: tuple[tuple[str, str], ...], y: float) -> tuple[list[str], float]:
+    """A legend over as many rows as it needs, and the y of its last row."""
+    out, x = [], 0.0
+    for label, colour in items:
+        width = 34 + len(label) * CHAR_WIDTH
+        if x and x + width > WIDTH:
+            x, y = 0.0, y + 18
+        out.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" fill="{colour}"/>')
+        out.append(_text(x + 17, y, label, size=11))
+        x += width
+    return out, y
 
 
 def _ticks(maximum: float, most: int = 8) -> list[float]:
@@ -218,9 +238,62 @@ def _scatter(chart: ScatterChart, theme: Theme) -> str:
     return _frame(chart, bottom + 36, theme, body)
 
 
+MAX_DATE_LABELS = 8
+
+
+def _lines(chart: LineChart, theme: Theme) -> str:
+    body, last = _wrapped_legend(tuple((line.label, line.colour) for line in chart.lines), 40)
+    left, right, top = 60.0, WIDTH - 20.0, last + 16
+    bottom = top + 244
+    count = len(chart.dates)
+    span = chart.maximum - chart.minimum or 1.0
+
+    def at(i: int, value: float) -> tuple[float, float]:
+        x = left + (i / (count - 1) if count > 1 else 0.5) * (right - left)
+        return x, bottom - (value - chart.minimum) / span * (bottom - top)
+
+    for level in range(int(chart.minimum), int(chart.maximum) + 1):
+        _, y = at(0, level)
+        body.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+        )
+        body.append(_text(left - 6, y + 4, f"{level:g}", "end", 11))
+    # Long histories label a sample of dates, always the first and the last.
+    every = max(1, -(-count // MAX_DATE_LABELS))
+    for i, day in enumerate(chart.dates):
+        if i % every == 0 or i == count - 1:
+            x, _ = at(i, chart.minimum)
+            body.append(_text(x, bottom + 16, day, "middle", 10))
+    for line in chart.lines:
+        points = [at(i, v) for i, v in enumerate(line.values)]
+        width = 3.5 if line.bold else 2.0
+        body.append(
+            f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" fill="none" '
+            f'stroke="{line.colour}" stroke-width="{width}"/>'
+        )
+        for (x, y), value, day in zip(points, line.values, chart.dates, strict=True):
+            body.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{line.colour}">'
+                f"<title>{_e(line.label)} {_e(day)}: {value:.1f}</title></circle>"
+            )
+    body.append(
+        _text(
+            14,
+            (top + bottom) / 2,
+            chart.axis_y,
+            "middle",
+            11,
+            transform=f"rotate(-90 14 {(top + bottom) / 2:.1f})",
+        )
+    )
+    return _frame(chart, bottom + 30, theme, body)
+
+
 def to_svg(chart: Chart, theme: Theme) -> str:
     if isinstance(chart, BarChart):
         return _bars(chart, theme)
     if isinstance(chart, CurveChart):
         return _curve(chart, theme)
+    if isinstance(chart, LineChart):
+        return _lines(chart, theme)
     return _scatter(chart, theme)
