@@ -265,3 +265,16 @@ def test_a_rewrite_keeps_the_folder_mode(tmp_path: Path) -> None:
     out.chmod(0o750)
     write_outputs(out, {"report.md": "two"})
     assert out.stat().st_mode & 0o777 == 0o750
+
+
+@pytest.mark.parametrize("example", ["services_firm.yaml", "manufacturer_distributors.yaml"])
+def test_report_json_bytes_are_render_json_text(example: str) -> None:
+    # json_bytes builds report.json as bytes to spare memory; the text must not move.
+    from generator.writers.formats import Deliverable
+    from generator.writers.render import json_bytes, render_json
+
+    result = assess(str(EXAMPLES / example), write=False)
+    deliverable = Deliverable(result.report, result.findings, result.run)
+    expected = render_json(result.report, result.findings, result.run)
+    assert json_bytes(deliverable) == expected.encode("utf-8")
+    assert json.loads(expected)["report"] == result.report.model_dump(mode="json")

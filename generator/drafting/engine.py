@@ -87,8 +87,11 @@ def draft_report(facts: Facts) -> AssessmentReport:
     # The report must not share objects with the facts: validators hold one against the other.
     # Rebuilding it from its JSON makes every object new; pydantic's core does that three times
     # faster than copy.deepcopy, and through JSON twice as fast again as through Python dicts
-    # once the lenses put some 120,000 objects in a 20,000-partner report.
-    return AssessmentReport.model_validate_json(report.model_dump_json())
+    # once the lenses put some 120,000 objects in a 20,000-partner report. The JSON stays bytes
+    # and the first report goes before the copy is built: both halve the copy's peak memory.
+    document = AssessmentReport.__pydantic_serializer__.to_json(report)
+    del report
+    return AssessmentReport.model_validate_json(document)
 
 
 def framework_ref(framework: Framework) -> FrameworkRef:
