@@ -67,4 +67,6 @@ def interleaved(
 
 
 def generator_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "generator", *args]
+    # A benchmark run is no assessment: it must not land in the user's history.
+    extra = ["--no-history"] if args and args[0] == "run" else []
+    return [sys.executable, "-m", "generator", *args, *extra]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +37,22 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
     if self.family == socket.AF_UNIX:
         return _real_connect(self, address)
     raise RuntimeError(f"tests may not reach the network (tried {address!r})")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_state_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Module- and session-scoped fixtures run before the per-test isolation below: point the
+    history and the cache away from the user's home for them too."""
+    folder = tmp_path_factory.mktemp("user-state")
+    saved = {name: os.environ.get(name) for name in ("GENERATOR_DB", "GENERATOR_CACHE_DIR")}
+    os.environ["GENERATOR_DB"] = str(folder / "history.sqlite3")
+    os.environ["GENERATOR_CACHE_DIR"] = str(folder / "cache")
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)
