@@ -202,6 +202,12 @@ def _repeated_sentence(r: AssessmentReport) -> None:
     r.scorecard[-1].findings.append(first)
 
 
+def _stamped_clause(r: AssessmentReport) -> None:
+    """Every action closes with the same clause: each sentence differs, the report repeats."""
+    for a in [*r.plan.days_30, *r.plan.days_60, *r.plan.days_90]:
+        a.action = a.action.rstrip(".") + ", starting with the two largest distributors."
+
+
 @pytest.mark.parametrize(
     ("damage", "grader"),
     [
@@ -210,6 +216,7 @@ def _repeated_sentence(r: AssessmentReport) -> None:
         (_owner_outside_team, "owner_fit"),
         (_top_forty_of_sixteen, "scale_fit"),
         (_repeated_sentence, "repetition"),
+        (_stamped_clause, "repetition"),
         (_wrong_level, "valid"),
         (_invented_partner, "grounding"),
         (_altered_figure, "grounding"),

@@ -624,14 +624,16 @@ def plan(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> Plan:
     """Per horizon: the largest risks first (at most two), then the playbook's actions for the
     three weakest dimensions, so risk actions never crowd out the weakest dimensions."""
     specific = _risk_actions(facts, risks)
-    # The playbook writes for any client; each of its actions says where this one starts.
+    # The playbook writes for any client; the first of its actions in each horizon says where
+    # this one starts (said on every action, the same clause would read as boilerplate).
     start = focus(facts)
     horizons: dict[str, list[Action]] = {}
     for horizon in ("days_30", "days_60", "days_90"):
         actions = specific[horizon][: facts.framework.thresholds.priorities.max_risk_actions]
-        for d in ranked[:3]:
+        for i, d in enumerate(ranked[:3]):
             play = getattr(facts.framework.playbook[d.id][d.level], horizon)
-            actions.append(placed(_action(play, d.id), start))
+            action = _action(play, d.id)
+            actions.append(placed(action, start) if i == 0 else action)
         horizons[horizon] = actions
     return link_measures(Plan(**horizons))
 

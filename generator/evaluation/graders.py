@@ -554,8 +554,24 @@ def _plan(report: AssessmentReport) -> list[Action]:
     return [*plan.days_30, *plan.days_60, *plan.days_90, *plan.actions]
 
 
+# A closing clause ("..., starting with Acme and Birch.") that ends more sentences than this is
+# boilerplate even when the sentences before it differ. Once per plan horizon reads as emphasis;
+# the engine's goal actions still share one closing clause, one per goal, so four pass for now.
+MAX_SHARED_TAIL = 4
+_TAIL_WORDS = 4
+
+
+def _tail(sentence: str) -> str | None:
+    """The clause after a sentence's last comma, when it is long enough to be a phrase."""
+    if ", " not in sentence:
+        return None
+    tail = sentence.rsplit(", ", 1)[1]
+    return tail if len(tail.split()) >= _TAIL_WORDS else None
+
+
 def grade_repetition(s: Subject) -> Grade:
-    """No sentence twice in one report."""
+    """No sentence twice in one report, and no closing clause stamped on sentence after
+    sentence."""
     seen: set[str] = set()
     repeated: list[str] = []
     all_sentences = report_sentences(s.report)
@@ -563,10 +579,16 @@ def grade_repetition(s: Subject) -> Grade:
         if sentence in seen and sentence not in repeated:
             repeated.append(sentence)
         seen.add(sentence)
+    tails = Counter(t for x in seen if (t := _tail(x)))
+    stamped = {t: n for t, n in tails.items() if n > MAX_SHARED_TAIL}
+    # Each use of a stamped clause beyond the accepted few counts as a repeat.
+    extra = sum(n - MAX_SHARED_TAIL for n in stamped.values())
+    distinct = len(seen) - extra
     return Grade(
-        score=_share(len(seen), len(all_sentences)),
-        reason=f"{len(seen)}/{len(all_sentences)} sentences distinct",
-        issues=[f"said twice: {r[:70]!r}" for r in repeated],
+        score=_share(distinct, len(all_sentences)),
+        reason=f"{distinct}/{len(all_sentences)} sentences distinct",
+        issues=[f"said twice: {r[:70]!r}" for r in repeated]
+        + [f"clause closes {n} sentences: {t[:60]!r}" for t, n in stamped.items()],
     )
 
 
