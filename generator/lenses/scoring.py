@@ -68,11 +68,10 @@ def roster_context(
 
 class Score(BaseModel):
     """A 0-100 score with its components. Plain mappings, not a model per component: a
-    20,000-partner roster has some 320,000 components, and a model each cost seconds.
+    20,000-partner roster has some 320,000 components, and a model each cost seconds."""
 
-    Frozen, as are the lens rows holding it: the report shares them with the facts rather
-    than copying some 300,000 objects at 20,000 partners (see drafting.engine.draft_report)."""
-
+    # Frozen, as are the lens rows holding it: the report shares them with the facts rather
+    # than copying some 300,000 objects at 20,000 partners (see drafting.engine.draft_report).
     model_config = ConfigDict(frozen=True)
     value: float | None = Field(
         default=None, description="0-100, one decimal; None below the minimum share."
