@@ -93,39 +93,46 @@ def test_a_band_that_contradicts_health_carries_the_reason(report: AssessmentRep
 def _wrong_quadrant(r: AssessmentReport) -> None:
     inv = r.portfolio_map.investment
     assert inv is not None
+    # Lens rows are frozen (the report shares them with the facts): damage replaces a row.
     row = inv.partners[0]
-    row.quadrant = "star" if row.quadrant != "star" else "laggard"
+    inv.partners[0] = row.model_copy(
+        update={"quadrant": "star" if row.quadrant != "star" else "laggard"}
+    )
 
 
 def _wrong_decision(r: AssessmentReport) -> None:
     inv = r.portfolio_map.investment
     assert inv is not None
-    row = next(p for p in inv.partners if p.decision == "review")
-    row.decision = "invest"
+    i = next(i for i, p in enumerate(inv.partners) if p.decision == "review")
+    inv.partners[i] = inv.partners[i].model_copy(update={"decision": "invest"})
 
 
 def _wrong_potential(r: AssessmentReport) -> None:
     inv = r.portfolio_map.investment
     assert inv is not None
-    inv.partners[0].potential.value = 99.0
+    row = inv.partners[0]
+    potential = row.potential.model_copy(update={"value": 99.0})
+    inv.partners[0] = row.model_copy(update={"potential": potential})
 
 
 def _wrong_engagement(r: AssessmentReport) -> None:
     e = r.performance_dashboard.engagement
     assert e is not None
-    e.partners[0].score.value = 20.0
+    row = e.partners[0]
+    e.partners[0] = row.model_copy(update={"score": row.score.model_copy(update={"value": 20.0})})
 
 
 def _wrong_band(r: AssessmentReport) -> None:
     e = r.performance_dashboard.engagement
     assert e is not None
-    e.partners[0].band = "needs action"
+    e.partners[0] = e.partners[0].model_copy(update={"band": "needs action"})
 
 
 def _silent_conflict(r: AssessmentReport) -> None:
     e = r.performance_dashboard.engagement
     assert e is not None
-    next(p for p in e.partners if p.health_note).health_note = ""
+    i = next(i for i, p in enumerate(e.partners) if p.health_note)
+    e.partners[i] = e.partners[i].model_copy(update={"health_note": ""})
 
 
 def _wrong_scorecard(r: AssessmentReport) -> None:
@@ -199,8 +206,8 @@ def test_a_report_with_the_wrong_decision_fails_the_investment_grader() -> None:
     subject = _lens_subject("e_costly_partner")
     view = subject.report.portfolio_map.investment
     assert view is not None
-    costly = next(p for p in view.partners if p.name == "Costly Corp")
-    costly.decision = "invest"
+    i = next(i for i, p in enumerate(view.partners) if p.name == "Costly Corp")
+    view.partners[i] = view.partners[i].model_copy(update={"decision": "invest"})
     grade = grade_investment(subject)
     assert grade.score == pytest.approx(2 / 3)
     assert grade.issues == ["Costly Corp: expected review, the report says invest"]

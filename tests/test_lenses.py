@@ -29,6 +29,7 @@ from generator.lenses import (
 )
 from generator.lenses.engagement import band_of
 from generator.lenses.scorecard import status
+from generator.lenses.scoring import score_inputs
 from generator.writers.charts import MatrixPoint, investment_matrix
 from tests.conftest import MINIMAL
 
@@ -265,14 +266,15 @@ def test_missing_inputs_show_not_given_and_the_share(
     value: float | None,
     missing: list[str],
 ) -> None:
-    view = investment_view(
-        [_partner(**fields)], rules, assessed_on=DAY, health={}, targets=["APAC"]
-    )
+    partner = _partner(**fields)
+    view = investment_view([partner], rules, assessed_on=DAY, health={}, targets=["APAC"])
     potential = view.partners[0].potential
     assert potential.given_pct == given_pct
     assert potential.value == value
-    assert potential.missing == missing
-    shown = {k: v for k, v in potential.inputs.items() if potential.factors[k] is None}
+    assert list(potential.missing) == missing
+    ctx = roster_context([partner], rules, DAY, targets=["APAC"])
+    inputs = score_inputs(partner, rules.investment.potential, rules, ctx)
+    shown = {k: v for k, v in inputs.items() if potential.factors[k] is None}
     assert all(
         text in {"not given", "tier 'Unobtainium' is not on the tier scale"}
         for text in shown.values()
@@ -623,7 +625,7 @@ def test_top_earner_with_falling_engagement_is_held_not_invested(rules: LensRule
     engagement = engagement_view(inp.partners, rules, assessed_on=inp.assessed_on)
     row = engagement.partners[0]
     assert (row.score.value, row.previous, row.change, row.band) == (70.0, 83.8, -13.8, "moderate")
-    assert row.falling and row.changes == ["engagement high to low", "satisfaction 8 to 5.5"]
+    assert row.falling and row.changes == ("engagement high to low", "satisfaction 8 to 5.5")
     assert row.reading == "low"
     assert not engagement.partners[1].falling
 

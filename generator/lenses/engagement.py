@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from generator.inputs import EngagementLabel, Partner
 from generator.lenses.rules import Health, LensRules
@@ -19,6 +19,9 @@ BANDS: tuple[Band, ...] = ("strong", "moderate", "needs action")
 
 
 class PartnerEngagement(BaseModel):
+    # Frozen: the report shares the facts' rows (see scoring.Score).
+    model_config = ConfigDict(frozen=True)
+
     name: str
     reading: EngagementLabel | float | None = Field(
         default=None, description="The engagement the user gave, kept visible as input."
@@ -30,7 +33,7 @@ class PartnerEngagement(BaseModel):
         description="The score with the previous engagement reading in place of the current one.",
     )
     change: float | None = Field(default=None, description="Points since the previous reading.")
-    changes: list[str] = Field(description="The readings that moved, as given.")
+    changes: tuple[str, ...] = Field(description="The readings that moved, as given.")
     falling: bool
     health_note: str = Field(
         default="", description="Why the band and the partner's health class disagree, if they do."
@@ -97,7 +100,7 @@ def _partner(p: Partner, rules: LensRules, ctx: RosterContext) -> PartnerEngagem
         band=band_of(current.value, rules) if current.value is not None else None,
         previous=previous,
         change=change,
-        changes=changes,
+        changes=tuple(changes),
         falling=falling,
     )
 

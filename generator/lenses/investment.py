@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from generator.formatting import join_names, money, number, pct, plural
 from generator.inputs import Partner
@@ -27,6 +27,9 @@ _STEP_DOWN: dict[Move, Move] = {"increase": "hold", "hold": "reduce", "reduce": 
 class Cost(BaseModel):
     """What supporting the partner cost, money only: hours join only at the input's rate."""
 
+    # Frozen, with the row holding it: the report shares the facts' rows (see scoring.Score).
+    model_config = ConfigDict(frozen=True)
+
     investment: float | None = None
     support_hours: float | None = None
     hours_cost: float | None = Field(
@@ -36,6 +39,8 @@ class Cost(BaseModel):
 
 
 class PartnerInvestment(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     name: str
     health: Health | None = None
     revenue: float | None = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from generator.formatting import money, number, pct
 from generator.inputs import Partner, name_key
@@ -70,6 +70,9 @@ class Score(BaseModel):
     """A 0-100 score with its components. Plain mappings, not a model per component: a
     20,000-partner roster has some 320,000 components, and a model each cost seconds."""
 
+    # Frozen, as are the lens rows holding it: the report shares them with the facts rather
+    # than copying some 300,000 objects at 20,000 partners (see drafting.engine.draft_report).
+    model_config = ConfigDict(frozen=True)
     value: float | None = Field(
         default=None, description="0-100, one decimal; None below the minimum share."
     )
@@ -78,14 +81,9 @@ class Score(BaseModel):
     factors: dict[str, float | None] = Field(
         description="Component id -> 0-100, or None when its input is not given."
     )
-    # Out of the report's JSON: the inputs are the roster's own columns, and written out per
-    # partner they were most of a 20,000-partner report's size.
-    inputs: dict[str, str] = Field(
-        default_factory=dict,
-        exclude=True,
-        description="Component id -> its inputs as the roster gives them, or why not given.",
+    missing: tuple[str, ...] = Field(
+        description="Names of the components whose input is not given."
     )
-    missing: list[str] = Field(description="Names of the components whose input is not given.")
 
     def describe(self) -> str:
         """'72' or '72 (on 80% of its inputs; not given: tier)' or 'not given (...)'."""
@@ -236,14 +234,24 @@ def _evaluate(
     raise AssertionError(f"rule {factor.rule!r} has no evaluator")  # pragma: no cover
 
 
+def score_inputs(
+    partner: Partner, rules: ScoreRules, lens: LensRules, ctx: RosterContext
+) -> dict[str, str]:
+    """Component id -> its inputs as the roster gives them, or why not given. Computed on
+    demand, not kept in each Score: the roster's own columns as text, per partner, were some
+    17 MB at 20,000 partners and no report prints them."""
+    return {
+        factor_id: _evaluate(partner, factor, lens, ctx)[1]
+        for factor_id, factor in rules.factors.items()
+    }
+
+
 def score(partner: Partner, rules: ScoreRules, lens: LensRules, ctx: RosterContext) -> Score:
     values: dict[str, float | None] = {}
-    inputs: dict[str, str] = {}
     missing: list[str] = []
     given_weight = weighted = 0.0
     for factor_id, factor in rules.factors.items():
-        value, shown, _ = _evaluate(partner, factor, lens, ctx)
-        inputs[factor_id] = shown
+        value, _, _ = _evaluate(partner, factor, lens, ctx)
         if value is None:
             values[factor_id] = None
             missing.append(factor.name)
@@ -261,8 +269,7 @@ def score(partner: Partner, rules: ScoreRules, lens: LensRules, ctx: RosterConte
         given_pct=given_pct,
         min_given_pct=rules.min_given_pct,
         factors=values,
-        inputs=inputs,
-        missing=missing,
+        missing=tuple(missing),
     )
 
 
