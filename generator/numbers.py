@@ -20,7 +20,7 @@ Kind = Literal["money", "percent", "rating", "count"]
 # 1e15 too); a run of 400 digits is read as nothing rather than as infinity.
 MAX_FIGURE = 1e15
 
-_CARDINALS = {
+CARDINALS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -79,7 +79,7 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _TOKEN = re.compile(
     r"(?P<sym>[$€£¥])"
     rf"|(?<![\w.])(?<!\d,)(?P<num>{_NUMBER})"
-    rf"|(?<![\w-])(?P<word>{_words([*_FRACTIONS, *_CARDINALS])})(?![\w-])",
+    rf"|(?<![\w-])(?P<word>{_words([*_FRACTIONS, *CARDINALS])})(?![\w-])",
     re.IGNORECASE,
 )
 _AFTER_SYMBOL = re.compile(
@@ -106,7 +106,7 @@ _COUNTED = re.compile(rf"\s(?:{_QUALIFIER}\s){{0,2}}{_NOUN}", re.I)
 # "three of our five resellers", "9 of the 12 partners".
 _OF_WHOLE = re.compile(
     r"\s(?:out\s)?of\s(?:the\s|our\s|their\s|its\s)?"
-    rf"(?P<whole>\d{{1,6}}|{_words(_CARDINALS)})(?![\w-]){_COUNTED.pattern}",
+    rf"(?P<whole>\d{{1,6}}|{_words(CARDINALS)})(?![\w-]){_COUNTED.pattern}",
     re.I,
 )
 # A fraction word quantifies a share when a whole follows: "half of our partners", "a quarter
@@ -132,8 +132,8 @@ class Figure:
 def parse_number(written: str) -> float | None:
     """A number as written ("1,500.5", "twelve"), or None when it is not a sane figure."""
     word = " ".join(written.lower().split())
-    if word in _CARDINALS:
-        return float(_CARDINALS[word])
+    if word in CARDINALS:
+        return float(CARDINALS[word])
     digits = written.replace(",", "")
     # float() of a 400-digit string is infinity; such a figure is no figure.
     if len(digits.split(".")[0]) > 16:

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.errors import FrameworkError
 from generator.evidence.text import sentences
 from generator.inputs import AssessmentInput
-from generator.numbers import Figure, parse_number, read_figures
+from generator.numbers import CARDINALS, Figure, parse_number, read_figures
 from generator.phrases import PhraseError, compile_phrases
 
 Unit = Literal["money", "percent", "count", "days", "rating"]
@@ -197,23 +197,11 @@ _COUNT_WORDS = (
     r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|"
     r"twenty-four|twenty|thirty|sixty|ninety"
 )
+# The shared cardinals, plus the articles and the round durations deadlines are given in.
 _WORD_VALUES = {
+    **{word: int(value) for word, value in CARDINALS.items() if " " not in word},
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "eighteen": 18,
-    "twenty": 20,
     "twenty-four": 24,
     "thirty": 30,
     "sixty": 60,

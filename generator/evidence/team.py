@@ -26,7 +26,7 @@ from generator.evidence.goals import (
 )
 from generator.evidence.text import clauses
 from generator.inputs import AssessmentInput
-from generator.numbers import read_figures
+from generator.numbers import CARDINALS, read_figures
 
 ToolStatus = Literal["present", "missing", "planned"]
 BudgetKind = Literal["none", "small", "amount"]
@@ -191,21 +191,11 @@ class Team(BaseModel):
 # part-time marketing coordinator", "a two-person partner team", "both founders".
 _COUNT_WORD = re.compile(r"^(?P<n>\d{1,3}|[a-z]{1,8})(?:-(?:person|people|strong|man))?$")
 _COUNTS = {
+    **{word: int(value) for word, value in CARDINALS.items() if " " not in word},
     "a": 1,
     "an": 1,
-    "one": 1,
     "single": 1,
-    "two": 2,
     "both": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
 }
 # Before a role: it does not exist yet, or is only wished for.
 _ABSENT = re.compile(
