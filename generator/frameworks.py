@@ -270,6 +270,8 @@ class Priorities(_Model):
     max_risk_actions: int = Field(ge=0)
     dormant_share_pct: float = Field(ge=0, le=100)
     inactive_rate_below_pct: float = Field(ge=0, le=100)
+    reactivation_step_pct: float = Field(gt=0, le=100)
+    reactivation_cap_pct: float = Field(gt=0, le=100)
 
 
 class Survey(_Model):

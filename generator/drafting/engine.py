@@ -533,6 +533,7 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
     framework = facts.framework
     relationship = framework.role("relationship")
     portfolio = framework.role("portfolio")
+    reactivation = framework.thresholds.priorities
     out: dict[str, list[Action]] = {"days_30": [], "days_60": [], "days_90": []}
     for risk in risks:
         if risk.kind == "at_risk_partner" and facts.roster is not None:
@@ -572,14 +573,17 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
                 )
             )
         elif risk.kind == "inactive":
+            goal = min(
+                reactivation.reactivation_cap_pct,
+                (risk.value or 0) + reactivation.reactivation_step_pct,
+            )
             out["days_60"].append(
                 Action(
                     action="Contact every inactive partner with a reactivation offer and retire those "
                     "that show no interest.",
                     owner="Partner managers",
                     metric="Active-partner rate",
-                    target=f"Active-partner rate from {pct(risk.value)} to "
-                    f"{pct(min(90.0, (risk.value or 0) + 15))} by day 90",
+                    target=f"Active-partner rate from {pct(risk.value)} to {pct(goal)} by day 90",
                     dimension=portfolio,
                 )
             )
