@@ -82,3 +82,23 @@ def test_the_byline_names_who_prepared_it_and_the_objectives_have_a_section() ->
     assert "## Objectives and the gap to them" in md
     assert "| g1: Grow partner revenue from about EUR 12M to EUR 14M" in md
     assert "€2M up from today" in md
+
+
+def test_a_deadline_that_cannot_follow_by_is_said_as_its_date() -> None:
+    """"at the 2027 renewal" once became "by at the 2027" in the plan and the objectives."""
+    from generator.inputs import parse_input
+    from generator.run import RunInfo
+
+    data = parse_input(
+        {
+            "partner_context": "Two vendor alliances and five referral partners.",
+            "objectives": "Keep the productivity-suite alliance at its current partner level at "
+            "the 2027 renewal, which needs four more certified consultants.",
+            "constraints": "One founder and one partner manager.",
+            "assessed_on": "2026-11-02",
+        }
+    )
+    report = draft_report(analyse(data))
+    md = render_markdown(report, [], RunInfo(drafter="engine", generator_version="t", created_at=""))
+    assert "by at the" not in md
+    assert any(g.deadline == "2027-12-31" for g in report.objectives.goals)

@@ -94,7 +94,9 @@ def objectives(facts: Facts) -> Objectives:
             measure=_label(g),
             current=value(g, g.current, facts.currency),
             target=value(g, g.target, facts.currency),
-            deadline=g.deadline_written or (g.deadline.isoformat() if g.deadline else None),
+            deadline=g.deadline_written
+            if g.deadline_written and not _AWKWARD.match(g.deadline_written)
+            else (g.deadline.isoformat() if g.deadline else None),
             gap=_gap(g, facts.currency),
         )
         for g in facts.goals
@@ -126,6 +128,9 @@ def serves(goal: Goal, action: Action) -> bool:
 
 
 _WHEN = re.compile(r"^(?:by|within|in|before|during|over|next|this|end)\b", re.IGNORECASE)
+# Phrases that cannot follow "by" ("at the 2027 renewal" read as "by at the 2027"): the date
+# they name is said instead.
+_AWKWARD = re.compile(r"^(?:at|for|inside|until)\b", re.IGNORECASE)
 
 
 def _goal_action(goal: Goal, facts: Facts) -> Action:
@@ -137,8 +142,10 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
     now = value(goal, goal.current, facts.currency)
     target = value(goal, goal.target, facts.currency)
     written = goal.deadline_written
-    if written and any(c.isdigit() for c in written):
-        when = written if _WHEN.match(written) else f"by {written}"
+    if written and any(c.isdigit() for c in written) and _WHEN.match(written):
+        when = written
+    elif written and any(c.isdigit() for c in written) and not _AWKWARD.match(written):
+        when = f"by {written}"
     elif goal.deadline is not None:
         # "this year" is no date a target can be checked against; the date it means is.
         when = f"by {goal.deadline.day} {goal.deadline:%B %Y}"
