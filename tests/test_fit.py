@@ -102,3 +102,19 @@ def test_a_deadline_that_cannot_follow_by_is_said_as_its_date() -> None:
     md = render_markdown(report, [], RunInfo(drafter="engine", generator_version="t", created_at=""))
     assert "by at the" not in md
     assert any(g.deadline == "2027-12-31" for g in report.objectives.goals)
+
+
+def test_a_plural_owner_names_the_one_person_the_team_has() -> None:
+    from generator.drafting.fit import _owner
+    from generator.evidence.team import read_team
+    from generator.inputs import parse_input
+
+    data = parse_input(
+        {
+            "partner_context": "Twelve resellers.",
+            "objectives": "Grow partner revenue by 20% next year.",
+            "constraints": "One partner manager and a part-time marketing coordinator.",
+        }
+    )
+    team = read_team(data, data.assessed_on)
+    assert _owner("Partner managers", team) == "Partner manager"

@@ -200,6 +200,11 @@ def _owner(owner: str, team: Team) -> str:
         return role_name(team.sole_role or team.roles[0].id)
     parts = [p for p in OWNER_PARTS.split(owner) if p.strip()]
     if parts and all(roles_in(p) & have for p in parts):
+        single = {r.id for r in team.roles if r.count == 1}
+        matched = roles_in(owner) & have
+        if len(parts) == 1 and matched and matched <= single:
+            # "Partner managers" where the team has one partner manager: name that one role.
+            return role_name(sorted(matched)[0])
         return owner
     wanted = roles_in(owner)
     for role in sorted(have):
