@@ -171,13 +171,7 @@ def assess(
             input_sha256=input_digest(data),
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        if has_errors(findings):
-            errors = [f for f in findings if f.severity == "error"]
-            raise ReportInvalidError(
-                f"the drafted report failed {len(errors)} check(s), nothing was written; "
-                f"first: {errors[0]}",
-                list(findings),
-            )
+        _refuse_if_invalid(findings, "the drafted report failed")
         report = drafted.report
         if store is not None:
             report = _compared(store, report, data, run, benchmark)
@@ -271,13 +265,7 @@ def export(
     report = load_report(report_path)
     facts = analyse(load_input(input_path), today=report.assessed_on) if input_path else None
     findings = check(report, facts)
-    if has_errors(findings):
-        errors = [f for f in findings if f.severity == "error"]
-        raise ReportInvalidError(
-            f"the edited report fails {len(errors)} check(s), nothing was written; "
-            f"first: {errors[0]}",
-            list(findings),
-        )
+    _refuse_if_invalid(findings, "the edited report fails")
     previous = _run_of(Path(report_path))
     run = RunInfo(
         **previous.model_dump(exclude={"run_id", "created_at"}),
@@ -287,6 +275,16 @@ def export(
     deliverable = Deliverable(report, findings, run, theme)
     files = write_outputs(target, render_set(deliverable, chosen), replaces=REPORT_FILES)
     return Export(report=report, findings=findings, run=run, files=files)
+
+
+def _refuse_if_invalid(findings: list[Finding], subject: str) -> None:
+    """ReportInvalidError, carrying every finding, when any finding is an error."""
+    if has_errors(findings):
+        errors = [f for f in findings if f.severity == "error"]
+        raise ReportInvalidError(
+            f"{subject} {len(errors)} check(s), nothing was written; first: {errors[0]}",
+            list(findings),
+        )
 
 
 def _run_of(report_path: Path) -> RunInfo:

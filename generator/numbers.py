@@ -43,7 +43,7 @@ CARDINALS = {
     "twenty": 20,
     "a dozen": 12,
 }
-_FRACTIONS = {
+FRACTIONS = {
     "half": 50.0,
     "a third": 100 / 3,
     "one third": 100 / 3,
@@ -73,13 +73,18 @@ def _words(options: Iterable[str]) -> str:
     return "|".join(r"\s".join(map(re.escape, n.split())) for n in names)
 
 
+def fraction_words() -> str:
+    """The share words (half, a third ...) as a pattern alternation, longest first."""
+    return _words(FRACTIONS)
+
+
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # A number starts where no other number, word or decimal point runs into it, so a run of
 # digits is scanned from its first digit only.
 _TOKEN = re.compile(
     r"(?P<sym>[$€£¥])"
     rf"|(?<![\w.])(?<!\d,)(?P<num>{_NUMBER})"
-    rf"|(?<![\w-])(?P<word>{_words([*_FRACTIONS, *CARDINALS])})(?![\w-])",
+    rf"|(?<![\w-])(?P<word>{_words([*FRACTIONS, *CARDINALS])})(?![\w-])",
     re.IGNORECASE,
 )
 _AFTER_SYMBOL = re.compile(
@@ -191,7 +196,7 @@ def _share(text: str, token: re.Match[str]) -> Figure | None:
         return None
     if _PERIOD_BEFORE.search(text[max(0, token.start() - 7) : token.start()]):
         return None
-    value = _FRACTIONS[" ".join(token["word"].lower().split())]
+    value = FRACTIONS[" ".join(token["word"].lower().split())]
     return Figure("percent", value, token["word"], token.start(), token.end(), exact=False)
 
 
@@ -211,7 +216,7 @@ def read_figures(text: str) -> list[Figure]:
             if after:
                 value = parse_number(after["num"])
                 figure = _money_figure(text, token.start(), after.end(), value, after["mult"])
-        elif token["word"] and " ".join(token["word"].lower().split()) in _FRACTIONS:
+        elif token["word"] and " ".join(token["word"].lower().split()) in FRACTIONS:
             figure = _share(text, token)
         else:
             value = parse_number(token["num"] or token["word"])

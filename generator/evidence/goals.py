@@ -26,7 +26,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.errors import FrameworkError
 from generator.evidence.text import sentences
 from generator.inputs import AssessmentInput
-from generator.numbers import CARDINALS, Figure, parse_number, read_figures
+from generator.numbers import (
+    CARDINALS,
+    FRACTIONS,
+    Figure,
+    fraction_words,
+    parse_number,
+    read_figures,
+)
 from generator.phrases import PhraseError, compile_phrases
 
 Unit = Literal["money", "percent", "count", "days", "rating"]
@@ -309,21 +316,9 @@ _BARE = re.compile(
 # word as a share only when "of ..." follows.
 _FRACTION_TARGET = re.compile(
     r"\b(?:to|reach|reaching|at|hit|be)\s(?:about\s|around\s|roughly\s|nearly\s)?"
-    r"(?P<f>half|a\sthird|one\sthird|two\sthirds|a\squarter|one\squarter|three\squarters|"
-    r"a\sfifth|one\sfifth)(?![\w-])",
+    rf"(?P<f>{fraction_words()})(?![\w-])",
     re.IGNORECASE,
 )
-_FRACTION_VALUES = {
-    "half": 50.0,
-    "a third": 100 / 3,
-    "one third": 100 / 3,
-    "two thirds": 200 / 3,
-    "a quarter": 25.0,
-    "one quarter": 25.0,
-    "three quarters": 75.0,
-    "a fifth": 20.0,
-    "one fifth": 20.0,
-}
 _EXTRA_WORDS = {"fifteen": 15, "thirty": 30, "forty": 40, "fifty": 50, "a handful": 5}
 _DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.0, "hour": 1 / 24}
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
@@ -361,7 +356,7 @@ def _values(text: str, taken: list[tuple[int, int]], currency: str) -> list[_Val
     spans = taken + [(v.start, v.end) for v in out]
     for share in _FRACTION_TARGET.finditer(text):
         if not _overlaps(share.start("f"), share.end("f"), spans):
-            value = _FRACTION_VALUES[" ".join(share["f"].lower().split())]
+            value = FRACTIONS[" ".join(share["f"].lower().split())]
             out.append(_Value("percent", round(value, 1), share.start("f"), share.end("f")))
             spans.append((share.start("f"), share.end("f")))
     for d in _DURATION.finditer(text):

@@ -158,16 +158,7 @@ def _curve(chart: CurveChart, theme: Theme) -> str:
     )
     body.append(_text(min(hx + 10, right - 250), hy + 18, chart.note, size=12, font_weight="bold"))
     body.append(_text((left + right) / 2, bottom + 20, chart.axis_x, "middle", 11))
-    body.append(
-        _text(
-            14,
-            (top + bottom) / 2,
-            chart.axis_y,
-            "middle",
-            11,
-            transform=f"rotate(-90 14 {(top + bottom) / 2:.1f})",
-        )
-    )
+    body.append(_axis_y(chart.axis_y, top, bottom))
     return _frame(chart, bottom + 30, theme, body)
 
 
@@ -225,16 +216,7 @@ def _scatter(chart: ScatterChart, theme: Theme) -> str:
         body.append(_text(tx, bottom + 12, f"{tick}", "middle", 9))
         body.append(_text(left - 6, ty + 3, f"{tick}", "end", 9))
     body.append(_text((left + right) / 2, bottom + 26, chart.axis_x, "middle", 11))
-    body.append(
-        _text(
-            14,
-            (top + bottom) / 2,
-            chart.axis_y,
-            "middle",
-            11,
-            transform=f"rotate(-90 14 {(top + bottom) / 2:.1f})",
-        )
-    )
+    body.append(_axis_y(chart.axis_y, top, bottom))
     return _frame(chart, bottom + 36, theme, body)
 
 
@@ -276,17 +258,14 @@ def _lines(chart: LineChart, theme: Theme) -> str:
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{line.colour}">'
                 f"<title>{_e(line.label)} {_e(day)}: {value:.1f}</title></circle>"
             )
-    body.append(
-        _text(
-            14,
-            (top + bottom) / 2,
-            chart.axis_y,
-            "middle",
-            11,
-            transform=f"rotate(-90 14 {(top + bottom) / 2:.1f})",
-        )
-    )
+    body.append(_axis_y(chart.axis_y, top, bottom))
     return _frame(chart, bottom + 30, theme, body)
+
+
+def _axis_y(label: str, top: float, bottom: float) -> str:
+    """The vertical axis title, turned to read bottom-up beside the plot."""
+    middle = (top + bottom) / 2
+    return _text(14, middle, label, "middle", 11, transform=f"rotate(-90 14 {middle:.1f})")
 
 
 def to_svg(chart: Chart, theme: Theme) -> str:
