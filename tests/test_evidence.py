@@ -351,3 +351,25 @@ def test_statements_are_read_the_right_way_round(context: str, indicator: str, s
 
     found = text_evidence(clauses(context, "partner_context"))
     assert [e.signal for e in found[indicator]][:1] == [signal]
+
+
+@pytest.mark.parametrize(
+    ("context", "evidenced"),
+    [
+        # A dashboard the client sells is its product, not a partner scorecard.
+        ("We sell soil sensors and a farm dashboard through six dealers.", False),
+        ("A partner dashboard shows each reseller's pipeline and activity.", True),
+        ("We keep a dashboard for partners with deals and certifications.", True),
+    ],
+)
+def test_a_dashboard_counts_as_a_scorecard_only_when_it_is_the_partners(
+    context: str, evidenced: bool
+) -> None:
+    from generator.inputs import parse_input
+
+    data = parse_input(
+        {"partner_context": context, "objectives": "Grow.", "constraints": "One manager."}
+    )
+    dimension = analyse(data).dimension("performance_measurement")
+    scorecards = next(i for i in dimension.indicators if i.id == "scorecards")
+    assert bool(scorecards.evidence) is evidenced
