@@ -12,6 +12,7 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -181,6 +182,68 @@ class PlaybookFile(_Model):
 class RisksFile(_Model):
     dimension_risks: dict[str, str]
     survey_recommendations: dict[Literal["training", "resources", "support"], str] = {}
+    # Checked against WORDING after the plan is known: which sections a framework needs.
+    partner_risks: dict[str, dict[str, str]] = {}
+    risk_actions: dict[str, dict[str, str]] = {}
+
+
+WordingSection = Literal["partner_risks", "risk_actions"]
+
+
+@dataclass(frozen=True)
+class WordingKind:
+    """What one kind of risk's wording holds: the sentences, the fragments (text code puts into
+    one placeholder when it applies, "" when not), and the plain placeholders code fills."""
+
+    sentences: tuple[str, ...]
+    fields: tuple[str, ...] = ()
+    # fragment key -> the placeholder it fills
+    fragments: Mapping[str, str] = dataclass_field(default_factory=dict)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (*self.sentences, *self.fragments)
+
+    def allowed(self, key: str) -> tuple[str, ...]:
+        """The placeholders `key` may name: a fragment only the plain ones, so none nests."""
+        if key in self.fragments:
+            return self.fields
+        return (*self.fields, *dict.fromkeys(self.fragments.values()))
+
+
+_TITLED = ("title", "rationale")
+_PLAY = ("action", "owner", "metric", "target")
+_CONCENTRATION = ("partner", "share", "band", "hhi", "flags")
+# Every kind of risk wording code reads, by section: risks.yaml must hold exactly these.
+WORDING: dict[WordingSection, dict[str, WordingKind]] = {
+    "partner_risks": {
+        "at_risk_partner": WordingKind(
+            _TITLED, ("partner", "share", "revenue", "reason"), {"no_sponsor": "no_sponsor"}
+        ),
+        "at_risk_in_notes": WordingKind(_TITLED, ("quote", "amount"), {"at_stake": "at_stake"}),
+        "top_partner_concentration": WordingKind(_TITLED, _CONCENTRATION),
+        "top_five_concentration": WordingKind(_TITLED, ("top5_share", *_CONCENTRATION)),
+        "dormant": WordingKind(
+            _TITLED,
+            ("count", "partners", "share"),
+            {"dormant_one": "dormant", "dormant_many": "dormant"},
+        ),
+        "inactive": WordingKind(_TITLED, ("rate",)),
+        "coverage": WordingKind(_TITLED, ("gap",)),
+    },
+    "risk_actions": {
+        "at_risk_partner": WordingKind(_PLAY, ("partner", "revenue")),
+        "at_risk_in_notes": WordingKind(_PLAY, ("amount",), {"at_stake": "at_stake"}),
+        "dormant": WordingKind(_PLAY, ("partners",)),
+        "inactive": WordingKind(_PLAY, ("rate", "goal")),
+        "concentration": WordingKind(_PLAY, ("partner",), {"no_followers": "followers"}),
+        "coverage": WordingKind(
+            _PLAY, ("gaps",), {"coverage_one": "coverage", "coverage_many": "coverage"}
+        ),
+        # The action itself is the area's survey_recommendations entry.
+        "survey": WordingKind(("owner", "metric", "target"), ("area", "Area", "rating", "goal")),
+    },
+}
 
 
 # --- cues.yaml ---------------------------------------------------------------------------------
@@ -311,6 +374,8 @@ class Framework(_Model):
     thresholds: Thresholds
     dimension_risks: dict[str, str]
     survey_recommendations: dict[str, str]
+    partner_risks: dict[str, dict[str, str]] = {}
+    risk_actions: dict[str, dict[str, str]] = {}
     roles: dict[str, str] = {}
     signals: dict[str, str] = {}
 
@@ -325,6 +390,16 @@ class Framework(_Model):
     def signal(self, name: SignalRole) -> str | None:
         """The indicator a structured signal is evidence for, if the framework names one."""
         return self.signals.get(name)
+
+    def say(self, section: WordingSection, kind: str, key: str, fields: Mapping[str, str]) -> str:
+        """One risk sentence or fragment from risks.yaml with its placeholders filled.
+
+        The loader allowed only plain names, and format_map sees only the ones this key may
+        use, so a framework folder's text cannot reach any other value or object.
+        """
+        template = getattr(self, section)[kind][key]
+        spec = WORDING[section][kind]
+        return str(template.format_map({name: fields[name] for name in spec.allowed(key)}))
 
     def clamp(self, value: float) -> float:
         return min(self.scale.max, max(self.scale.min, value))
@@ -796,6 +871,7 @@ def _load(folder: Path, trusted: bool = False) -> Framework:
     thresholds: Thresholds = limits.model(Thresholds)
     risks: RisksFile = risk_file.model(RisksFile)
     _check_keys(risk_file, ("dimension_risks",), risks.dimension_risks, _ids(definition))
+    _check_wording(risk_file, risks, definition.report.plan)
     _check_roles(main, definition)
     return Framework(
         id=definition.id,
@@ -814,6 +890,8 @@ def _load(folder: Path, trusted: bool = False) -> Framework:
         thresholds=thresholds,
         dimension_risks=risks.dimension_risks,
         survey_recommendations=dict(risks.survey_recommendations),
+        partner_risks=risks.partner_risks,
+        risk_actions=risks.risk_actions,
         roles=dict(definition.roles),
         signals=dict(definition.signals),
     )
@@ -970,6 +1048,48 @@ def _check_playbook(
             _check_fields(source, (*at, "action", "target"), entry.action.target, TARGET_FIELDS)
 
 
+def _check_wording(source: _Source, risks: RisksFile, plan: str) -> None:
+    """Risk wording holds every kind code reads, each with exactly its sentences and fragments,
+    naming only its placeholders. A one-action plan has no risk actions to word."""
+    for section, kinds in WORDING.items():
+        entries: dict[str, dict[str, str]] = getattr(risks, section)
+        if section == "risk_actions" and plan == "one_action":
+            if section in source.data:
+                raise source.fail(
+                    (section,),
+                    "a `plan: one_action` framework plans no risk actions; remove "
+                    "`risk_actions` or set `report.plan: horizons` in framework.yaml",
+                )
+            continue
+        if section not in source.data:
+            raise source.fail(
+                (),
+                f"`{section}` is missing; add it (copy it from frameworks/readiness/risks.yaml "
+                "and reword)",
+            )
+        for kind in entries:
+            if kind not in kinds:
+                raise source.fail(
+                    (section, kind), f"unknown risk kind {kind!r}; use one of {', '.join(kinds)}"
+                )
+        for kind, spec in kinds.items():
+            if kind not in entries:
+                raise source.fail(
+                    (section,), f"risk kind {kind!r} is missing; add it with {', '.join(spec.keys)}"
+                )
+            entry = entries[kind]
+            for key, text in entry.items():
+                at = (section, kind, key)
+                if key not in spec.keys:
+                    raise source.fail(at, f"unknown key {key!r}; {kind} has {', '.join(spec.keys)}")
+                if key in spec.sentences and not text.strip():
+                    raise source.fail(at, "is empty; write the sentence")
+                _check_fields(source, at, text, spec.allowed(key))
+            for key in spec.keys:
+                if key not in entry:
+                    raise source.fail((section, kind), f"{key!r} is missing; add it")
+
+
 def _check_fields(
     source: _Source, where: tuple[str | int, ...], text: str, allowed: tuple[str, ...]
 ) -> None:
@@ -978,15 +1098,19 @@ def _check_fields(
         parts = list(string.Formatter().parse(text))
     except ValueError as exc:
         raise source.fail(where, f"{exc}; write a brace as {{{{ or }}}}") from None
+    names = ", ".join("{" + a + "}" for a in allowed) or "no placeholders"
     for _, field, spec, conversion in parts:
         if field is None:
             continue
-        if field not in allowed or spec or conversion:
+        written = f"{{{field}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+        if "." in field or "[" in field:
             raise source.fail(
                 where,
-                f"unknown placeholder {{{field}{'!' + conversion if conversion else ''}"
-                f"{':' + spec if spec else ''}}}; use {', '.join('{' + a + '}' for a in allowed)}",
+                f"placeholder {written} reads an attribute or item, which is not allowed; "
+                f"write a plain name: {names}",
             )
+        if field not in allowed or spec or conversion:
+            raise source.fail(where, f"unknown placeholder {written}; use {names}")
 
 
 def _check_cues(

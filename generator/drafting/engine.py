@@ -529,89 +529,66 @@ def _action(play: Play, dimension: str | None) -> Action:
 
 
 def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
+    """The plan actions the risks call for, by horizon. When and whether is decided here; the
+    wording is the framework's (risks.yaml `risk_actions`)."""
     cur = facts.currency
     framework = facts.framework
     relationship = framework.role("relationship")
     portfolio = framework.role("portfolio")
     reactivation = framework.thresholds.priorities
+
+    def action(
+        kind: str, fields: dict[str, str], dimension: str | None, text: str | None = None
+    ) -> Action:
+        def say(key: str) -> str:
+            return framework.say("risk_actions", kind, key, fields)
+
+        return Action(
+            action=say("action") if text is None else text,
+            owner=say("owner"),
+            metric=say("metric"),
+            target=say("target"),
+            dimension=dimension,
+        )
+
+    def fragment(kind: str, key: str, fields: dict[str, str], applies: bool = True) -> str:
+        return framework.say("risk_actions", kind, key, fields) if applies else ""
+
     out: dict[str, list[Action]] = {"days_30": [], "days_60": [], "days_90": []}
     for risk in risks:
         if risk.kind == "at_risk_partner" and facts.roster is not None:
-            out["days_30"].append(
-                Action(
-                    action=f"Hold an executive call with {risk.subject} to reset the relationship, "
-                    "agree next steps and name a second day-to-day contact on both sides.",
-                    owner="Executive sponsor",
-                    metric="Partner-sourced revenue",
-                    target=f"{risk.subject} retained at {money(risk.value, cur)} with a named sponsor "
-                    "and two contacts by day 30",
-                    dimension=relationship,
-                )
-            )
+            fields = {"partner": risk.subject, "revenue": money(risk.value, cur)}
+            out["days_30"].append(action("at_risk_partner", fields, relationship))
         elif risk.kind == "at_risk_partner":
-            stake = f" ({money(risk.value, cur)})" if risk.value else ""
-            out["days_30"].append(
-                Action(
-                    action=f"Reconnect at executive level with the at-risk partner{stake} and name "
-                    "a new day-to-day contact on both sides.",
-                    owner="Executive sponsor",
-                    metric="Partner-sourced revenue",
-                    target=f"At-risk revenue{stake} retained, with a named sponsor and contact by "
-                    "day 30",
-                    dimension=relationship,
-                )
-            )
+            fields = {"amount": money(risk.value, cur) if risk.value else ""}
+            fields["at_stake"] = fragment("at_risk_in_notes", "at_stake", fields, bool(risk.value))
+            out["days_30"].append(action("at_risk_in_notes", fields, relationship))
         elif risk.kind == "dormant":
-            out["days_60"].append(
-                Action(
-                    action=f"Offer the dormant partners ({risk.subject}) a reactivation plan with one "
-                    "joint opportunity each; formally retire those that decline.",
-                    owner="Partner managers",
-                    metric="Active-partner rate",
-                    target="Every dormant partner reactivated or retired by day 60",
-                    dimension=portfolio,
-                )
-            )
+            out["days_60"].append(action("dormant", {"partners": risk.subject}, portfolio))
         elif risk.kind == "inactive":
             goal = min(
                 reactivation.reactivation_cap_pct,
                 (risk.value or 0) + reactivation.reactivation_step_pct,
             )
-            out["days_60"].append(
-                Action(
-                    action="Contact every inactive partner with a reactivation offer and retire those "
-                    "that show no interest.",
-                    owner="Partner managers",
-                    metric="Active-partner rate",
-                    target=f"Active-partner rate from {pct(risk.value)} to {pct(goal)} by day 90",
-                    dimension=portfolio,
-                )
-            )
+            fields = {"rate": pct(risk.value), "goal": pct(goal)}
+            out["days_60"].append(action("inactive", fields, portfolio))
         elif risk.kind == "concentration" and facts.roster is not None:
             followers = [n for n in facts.roster.top_contributors if n != risk.subject]
-            who = join_names(followers) if followers else "the next-largest partners"
-            out["days_90"].append(
-                Action(
-                    action=f"Agree joint pipeline plans with {who} to reduce dependence on "
-                    f"{risk.subject}.",
-                    owner="Head of partnerships",
-                    metric="Top-partner share of partner revenue",
-                    target=f"Joint pipeline plans signed with {who} by day 90",
-                    dimension=portfolio,
-                )
+            fields = {"partner": risk.subject}
+            fields["followers"] = (
+                join_names(followers)
+                if followers
+                else fragment("concentration", "no_followers", fields)
             )
+            out["days_90"].append(action("concentration", fields, portfolio))
     gaps = [risk.subject for risk in risks if risk.kind == "coverage"]
     if gaps:
-        out["days_90"].append(
-            Action(
-                action=f"Shortlist and approach candidate partners to close the coverage "
-                f"gap{'s' if len(gaps) > 1 else ''}: {'; '.join(gaps)}.",
-                owner="Head of partnerships",
-                metric="Qualified candidate partners",
-                target="Three qualified candidates in conversation per gap by day 90",
-                dimension=portfolio,
-            )
+        fields = {"gaps": "; ".join(gaps)}
+        one = len(gaps) == 1
+        fields["coverage"] = fragment(
+            "coverage", "coverage_one" if one else "coverage_many", fields
         )
+        out["days_90"].append(action("coverage", fields, portfolio))
     survey = facts.feedback
     if survey is not None:
         rated = {
@@ -622,15 +599,18 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
         if rated:
             area = min(rated, key=lambda a: rated[a])
             if rated[area] < framework.thresholds.survey.strong:
-                goal = min(10.0, rated[area] + 1.5)
+                fields = {
+                    "area": area,
+                    "Area": area.capitalize(),
+                    "rating": f"{rated[area]:g}",
+                    "goal": f"{min(10.0, rated[area] + 1.5):g}",
+                }
                 out["days_60"].append(
-                    Action(
-                        action=framework.survey_recommendations[area],
-                        owner="Partner enablement lead",
-                        metric=f"Partner rating of {area} (0-10)",
-                        target=f"{area.capitalize()} rated {goal:g}/10 or better in the next survey "
-                        f"(now {rated[area]:g}/10)",
-                        dimension=framework.role("enablement"),
+                    action(
+                        "survey",
+                        fields,
+                        framework.role("enablement"),
+                        text=framework.survey_recommendations[area],
                     )
                 )
     return out

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from generator.evidence import Facts
 from generator.evidence.text import find_money
-from generator.formatting import join_names, money, pct, plural
+from generator.formatting import join_names, money, pct
 
 # The plan names the dormant partners to approach; a large program can have thousands.
 MAX_NAMED_DORMANT = 10
@@ -24,76 +24,117 @@ class Risk:
 
 
 def partner_risks(facts: Facts) -> list[Risk]:
-    """Risks that name partners or portfolio figures, most severe first."""
+    """Risks that name partners or portfolio figures, most severe first.
+
+    Which risks exist, their severity and their figures are decided here; the sentences are
+    the framework's (risks.yaml `partner_risks`), filled with the figures as written.
+    """
     risks: list[Risk] = []
+    framework = facts.framework
     cur = facts.currency
     roster = facts.roster
-    limits = facts.framework.thresholds
+    limits = framework.thresholds
     material_share = limits.health.material_share_pct
     top1_limit = limits.concentration.top1_limit_pct
+
+    def risk(
+        wording: str,
+        fields: dict[str, str],
+        severity: float,
+        dimension: str | None,
+        kind: str = "",
+        subject: str = "",
+        value: float | None = None,
+    ) -> Risk:
+        return Risk(
+            kind=kind or wording,
+            severity=severity,
+            title=framework.say("partner_risks", wording, "title", fields),
+            rationale=framework.say("partner_risks", wording, "rationale", fields),
+            dimension=dimension,
+            subject=subject,
+            value=value,
+        )
+
+    def fragment(wording: str, key: str, fields: dict[str, str], applies: bool = True) -> str:
+        return framework.say("partner_risks", wording, key, fields) if applies else ""
+
     if roster is not None:
         for p in roster.partners:
             share = p.revenue_share_pct or 0
             if p.health == "at_risk" and share >= material_share:
-                sponsor = " and has no executive sponsor" if p.executive_sponsor is False else ""
+                fields = {
+                    "partner": p.name,
+                    "share": pct(share),
+                    "revenue": money(p.revenue, cur),
+                    "reason": str(p.health_reason),
+                }
+                fields["no_sponsor"] = fragment(
+                    "at_risk_partner", "no_sponsor", fields, p.executive_sponsor is False
+                )
                 risks.append(
-                    Risk(
-                        kind="at_risk_partner",
+                    risk(
+                        "at_risk_partner",
+                        fields,
                         severity=1.0 + share / 20,
-                        title=f"Secure {p.name}: {pct(share)} of partner revenue is at risk",
-                        rationale=(
-                            f"{p.name} brings {money(p.revenue, cur)} ({pct(share)} of partner "
-                            f"revenue) but is at risk ({p.health_reason}){sponsor}."
-                        ),
-                        dimension=facts.framework.role("relationship"),
+                        dimension=framework.role("relationship"),
                         subject=p.name,
                         value=p.revenue,
                     )
                 )
         c = roster.concentration
         if c is not None:
-            concentration = (
-                f"Revenue concentration is {c.hhi_band} (HHI {c.hhi:,.0f}): {'; '.join(c.flags)}."
-            )
+            fields = {
+                "partner": c.top1_name,
+                "share": pct(c.top1_share_pct),
+                "top5_share": pct(c.top5_share_pct),
+                "band": c.hhi_band,
+                "hhi": f"{c.hhi:,.0f}",
+                "flags": "; ".join(c.flags),
+            }
         if c is not None and c.top1_share_pct > top1_limit:
             risks.append(
-                Risk(
+                risk(
+                    "top_partner_concentration",
+                    fields,
                     kind="concentration",
                     severity=0.8 + (c.top1_share_pct - top1_limit) / 25,
-                    title=f"Reduce dependence on {c.top1_name} ({pct(c.top1_share_pct)} of partner "
-                    "revenue)",
-                    rationale=concentration,
-                    dimension=facts.framework.role("portfolio"),
+                    dimension=framework.role("portfolio"),
                     subject=c.top1_name,
                 )
             )
         elif c is not None and c.flags and c.hhi_band != "low":
             risks.append(
-                Risk(
+                risk(
+                    "top_five_concentration",
+                    fields,
                     kind="concentration",
                     severity=0.6,
-                    title=f"Broaden partner revenue beyond the top five ({pct(c.top5_share_pct)})",
-                    rationale=concentration,
-                    dimension=facts.framework.role("portfolio"),
+                    dimension=framework.role("portfolio"),
                     subject=c.top1_name,
                 )
             )
         dormant = [p.name for p in roster.partners if p.health == "dormant"]
         share = len(dormant) / roster.total_partners * 100
-        if dormant and share >= facts.framework.thresholds.priorities.dormant_share_pct:
+        if dormant and share >= limits.priorities.dormant_share_pct:
             named = ", ".join(dormant[:MAX_NAMED_DORMANT])
             if len(dormant) > MAX_NAMED_DORMANT:
                 named += f" and {len(dormant) - MAX_NAMED_DORMANT} more"
+            fields = {
+                "count": str(len(dormant)),
+                "partners": join_names(dormant),
+                "share": pct(share),
+            }
+            one = len(dormant) == 1
+            fields["dormant"] = fragment(
+                "dormant", "dormant_one" if one else "dormant_many", fields
+            )
             risks.append(
-                Risk(
-                    kind="dormant",
+                risk(
+                    "dormant",
+                    fields,
                     severity=0.5 + share / 100,
-                    title=f"Reactivate or retire {plural(len(dormant), 'dormant partner')}",
-                    rationale=(
-                        f"{join_names(dormant)} produced no revenue, pipeline or deals and "
-                        f"show little activity: {pct(share)} of the roster."
-                    ),
-                    dimension=facts.framework.role("portfolio"),
+                    dimension=framework.role("portfolio"),
                     subject=named,
                 )
             )
@@ -103,46 +144,38 @@ def partner_risks(facts: Facts) -> list[Risk]:
             amounts = find_money(quote)
             value = amounts[0][0] if amounts else None
             at_risk_share = value / total * 100 if value and total else None
-            severity = 1.0 + (at_risk_share or material_share) / 20
-            at_stake = f" ({amounts[0][1]})" if amounts else ""
+            fields = {"quote": quote, "amount": amounts[0][1] if amounts else ""}
+            fields["at_stake"] = fragment("at_risk_in_notes", "at_stake", fields, bool(amounts))
             risks.append(
-                Risk(
+                risk(
+                    "at_risk_in_notes",
+                    fields,
                     kind="at_risk_partner",
-                    severity=severity,
-                    title=f"Secure the at-risk partner relationship{at_stake}",
-                    rationale=f"The notes report: {quote}.",
-                    dimension=facts.framework.role("relationship"),
+                    severity=1.0 + (at_risk_share or material_share) / 20,
+                    dimension=framework.role("relationship"),
                     subject=quote,
                     value=value,
                 )
             )
         rate = facts.text.active_rate_pct
-        if (
-            rate is not None
-            and rate < facts.framework.thresholds.priorities.inactive_rate_below_pct
-        ):
+        if rate is not None and rate < limits.priorities.inactive_rate_below_pct:
             risks.append(
-                Risk(
-                    kind="inactive",
+                risk(
+                    "inactive",
+                    {"rate": pct(rate)},
                     severity=0.5 + (100 - rate) / 100,
-                    title=f"Raise the active-partner rate from {pct(rate)}",
-                    rationale=(
-                        f"Only {pct(rate)} of partners are active, so most of the roster "
-                        "consumes support without producing revenue."
-                    ),
-                    dimension=facts.framework.role("portfolio"),
+                    dimension=framework.role("portfolio"),
                     value=rate,
                 )
             )
     gaps = list(dict.fromkeys((roster.coverage_gaps if roster else []) + facts.text.coverage_gaps))
     for gap in gaps:
         risks.append(
-            Risk(
-                kind="coverage",
+            risk(
+                "coverage",
+                {"gap": gap},
                 severity=0.6,
-                title=f"Close the coverage gap: {gap}",
-                rationale=f"Coverage gap: {gap}.",
-                dimension=facts.framework.role("portfolio"),
+                dimension=framework.role("portfolio"),
                 subject=gap,
             )
         )
