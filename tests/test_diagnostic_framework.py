@@ -395,6 +395,18 @@ BROKEN = [
         "unknown id 'At risk'; use one of Critical, At Risk, Healthy",
     ),
     (
+        "risk actions for a one-action plan",
+        _replace("risks.yaml", "partner_risks:\n", "risk_actions: {}\npartner_risks:\n"),
+        "risks.yaml",
+        "a `plan: one_action` framework plans no risk actions; remove `risk_actions`",
+    ),
+    (
+        "an unknown kind of partner risk",
+        _replace("risks.yaml", "  dormant:\n", "  sleeping:\n"),
+        "risks.yaml",
+        "partner_risks.sleeping: unknown risk kind 'sleeping'",
+    ),
+    (
         "an action without a horizon",
         _replace("playbook.yaml", "        horizon_days: 30\n", ""),
         "playbook.yaml",

@@ -5,6 +5,7 @@ the file and line named."""
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 import signal
@@ -17,7 +18,7 @@ import yaml
 
 from generator.errors import FrameworkError
 from generator.evidence.text import clauses
-from generator.frameworks import Framework, builtin_frameworks, load_framework
+from generator.frameworks import WORDING, Framework, builtin_frameworks, load_framework
 from generator.phrases import PhraseError, phrase_regex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,6 +215,18 @@ def _replace(name: str, old: str, new: str, count: int = 1) -> Any:
     return damage
 
 
+def _cut(name: str, start: str) -> Any:
+    """Removes everything from the line that starts with `start` to the end of the file."""
+
+    def damage(folder: Path) -> None:
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert start in text, start
+        path.write_text(text[: text.index(start)], encoding="utf-8")
+
+    return damage
+
+
 def _line_of(name: str, needle: str) -> int:
     lines = (READINESS / name).read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if needle in line)
@@ -324,6 +337,64 @@ BROKEN = [
         "aliases (*name) are not allowed",
     ),
     (
+        "an unknown kind of risk",
+        _replace("risks.yaml", "  inactive:\n", "  idle:\n"),
+        "risks.yaml",
+        _line_of("risks.yaml", "  inactive:"),
+        "partner_risks.idle: unknown risk kind 'idle'; use one of at_risk_partner,",
+    ),
+    (
+        "a placeholder the kind does not offer",
+        _replace("risks.yaml", "Coverage gap: {gap}.", "Coverage gap: {region}."),
+        "risks.yaml",
+        _line_of("risks.yaml", "Coverage gap: {gap}."),
+        "partner_risks.coverage.rationale: unknown placeholder {region}; use {gap}",
+    ),
+    (
+        "attribute access in a placeholder",
+        _replace("risks.yaml", "(HHI {hhi})", "(HHI {hhi.__class__})"),
+        "risks.yaml",
+        _line_of("risks.yaml", "(HHI {hhi})"),
+        "placeholder {hhi.__class__} reads an attribute or item, which is not allowed; write a "
+        "plain name: {partner}, {share}, {band}, {hhi}, {flags}",
+    ),
+    (
+        "index access in a placeholder",
+        _replace("risks.yaml", "with {followers} to reduce", "with {followers[0]} to reduce"),
+        "risks.yaml",
+        _line_of("risks.yaml", "with {followers} to reduce"),
+        "risk_actions.concentration.action: placeholder {followers[0]} reads an attribute or item",
+    ),
+    (
+        "a fragment naming a fragment",
+        _replace("risks.yaml", '    at_stake: " ({amount})"', '    at_stake: " ({at_stake})"'),
+        "risks.yaml",
+        _line_of("risks.yaml", 'at_stake: " ({amount})"'),
+        "partner_risks.at_risk_in_notes.at_stake: unknown placeholder {at_stake}; use {quote}, "
+        "{amount}",
+    ),
+    (
+        "a missing risk sentence",
+        _replace("risks.yaml", '    rationale: "Coverage gap: {gap}."\n', ""),
+        "risks.yaml",
+        _line_of("risks.yaml", "Coverage gap: {gap}.") - 2,
+        "partner_risks.coverage: 'rationale' is missing; add it",
+    ),
+    (
+        "a missing kind of risk action",
+        _cut("risks.yaml", "  # In the 60-day plan, when the lowest-rated survey area"),
+        "risks.yaml",
+        _line_of("risks.yaml", "risk_actions:"),
+        "risk_actions: risk kind 'survey' is missing; add it with owner, metric, target",
+    ),
+    (
+        "risk actions missing for a 30/60/90-day plan",
+        _cut("risks.yaml", "# The plan actions those risks lead to"),
+        "risks.yaml",
+        _line_of("risks.yaml", "dimension_risks:"),
+        "`risk_actions` is missing; add it (copy it from frameworks/readiness/risks.yaml",
+    ),
+    (
         "a dimension without risk wording",
         _replace("risks.yaml", "  gtm_cosell: >-", "  gtm: >-"),
         "risks.yaml",
@@ -363,6 +434,93 @@ def test_unknown_builtin_and_missing_folder(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(FrameworkError, match=r"framework\.yaml: missing"):
         load_framework(tmp_path / "empty")
+
+
+# --- risk wording is the framework's ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", builtin_frameworks())
+def test_every_risk_sentence_fills_from_its_kinds_placeholders(name: str) -> None:
+    framework = load_framework(name)
+    for section, kinds in WORDING.items():
+        entries = getattr(framework, section)
+        assert set(entries) == (set(kinds) if entries else set()), section
+        for kind, spec in kinds.items() if entries else ():
+            fields = {f: f"<{f}>" for f in (*spec.fields, *spec.fragments.values())}
+            for key in spec.keys:
+                text = framework.say(section, kind, key, fields)
+                assert "{" not in text and "}" not in text, (section, kind, key, text)
+    assert framework.partner_risks, "every framework words its partner risks"
+    assert bool(framework.risk_actions) == (framework.report.plan == "horizons")
+
+
+def _orchard_input(folder: Path, framework: str) -> Path:
+    """A roster with one large partner whose satisfaction collapsed: an at-risk priority."""
+    partners = [
+        {
+            "name": "Quince Logistics",
+            "type": "channel",
+            "revenue": 900000,
+            "satisfaction": 3,
+            "executive_sponsor": False,
+        },
+        {"name": "Medlar Retail", "type": "referral", "revenue": 250000, "satisfaction": 8},
+        {"name": "Sorb Systems", "type": "technology", "revenue": 150000, "satisfaction": 7},
+    ]
+    data = {
+        "framework": framework,
+        "organisation": "Orchard Tools",
+        "assessed_on": "2026-02-10",
+        "partner_context": "Three resellers carry the range; reviews happen when a renewal is due.",
+        "objectives": "Keep partner revenue level this year.",
+        "constraints": "Budget is flat this year.",
+        "partners": partners,
+    }
+    path = folder / "orchard.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _drafted(tmp_path: Path, framework: str) -> dict[str, Any]:
+    from generator.cli import main
+
+    source = _orchard_input(tmp_path, framework)
+    out = tmp_path / f"out-{framework.strip('./')}"
+    assert main(["run", str(source), "--out", str(out), "--quiet"]) == 0
+    document: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return document["report"]
+
+
+def test_rewording_a_risk_in_a_copied_framework_changes_the_report(tmp_path: Path) -> None:
+    builtin = _drafted(tmp_path, "readiness")
+    by_title = {p["title"]: p["rationale"] for p in builtin["executive_summary"]["priorities"]}
+    rationale = by_title["Secure Quince Logistics: 69.2% of partner revenue is at risk"]
+    assert rationale.endswith("and has no executive sponsor.")
+
+    shutil.copytree(READINESS, tmp_path / "firm")
+    _replace(
+        "risks.yaml",
+        'title: "Secure {partner}: {share} of partner revenue is at risk"',
+        'title: "Win back {partner} before renewal ({revenue}, {share})"',
+    )(tmp_path / "firm")
+    _replace(
+        "risks.yaml", 'no_sponsor: " and has no executive sponsor"', 'no_sponsor: ", unsponsored"'
+    )(tmp_path / "firm")
+    _replace(
+        "risks.yaml",
+        "Hold an executive call with {partner} to reset the relationship,",
+        "Meet {partner}'s leadership to agree a recovery plan,",
+    )(tmp_path / "firm")
+    firm = _drafted(tmp_path, "./firm")
+    priorities = firm["executive_summary"]["priorities"]
+    titles = [p["title"] for p in priorities]
+    assert "Win back Quince Logistics before renewal ($900k, 69.2%)" in titles
+    assert not [t for t in titles if t.startswith("Secure ")]
+    rationale = next(p["rationale"] for p in priorities if p["title"].startswith("Win back"))
+    assert rationale.endswith(", unsponsored.")
+    actions = [a["action"] for a in firm["plan"]["days_30"]]
+    assert [a for a in actions if a.startswith("Meet Quince Logistics's leadership to agree")]
+    assert not [a for a in actions if "executive call" in a]
 
 
 # --- the input models built from the framework -----------------------------------------
