@@ -239,6 +239,7 @@ def _compared(
             "size": f"organisations with {band} partners",
         }[benchmark]
         rows = store.latest_per_organisation(
+            report.framework.id,
             report.organisation,
             industry=data.industry if benchmark == "industry" else None,
             band=band if benchmark == "size" else None,

@@ -26,7 +26,6 @@ from generator.inputs import AssessmentInput
 from generator.report import AssessmentReport
 from generator.run import RunInfo
 
-FRAMEWORK = "readiness"  # the only framework today; the column lets others join
 APP_NAME = "partner-readiness"
 # Another run recording its result holds the lock for milliseconds.
 LOCK_WAIT_S = 5.0
@@ -55,6 +54,11 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (framework, input_sha256)
     );
     CREATE INDEX assessments_org ON assessments (framework, org_key, assessed_on);
+    """,
+    # Runs were recorded as "readiness" whatever their framework; the stored report names it.
+    """
+    UPDATE assessments SET framework = json_extract(report, '$.framework.id')
+    WHERE json_valid(report) AND json_extract(report, '$.framework.id') IS NOT NULL
     """,
 )
 # Partner counts that separate size bands (from the roster, or the count the notes state).
@@ -158,7 +162,7 @@ class History:
         values = (
             report.organisation,
             org_key(report.organisation),
-            FRAMEWORK,
+            report.framework.id,
             report.assessed_on.isoformat(),
             run.input_sha256 or input_digest(data),
             run.drafter,
@@ -184,30 +188,34 @@ class History:
             )
 
     def earlier(self, report: AssessmentReport, input_sha256: str) -> list[Stored]:
-        """The organisation's other assessments up to this one's date, oldest first; a record
-        of this very input is not an earlier assessment."""
+        """The organisation's other assessments with this one's framework up to its date,
+        oldest first; a record of this very input is not an earlier assessment."""
         key = org_key(report.organisation)
         if key is None:
             return []
         rows = self._db.execute(
             f"SELECT {_COLUMNS} FROM assessments WHERE framework = ? AND org_key = ? "
             "AND assessed_on <= ? AND input_sha256 != ? ORDER BY assessed_on, created_at, id",
-            (FRAMEWORK, key, report.assessed_on.isoformat(), input_sha256),
+            (report.framework.id, key, report.assessed_on.isoformat(), input_sha256),
         ).fetchall()
         return [_row(r) for r in rows]
 
     def latest_per_organisation(
-        self, exclude: str | None, industry: str | None = None, band: str | None = None
+        self,
+        framework: str,
+        exclude: str | None,
+        industry: str | None = None,
+        band: str | None = None,
     ) -> list[Stored]:
-        """Each other named organisation's latest assessment, optionally of one industry or
-        size band: the sample a benchmark compares with."""
+        """Each other named organisation's latest assessment with this framework, optionally of
+        one industry or size band: the sample a benchmark compares with."""
         query = (
             f"SELECT {_COLUMNS} FROM assessments a WHERE framework = ? AND org_key IS NOT NULL "
             "AND org_key IS NOT ? AND id = (SELECT b.id FROM assessments b WHERE "
             "b.framework = a.framework AND b.org_key = a.org_key "
             "ORDER BY b.assessed_on DESC, b.created_at DESC, b.id DESC LIMIT 1)"
         )
-        params: list[object] = [FRAMEWORK, org_key(exclude)]
+        params: list[object] = [framework, org_key(exclude)]
         if industry is not None:
             query += " AND lower(trim(industry)) = ?"
             params.append(industry.strip().lower())

@@ -7,7 +7,7 @@ against the report's framework by the validators (and listed as enums in its JSO
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -203,6 +203,45 @@ class Plan(BaseModel):
     actions: list[DimensionAction] = Field(
         default_factory=list, description="One recommended action per dimension (one-action plan)."
     )
+
+
+# The readiness plan's horizons: the Plan field, due within this many days, and its heading.
+HORIZONS: tuple[tuple[str, int, str], ...] = (
+    ("days_30", 30, "First 30 days"),
+    ("days_60", 60, "Days 31-60"),
+    ("days_90", 90, "Days 61-90"),
+)
+
+
+class PlanRow(NamedTuple):
+    """One action of a plan of either shape, with when it is due: every writer and the trend
+    read the plan through plan_rows(), so a one-action plan is never shown empty."""
+
+    key: str  # the Plan field holding it: days_30, days_60, days_90 or actions
+    days: int  # due within this many days
+    when: str  # "First 30 days" (a horizon's heading) or "Within 45 days"
+    action: Action
+
+    def about(self, names: dict[str, str]) -> str:
+        """What the action is for: its dimension's name (from `names`, by id), else the goals
+        it was written for ("Goal g1"), else nothing."""
+        if self.action.dimension:
+            return names.get(self.action.dimension, self.action.dimension)
+        goals = ", ".join(self.action.goals)
+        return f"Goal {goals}" if goals else ""
+
+
+def plan_rows(plan: Plan) -> list[PlanRow]:
+    """The three horizons' actions in order, then a one-action plan's in its own order."""
+    rows = [
+        PlanRow(key, days, title, action)
+        for key, days, title in HORIZONS
+        for action in getattr(plan, key)
+    ]
+    rows += [
+        PlanRow("actions", a.horizon_days, f"Within {a.horizon_days} days", a) for a in plan.actions
+    ]
+    return rows
 
 
 class ScoreChange(BaseModel):

@@ -17,9 +17,12 @@ from generator.report import (
     Benchmark,
     PartnerChange,
     Percentile,
+    PlanRow,
     ScoreChange,
     ScorePoint,
     Trend,
+    plan_rows,
+    report_framework,
 )
 
 BENCHMARK_MINIMUM = 5
@@ -106,6 +109,15 @@ def _review(
     return ActionReview(action=action, metric=metric, kpi=kpi, before=old, after=new, status=status)
 
 
+def _reviewed(row: PlanRow, names: dict[str, str]) -> str:
+    """The action as the review names it: a one-action plan's with what it was for and when it
+    was due ("Governance: ... (within 45 days)"); a horizon's as it was written."""
+    if row.key != "actions":
+        return row.action.action
+    about = row.about(names)
+    return f"{about + ': ' if about else ''}{row.action.action} ({row.when.lower()})"
+
+
 def _change(dimension: str | None, before: float, after: float) -> ScoreChange:
     return ScoreChange(
         dimension=dimension,
@@ -154,10 +166,11 @@ def trend(current: AssessmentReport, earlier: Sequence[AssessmentReport]) -> Tre
             if k not in health_now
         ]
     then_measures, now_measures = measures(last), measures(current)
-    plan = last.plan
+    # Named by the current report's framework: the history compares reports of one framework.
+    names = {d.id: d.name for d in report_framework(current).dimensions}
     actions = [
-        _review(a.action, a.metric, then_measures, now_measures)
-        for a in (*plan.days_30, *plan.days_60, *plan.days_90)
+        _review(_reviewed(row, names), row.action.metric, then_measures, now_measures)
+        for row in plan_rows(last.plan)
     ]
     return Trend(
         since=last.assessed_on,

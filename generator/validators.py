@@ -77,12 +77,7 @@ def check(report: AssessmentReport, facts: Facts | None = None) -> list[Finding]
 def _check_fit(report: AssessmentReport, facts: Facts) -> list[Finding]:
     """The plan serves every goal, reduces nothing a goal grows and is owned by the client's
     own roles: the same rules for the engine and for a model."""
-    plan = report.plan
-    actions = [
-        (f"plan.{h}[{i}]", a)
-        for h in ("days_30", "days_60", "days_90")
-        for i, a in enumerate(getattr(plan, h))
-    ]
+    actions = _plan_actions(report)
     findings: list[Finding] = []
     for goal in facts.goals:
         if not any(fit.serves(goal, a) for _, a in actions):

@@ -161,9 +161,7 @@ def test_an_unanswered_question_is_read_from_the_notes() -> None:
     data = _input(notes="Nobody runs credit or reference checks on a new partner.")
     del data["answers"]["selection"]["due_diligence"]
     facts = analyse(parse_input(data))
-    question = next(
-        i for i in facts.dimension("selection").indicators if i.id == "due_diligence"
-    )
+    question = next(i for i in facts.dimension("selection").indicators if i.id == "due_diligence")
     assert question.score is not None and question.score < 2.5
     assert any("reference checks" in e.quote for e in question.evidence)
 
@@ -237,3 +235,122 @@ def test_the_diagnostic_runs_through_the_fake_model_server(tmp_path: Path) -> No
         "collaboration",
         "value",
     }
+
+
+# A client of our own wording (not the example's): a loom maker with a handful of dealers.
+LOOMS = {
+    "organisation": "Kestrel Looms GmbH",
+    "assessed_on": "2026-03-02",
+    "currency": "EUR",
+    "notes": (
+        "Kestrel sells weaving machines through four regional dealers. Nobody tracks what a "
+        "dealer returns, and price changes reach dealers late."
+    ),
+    "objectives": (
+        "Grow dealer revenue from EUR 2M to EUR 3M by December 2026. Raise partner "
+        "satisfaction from 6 to 8 by the end of March 2026."
+    ),
+    "constraints": "Only the sales director has time for partner work.",
+}
+
+
+@pytest.mark.parametrize(
+    ("constraints", "owners"),
+    [
+        ("Only the sales director has time for partner work.", {"Sales"}),
+        ("The channel team is two channel managers and a marketing coordinator.", None),
+        ("", {"Head of partnerships", "Partner marketing manager", "Partner operations analyst"}),
+    ],
+)
+def test_diagnostic_owners_come_from_the_team(constraints: str, owners: set[str] | None) -> None:
+    data = _input(**{**LOOMS, "objectives": "", "constraints": constraints})
+    facts = analyse(parse_input(data))
+    report = draft_report(facts)
+    got = {a.owner for a in report.plan.actions}
+    if owners is not None:
+        assert got == owners
+    else:
+        # Every owner is a role the notes give: nobody is asked of a team that lacks them.
+        assert got <= {"Partner manager", "Marketing"} and got
+    assert not [f for f in check(report, facts) if f.code == "owner_not_in_team"]
+
+
+@pytest.mark.parametrize(
+    ("notes", "target"),
+    [
+        ("Kestrel sells its looms through 12 partners.", "the top 3 partners"),
+        ("Kestrel sells its looms through 2 partners.", "all 2 partners"),
+        # No count in the notes: no "top 3" of perhaps fewer.
+        ("Kestrel sells its looms through regional dealers.", "the leading partners"),
+    ],
+)
+def test_a_one_action_plan_scales_counts_to_the_partners(notes: str, target: str) -> None:
+    report = _report(_input(**{**LOOMS, "objectives": "", "notes": notes}))
+    governance = next(a for a in report.plan.actions if a.dimension == "governance")
+    assert governance.target == f"Shared scorecard live for {target} within 60 days"
+
+
+def test_every_goal_gets_an_action_in_a_one_action_plan() -> None:
+    facts = analyse(parse_input(_input(**LOOMS)))
+    report = draft_report(facts)
+    pillars = [a for a in report.plan.actions if a.dimension is not None]
+    goals = [a for a in report.plan.actions if a.dimension is None]
+    assert len(pillars) == 4 and report.plan.actions[:4] == pillars  # the pillars' come first
+    assert [a.goals for a in goals] == [["g1"], ["g2"]]
+    # The first goal within 30 days; the second's turn is 60, but its deadline is 29 days off.
+    assert [a.horizon_days for a in goals] == [30, 29]
+    assert {a.owner for a in report.plan.actions} == {"Sales"}
+    assert not has_errors(check(report, facts))
+
+
+def test_the_fit_checks_read_a_one_action_plan() -> None:
+    facts = analyse(parse_input(_input(**LOOMS)))
+    report = draft_report(facts)
+    unserved = report.model_copy(deep=True)
+    unserved.plan.actions = [a for a in unserved.plan.actions if a.dimension is not None]
+    codes = [f.code for f in check(unserved, facts)]
+    assert codes.count("goal_not_served") == 2
+    stranger = report.model_copy(deep=True)
+    stranger.plan.actions[0].owner = "Chief revenue officer"
+    found = [f for f in check(stranger, facts) if f.code == "owner_not_in_team"]
+    assert [f.path for f in found] == ["plan.actions[0].owner"]
+
+
+def test_a_one_action_plan_shows_in_markdown_word_and_slides(tmp_path: Path) -> None:
+    import docx
+    import pptx
+
+    source = tmp_path / "looms.yaml"
+    source.write_text(yaml.safe_dump(_input(**LOOMS)), encoding="utf-8")
+    out = tmp_path / "looms"
+    code = main(["run", str(source), "--out", str(out), "--format", "md,docx,pptx", "--quiet"])
+    assert code == 0
+    first = draft_report(analyse(load_input(source))).plan.actions[0]
+
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "then one for each stated goal that no pillar's action serves" in md
+    assert "| Goal g1 |" in md and "| 30 days |" in md
+    assert "Only one person has time for partner work (Sales)" in md
+
+    tables = docx.Document(str(out / "report.docx")).tables
+    plan = next(t for t in tables if t.rows[0].cells[1].text == "Action")
+    rows = [[c.text for c in row.cells] for row in plan.rows]
+    assert rows[0] == ["Pillar", "Action", "Owner", "Metric", "Target", "Within"]
+    assert rows[1][:3] == ["Partnership Governance", first.action, "Sales"]
+    assert rows[1][5] == f"{first.horizon_days} days"
+    assert [r[0] for r in rows[5:]] == ["Goal g1", "Goal g2"]
+    headings = [p.text for p in docx.Document(str(out / "report.docx")).paragraphs]
+    assert "First 30 days" not in headings
+
+    deck = pptx.Presentation(str(out / "readout.pptx"))
+    slide = next(s for s in deck.slides if s.shapes.title.text == "Recommended actions")
+    table = next(sh for sh in slide.shapes if sh.has_table).table
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[0] == ["Pillar", "Action", "Owner", "When"]
+    assert cells[1] == [
+        "Governance",
+        first.action,
+        "Sales",
+        f"Within {first.horizon_days} days",
+    ]
+    assert len(cells) == 7  # the header, four pillars and two goals

@@ -131,11 +131,12 @@ def test_eval_never_records_history(tmp_path: Path) -> None:
 def test_the_schema_migrates_forward(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "old.sqlite3"
     History(db).close()
+    shipped = len(history_module.MIGRATIONS)
     extra = "ALTER TABLE assessments ADD COLUMN quadrants TEXT"
     monkeypatch.setattr(history_module, "MIGRATIONS", (*history_module.MIGRATIONS, extra))
     assess(SOFTWARE, out_dir="out", history=db)
     with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert con.execute("PRAGMA user_version").fetchone()[0] == shipped + 1
         columns = [row[1] for row in con.execute("PRAGMA table_info(assessments)")]
         assert "quadrants" in columns
         assert con.execute("SELECT count(*) FROM assessments").fetchone()[0] == 1
@@ -248,3 +249,92 @@ def test_benchmark_by_industry_needs_an_industry(
     path.write_text(text)
     assert main(["run", str(path), "--benchmark", "industry"]) == 2
     assert "industry" in capsys.readouterr().err
+
+
+DIAGNOSTIC_ANSWERS = {
+    pillar: dict.fromkeys(questions, "Defined")
+    for pillar, questions in {
+        "selection": (
+            "evaluation_rigour",
+            "strategic_fit",
+            "due_diligence",
+            "onboarding_quality",
+        ),
+        "governance": ("role_clarity", "metric_definition", "review_cadence", "escalation_paths"),
+        "collaboration": (
+            "shared_goals",
+            "information_sharing",
+            "joint_planning",
+            "communication_cadence",
+        ),
+        "value": (
+            "roi_tracking",
+            "benefit_realisation",
+            "innovation_contribution",
+            "strategic_return",
+        ),
+    }.items()
+}
+
+
+def _diagnostic(folder: Path, name: str, assessed_on: str, org: str, governance: str) -> Path:
+    """A four-pillar diagnostic of our own wording, its governance answers set to `governance`."""
+    answers = json.loads(json.dumps(DIAGNOSTIC_ANSWERS))
+    answers["governance"] = dict.fromkeys(answers["governance"], governance)
+    data = {
+        "framework": "partner_diagnostic",
+        "organisation": org,
+        "assessed_on": assessed_on,
+        "answers": answers,
+        "notes": "Orchard Lane Foods sells preserves through grocers and two wholesalers.",
+    }
+    path = folder / f"{name}.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_the_trend_reviews_last_times_one_action_plan(tmp_path: Path) -> None:
+    first = _diagnostic(tmp_path, "spring", "2026-03-02", "Orchard Lane Foods", "Absent")
+    second = _diagnostic(tmp_path, "autumn", "2026-09-07", "Orchard Lane Foods", "Managed")
+    assert main(["run", str(first), "--out", "d1", "--quiet"]) == 0
+    earlier = _report(Path("d1"))["plan"]
+    assert isinstance(earlier, dict)
+    governance = next(a for a in earlier["actions"] if a["dimension"] == "governance")
+    assert main(["run", str(second), "--out", "d2", "--quiet"]) == 0
+    md = Path("d2/report.md").read_text()
+    assert "Last time's plan: did the measures move?" in md
+    reviewed = f"| Partnership Governance: {governance['action']} (within {governance['horizon_days']} days) |"
+    assert reviewed in md
+    saved = _report(Path("d2"))["trend"]
+    assert isinstance(saved, dict)
+    assert len(saved["actions"]) == len(earlier["actions"]) == 4
+
+
+def test_each_framework_has_its_own_history(tmp_path: Path) -> None:
+    readiness = _variant(tmp_path, "ready", "2026-11-02")
+    diagnostic = _diagnostic(tmp_path, "diag", "2027-01-11", "Tidewell Payroll & HR", "Ad hoc")
+    assert main(["run", str(readiness), "--out", "r", "--quiet"]) == 0
+    assert main(["run", str(diagnostic), "--out", "d", "--quiet"]) == 0
+    # A diagnostic's four pillars are no trend of a readiness assessment's six dimensions.
+    assert "Change since" not in Path("d/report.md").read_text()
+    with sqlite3.connect(tmp_path / "history.sqlite3") as con:
+        stored = con.execute("SELECT framework FROM assessments ORDER BY assessed_on").fetchall()
+    assert stored == [("readiness",), ("partner_diagnostic",)]
+
+
+def test_runs_recorded_before_frameworks_were_told_apart_are_relabelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "old.sqlite3"
+    shipped = history_module.MIGRATIONS
+    with monkeypatch.context() as patch:
+        patch.setattr(history_module, "MIGRATIONS", shipped[:1])
+        assess(_diagnostic(tmp_path, "d", "2026-03-02", "Orchard Lane Foods", "Ad hoc"), history=db)
+        with sqlite3.connect(db) as con:
+            con.execute("UPDATE assessments SET framework = 'readiness'")
+    History(db).close()
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == len(shipped)
+        assert con.execute("SELECT framework FROM assessments").fetchall() == [
+            ("partner_diagnostic",)
+        ]

@@ -6,6 +6,7 @@ the code fills the pattern's placeholders from the facts, so every figure in it 
 
 from __future__ import annotations
 
+from generator.drafting.fit import _constrained, _goal_action, _owner, _scaled, serves
 from generator.evidence import Facts
 from generator.evidence.facts import DimensionFacts, IndicatorFacts
 from generator.frameworks import BandAction, Framework
@@ -13,6 +14,9 @@ from generator.report import DimensionAction, Plan, ScorecardEntry
 
 # The result sentence names the chosen answers of this many lowest-scoring questions.
 LOWEST_SHOWN = 2
+# When a goal's own action is due, in days, by its place among the goals that need one: the
+# days_30 and days_60 horizons fit.py spreads a 30/60/90-day plan's goal actions over.
+GOAL_HORIZONS = (30, 60)
 
 
 def one_action(framework: Framework) -> bool:
@@ -100,10 +104,28 @@ def recommendation(framework: Framework, d: DimensionFacts) -> str:
 
 
 def one_action_plan(facts: Facts, ranked: list[DimensionFacts]) -> Plan:
-    """One action per dimension, weakest first; the 30/60/90 horizons stay empty."""
-    return Plan(
-        days_30=[],
-        days_60=[],
-        days_90=[],
-        actions=[action(facts.framework, d) for d in ranked],
-    )
+    """One action per dimension, weakest first, fitted to the client by the rules that fit a
+    30/60/90-day plan (drafting/fit.py): counts no larger than the roster, owners from the
+    client's team, an action the constraints rule out marked an investment decision, and
+    every goal served. The 30/60/90 horizons stay empty.
+
+    A goal no dimension's action serves gets fit.py's own goal action after the dimensions'
+    (it belongs to no dimension), due as in a 30/60/90-day plan: the first such goal within 30
+    days, the next within 60, alternately; sooner when the goal's own deadline is sooner."""
+    team, goals = facts.team, facts.goals
+    size = team.roster_size or facts.kpis.total_partners or facts.text.partner_count
+    actions = [action(facts.framework, d) for d in ranked]
+    for a in actions:
+        a.action = _scaled(a.action, size)
+        a.target = _scaled(a.target, size)
+        a.goals = [g.id for g in goals if serves(g, a)]
+        _constrained(a, team)
+    served = {g for a in actions for g in a.goals}
+    for index, goal in enumerate(g for g in goals if g.id not in served):
+        days = GOAL_HORIZONS[index % len(GOAL_HORIZONS)]
+        if goal.deadline is not None:
+            days = min(days, max((goal.deadline - facts.assessed_on).days, 1))
+        actions.append(DimensionAction(**_goal_action(goal, facts).model_dump(), horizon_days=days))
+    for a in actions:
+        a.owner = _owner(a.owner, team)
+    return Plan(days_30=[], days_60=[], days_90=[], actions=actions)

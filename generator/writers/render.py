@@ -20,7 +20,7 @@ import markdown
 import nh3
 
 from generator.frameworks import DEFAULT_FRAMEWORK, count_word
-from generator.report import AssessmentReport, report_framework
+from generator.report import HORIZONS, AssessmentReport, plan_rows, report_framework
 from generator.run import RunInfo
 from generator.theme import css_string
 from generator.validators import Finding
@@ -142,6 +142,9 @@ def blocks(
         warnings=[f for f in findings if f.severity == "warning"],
         run=run,
         dimensions={d.id: d for d in framework.dimensions},
+        short_names={d.id: d.short for d in framework.dimensions},
+        horizons=HORIZONS,
+        plan_rows=plan_rows(report.plan),
         spec=framework.report,
         framework_name=framework.name,
         answer_levels=framework.input.answer_levels,

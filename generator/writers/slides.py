@@ -1,7 +1,7 @@
 """readout.pptx: a short readout deck (16:9) with python-pptx, built from the report model.
 
 Six slides after the title: overall score and the scores chart, top priorities, portfolio,
-enablement gaps, dashboard, and the 30/60/90-day plan; with a roster, a seventh after the
+enablement gaps, dashboard, and the plan (30/60/90 days, or a one-action plan's actions); with a roster, a seventh after the
 portfolio says where the next dollar goes beside the investment matrix. Text sits in placeholders of the default
 layouts so a client's master restyles it; the run id is in the core properties.
 """
@@ -12,10 +12,10 @@ import io
 from typing import Any
 
 from generator.formatting import money, number, pct
-from generator.report import report_framework
+from generator.report import HORIZONS, AssessmentReport, plan_rows, report_framework
 from generator.writers.charts import Chart
 from generator.writers.formats import Deliverable, missing_library
-from generator.writers.render import report_title
+from generator.writers.render import report_sections, report_title
 
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
 WIDE, HIGH = 13.333, 7.5  # inches: 16:9
@@ -139,6 +139,28 @@ def _chart(d: Deliverable, key: str) -> Chart | None:
     return next((c for c in d.charts if c.key == key), None)
 
 
+def _plan(deck: _Deck, report: AssessmentReport, shorts: dict[str, str]) -> None:
+    """The first two actions of each horizon; a one-action plan's first MAX_BULLETS actions,
+    each with what it is for, under the framework's own title for its plan."""
+    rows = plan_rows(report.plan)
+    single = [r for r in rows if r.key == "actions"]
+    if not single:
+        slide = deck.slide("30/60/90-day plan")
+        first = [r for key, _, _ in HORIZONS for r in [r for r in rows if r.key == key][:2]]
+        shown = [
+            [f"{r.days} days", r.action.action, r.action.owner, r.action.target] for r in first
+        ]
+        deck.table(slide, ["When", "Action", "Owner", "Target"], shown, [1.2, 5.6, 2.2, 3.3])
+        return
+    titles = dict(report_sections(report))
+    slide = deck.slide(titles.get("plan", "Recommended actions"))
+    term = report_framework(report).report.dimension_term
+    shown = [
+        [r.about(shorts), r.action.action, r.action.owner, r.when] for r in single[:MAX_BULLETS]
+    ]
+    deck.table(slide, [term.capitalize(), "Action", "Owner", "When"], shown, [1.8, 6.0, 2.3, 2.2])
+
+
 def render(deliverable: Deliverable) -> bytes:
     deck = _Deck(deliverable)
     report, theme = deliverable.report, deliverable.theme
@@ -231,18 +253,7 @@ def render(deliverable: Deliverable) -> bytes:
     )
     deck.chart(slide, _chart(deliverable, "concentration"), 6.0, 6.8)
 
-    slide = deck.slide("30/60/90-day plan")
-    plan = report.plan
-    rows = [
-        [horizon, a.action, a.owner, a.target]
-        for horizon, actions in (
-            ("30 days", plan.days_30),
-            ("60 days", plan.days_60),
-            ("90 days", plan.days_90),
-        )
-        for a in actions[:2]
-    ]
-    deck.table(slide, ["When", "Action", "Owner", "Target"], rows, [1.2, 5.6, 2.2, 3.3])
+    _plan(deck, report, {d.id: d.short for d in framework.dimensions})
 
     props = deck.prs.core_properties
     props.title = report_title(report, "slides") + (

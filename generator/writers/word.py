@@ -2,7 +2,8 @@
 
 Headings use Word's own Heading styles and tables the built-in "Table Grid" style, so a
 client's template restyles the whole document; charts are PNG images with alt text; the plan
-is a table per horizon. The run id is in the core properties (the `identifier` field).
+is a table per horizon, or one table of a one-action plan's actions. The run id is in the core
+properties (the `identifier` field).
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from typing import Any
 
 from generator.formatting import money, number, pct
 from generator.lenses.investment import InvestmentView
-from generator.report import report_framework
+from generator.report import HORIZONS, Plan, plan_rows, report_framework
 from generator.writers.formats import Deliverable, missing_library
 from generator.writers.render import LIMITS, SECTIONS, report_sections, report_title
 
 PAGE_WIDTH = 6.3  # inches between the default margins
-HORIZONS = (("days_30", "First 30 days"), ("days_60", "Days 31-60"), ("days_90", "Days 61-90"))
 
 
 def _docx() -> Any:
@@ -121,6 +121,41 @@ def _investment(document: Any, view: InvestmentView) -> None:
         ],
     )
     _more(document, len(view.partners))
+
+
+def _plan(document: Any, plan: Plan, term: str, names: dict[str, str]) -> None:
+    """A table per horizon (each shown, an empty one too, on a 30/60/90-day plan), and a
+    one-action plan's actions in one table with what each is for and when it is due."""
+    rows = plan_rows(plan)
+    for key, _, title in HORIZONS:
+        if plan.actions and not any(r.key == key for r in rows):
+            continue
+        document.add_heading(title, level=2)
+        _table(
+            document,
+            ["Action", "Owner", "Metric", "Scorecard measure", "Target"],
+            [
+                [a.action, a.owner, a.metric, a.measure.replace("_", " "), a.target]
+                for a in (r.action for r in rows if r.key == key)
+            ],
+        )
+    single = [r for r in rows if r.key == "actions"]
+    if single:
+        _table(
+            document,
+            [term.capitalize(), "Action", "Owner", "Metric", "Target", "Within"],
+            [
+                [
+                    r.about(names),
+                    r.action.action,
+                    r.action.owner,
+                    r.action.metric,
+                    r.action.target,
+                    f"{r.days} days",
+                ]
+                for r in single
+            ],
+        )
 
 
 def render(deliverable: Deliverable) -> bytes:
@@ -318,16 +353,7 @@ def render(deliverable: Deliverable) -> bytes:
         )
 
     document.add_heading(titles["plan"], level=1)
-    for key, title in HORIZONS:
-        document.add_heading(title, level=2)
-        _table(
-            document,
-            ["Action", "Owner", "Metric", "Scorecard measure", "Target"],
-            [
-                [a.action, a.owner, a.metric, a.measure.replace("_", " "), a.target]
-                for a in getattr(report.plan, key)
-            ],
-        )
+    _plan(document, report.plan, framework.report.dimension_term, dimension_names)
 
     buffer = io.BytesIO()
     document.save(buffer)
