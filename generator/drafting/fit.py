@@ -90,7 +90,7 @@ def objectives(facts: Facts) -> Objectives:
     goals = [
         GoalGap(
             id=g.id,
-            objective=g.quote,
+            objective=g.quote[:1].upper() + g.quote[1:],
             measure=_label(g),
             current=value(g, g.current, facts.currency),
             target=value(g, g.target, facts.currency),

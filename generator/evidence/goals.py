@@ -603,11 +603,13 @@ _OUT_OF = re.compile(
     re.IGNORECASE,
 )
 # A place named right after an entry verb but missing from the vocabulary ("open Catalonia").
-_PLACE_AFTER = re.compile(r"\s(?:up\s)?(?:the\s)?(?P<place>[A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,}){0,2})")
+_PLACE_AFTER = re.compile(
+    r"\s(?:up\s)?(?:the\s)?(?P<place>[A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,}){0,2})"
+)
 _EDGES = " ,;:."
 
 
-def _clauses(sentence: str) -> list[str]:
+def goal_clauses(sentence: str) -> list[str]:
     """The sentence cut before each verb that opens another goal after "and", a comma, a colon
     or "while": each clause keeps its own figures and deadline. One clause: the sentence."""
     cuts: list[tuple[int, int]] = []
@@ -650,13 +652,15 @@ def read_goals(
     it ("we do not want more partners"), or states a figure without any aim, is not a goal."""
     goals: list[Goal] = []
     for sentence in sentences(" ".join(objectives.split())):
-        clauses = _clauses(sentence)
+        clauses = goal_clauses(sentence)
         found: list[tuple[str, _Hit, str]] = []
         for clause in clauses:
             tail = _TAIL.search(clause)
             head = clause[: tail.start()] if tail else clause
             hits = _measure_hits(head)
-            whole = [h for h in hits if not _DENOMINATOR.search(head[max(0, h.start - 30) : h.start])]
+            whole = [
+                h for h in hits if not _DENOMINATOR.search(head[max(0, h.start - 30) : h.start])
+            ]
             parts = _segments(head, whole or hits or _money_for(head, partners))
             found += [(part, hit, head) for part, hit in parts]
         for part, hit, clause in found:
