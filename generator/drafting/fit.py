@@ -177,10 +177,12 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
             else f"A numeric target and today's baseline for {label} agreed by day 30"
         ),
         goals=[goal.id],
-        # Less reliance on the largest partner spreads revenue; it reduces no partner type.
+        # Only a measure better higher moves its subject the goal's way: less reliance on the
+        # largest partner spreads revenue, and cutting dealers' time to first order reduces no
+        # dealer.
         acts_on=(
             ActsOn(subject=goal.subject, kind=goal.subject_kind, direction=goal.direction)
-            if goal.subject and goal.measure != "concentration"
+            if goal.subject and measure(goal.measure).better == "higher"
             else None
         ),
     )
