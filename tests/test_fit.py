@@ -118,3 +118,30 @@ def test_a_plural_owner_names_the_one_person_the_team_has() -> None:
     )
     team = read_team(data, data.assessed_on)
     assert _owner("Partner managers", team) == "Partner manager"
+
+
+def test_cutting_a_partner_types_ramp_time_does_not_contradict_growing_its_revenue() -> None:
+    """Growing wholesaler bookings and cutting a wholesaler's wait for a first order once made
+    the plan refuse itself: the second goal's action was read as reducing the wholesalers."""
+    from generator.inputs import parse_input
+    from generator.validators import check
+
+    data = parse_input(
+        {
+            "partner_context": "Eleven craft-beer wholesalers sell our cans.",
+            "objectives": "Onboard six wholesalers in Scotland by Q2 2027 and lift wholesaler "
+            "bookings from GBP 300k to GBP 450k within two years. Shorten the wait from contract "
+            "to a wholesaler's first order to 45 days.",
+            "constraints": "One founder and one sales representative.",
+            "assessed_on": "2026-11-02",
+        }
+    )
+    facts = analyse(data)
+    assert [g.subject for g in facts.goals] == ["Scotland", "wholesaler", "wholesaler"]
+    report = draft_report(facts)
+    assert not [f for f in check(report, facts) if f.code == "goal_contradicted"]
+    assert [g.objective for g in report.objectives.goals] == [
+        "Onboard six wholesalers in Scotland by Q2 2027",
+        "Lift wholesaler bookings from GBP 300k to GBP 450k within two years",
+        "Shorten the wait from contract to a wholesaler's first order to 45 days.",
+    ]

@@ -307,3 +307,123 @@ def test_a_broken_vocabulary_file_names_the_file_and_the_fix(
             goals_module.vocabulary()
     finally:
         goals_module.vocabulary.cache_clear()
+
+
+# --- several goals in a sentence, counts out of a whole, places, dependence ------------------
+
+
+def test_each_goal_of_a_sentence_keeps_its_own_clause_and_deadline() -> None:
+    text = (
+        "Onboard six craft-beer wholesalers in Scotland by Q2 2027 and lift wholesaler bookings "
+        "from GBP 300k to GBP 450k within two years. Shorten the wait from contract to a "
+        "wholesaler's first order to 45 days."
+    )
+    goals = read_goals(text, TODAY, "GBP")
+    got = [(g.measure, g.subject, g.subject_kind, g.target, g.deadline) for g in goals]
+    assert got == [
+        ("partner_count", "Scotland", "region", 6.0, date(2027, 6, 30)),
+        ("partner_revenue", "wholesaler", "partner_type", 450e3, date(2028, 11, 2)),
+        ("time_to_first_deal", "wholesaler", "partner_type", 45.0, None),
+    ]
+    assert goals[1].current == 300e3 and goals[2].direction == "reduce"
+    assert [g.quote for g in goals] == [
+        "Onboard six craft-beer wholesalers in Scotland by Q2 2027",
+        "lift wholesaler bookings from GBP 300k to GBP 450k within two years",
+        "Shorten the wait from contract to a wholesaler's first order to 45 days.",
+    ]
+
+
+def test_a_time_from_signing_to_the_first_deal_is_time_to_first_deal() -> None:
+    goal = _only("Cut the time from go-live to a reseller's first sale to 30 days.")
+    assert (goal.measure, goal.direction, goal.target, goal.unit) == (
+        "time_to_first_deal",
+        "reduce",
+        30.0,
+        "days",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "target", "out_of"),
+    [
+        (
+            "Get seven of the ten payroll bureaus sending a quarterly usage report.",
+            "partner_practice",
+            7.0,
+            10.0,
+        ),
+        (
+            "Get 12 out of our 15 carriers attending the quarterly review by June 2027.",
+            "partner_practice",
+            12.0,
+            15.0,
+        ),
+        (
+            "Get at least four of the six agencies to close a first deal this year.",
+            "active_rate",
+            4.0,
+            6.0,
+        ),
+    ],
+)
+def test_a_count_of_partners_out_of_a_whole(
+    text: str, measure: str, target: float, out_of: float
+) -> None:
+    goal = _only(text)
+    assert (goal.measure, goal.target, goal.out_of, goal.unit) == (measure, target, out_of, "count")
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Open the Benelux, where three logistics parks are being built.", "Benelux"),
+        ("Break into Catalonia with one payroll bureau.", "Catalonia"),
+        ("Build Canadian coverage beyond our single reseller.", "Canada"),
+        ("Expand into the Nordics through two freight forwarders.", "Nordics"),
+    ],
+)
+def test_entering_a_market_is_a_goal_on_the_place(text: str, region: str) -> None:
+    goal = _only(text)
+    assert (goal.measure, goal.subject, goal.subject_kind, goal.direction) == (
+        "market_entry",
+        region,
+        "region",
+        "grow",
+    )
+
+
+def test_a_region_written_as_an_adjective_is_named_as_the_region() -> None:
+    goals = read_goals(
+        "Open Poland: book EUR 250k of Polish partner revenue within 12 months.", TODAY, "EUR"
+    )
+    assert [(g.measure, g.subject, g.target) for g in goals] == [
+        ("market_entry", "Poland", None),
+        ("partner_revenue", "Poland", 250e3),
+    ]
+
+
+def test_opening_something_that_is_not_a_place_is_not_market_entry() -> None:
+    assert read_goals("Open a second integration project with the tax partner.", TODAY) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reduce dependence on the largest carrier so that no carrier brings more than 30% of "
+        "partner revenue within two years.",
+        "Lower our exposure on the biggest bureau to a quarter of bookings by 2028.",
+        "Cut reliance on Halvorsen Logistics while keeping partner satisfaction at 8/10.",
+    ],
+)
+def test_reducing_dependence_is_a_concentration_goal(text: str) -> None:
+    goal = read_goals(text, TODAY, "USD", PARTNERS)[0]
+    assert (goal.measure, goal.direction) == ("concentration", "reduce")
+    assert not goal.grows_subject
+
+
+def test_the_share_a_dependence_goal_caps_keeps_its_deadline() -> None:
+    goal = _only(
+        "Reduce dependence on the largest carrier so that no carrier brings more than 30% of "
+        "partner revenue within two years."
+    )
+    assert (goal.target, goal.unit, goal.deadline) == (30.0, "percent", date(2028, 11, 2))

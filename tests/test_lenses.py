@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from generator.errors import FrameworkError, InputValidationError
+from generator.evidence.goals import read_goals
 from generator.evidence.roster import analyse_roster
 from generator.frameworks import load_framework
 from generator.inputs import AssessmentInput, Partner, load_input, parse_input
@@ -30,6 +31,7 @@ from generator.lenses import (
 from generator.lenses.engagement import band_of
 from generator.lenses.scorecard import status
 from generator.lenses.scoring import score_inputs
+from generator.lenses.view import reduced_partners
 from generator.writers.charts import MatrixPoint, investment_matrix
 from tests.conftest import MINIMAL
 
@@ -700,3 +702,37 @@ def test_new_columns_read_from_csv_and_hourly_rate(tmp_path: Path) -> None:
         a.registered_deals,
         a.qbr_attended,
     ) == (40_000, 80, 2, 5, 0.5)
+
+
+def test_a_goal_to_reduce_dependence_holds_the_largest_partner(rules: LensRules) -> None:
+    inp = _scenario("lenses_target_region")
+    assert inp.partners and inp.assessed_on
+    goals = read_goals(
+        "Lower our dependency on the biggest reseller to under 30% of bookings.",
+        inp.assessed_on,
+    )
+    assert [(g.measure, g.direction) for g in goals] == [("concentration", "reduce")]
+    largest = max(inp.partners, key=lambda p: p.revenue or 0.0).name
+    assert reduced_partners(goals, inp.partners) == [largest]
+    facts = analyse_roster(inp.partners, inp.assessed_on, inp.objectives)
+    view = investment_view(
+        inp.partners,
+        rules,
+        assessed_on=inp.assessed_on,
+        health={p.name: p.health for p in facts.partners},
+        targets=["APAC"],
+        reduce_dependence=[largest],
+    )
+    row = next(p for p in view.partners if p.name == largest)
+    assert (row.quadrant, row.decision, row.move) == ("star", "maintain", "hold")
+    assert "reduces dependence" in row.decision_reason and "maintain" in row.rationale
+    # A drafter that gives the same decision with the reason stated is not flagged.
+    assert decision_problem("maintain", "star", None, row.decision_reason, rules) is None
+
+
+def test_a_named_partner_is_the_one_a_dependence_goal_reduces() -> None:
+    partners = [_partner(name="Kestrel Freight", revenue=900), _partner(name="Tern", revenue=50)]
+    goals = read_goals("Cut reliance on Tern to a fifth of revenue.", DAY, "USD", ["Tern"])
+    assert reduced_partners(goals, partners) == ["Tern"]
+    grow = read_goals("Grow partner revenue to $2M.", DAY)
+    assert reduced_partners(grow, partners) == []

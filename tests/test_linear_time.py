@@ -30,7 +30,7 @@ from generator.evaluation.graders import (
 )
 from generator.evidence import analyse
 from generator.evidence.cues import COVERAGE, NEGATION_AFTER, negated_before
-from generator.evidence.goals import goals_for, names_in, read_goals, values_in
+from generator.evidence.goals import goal_clauses, goals_for, names_in, read_goals, values_in
 from generator.evidence.indicators import classify, text_evidence
 from generator.evidence.roster import analyse_roster
 from generator.evidence.statements import analyse_text
@@ -63,6 +63,7 @@ RUNS = {
     "goal and team words": _run(
         "grow partner revenue to a third, and cut time to first deal; two partner managers "
     ),
+    "goal clause joints": _run("eight of the nine dealers and grow, open the Nordic: sign "),
 }
 READINESS = load_framework("readiness")
 QUALIFIERS = (COVERAGE, NEGATION_AFTER, *READINESS.qualifiers.values())
@@ -134,6 +135,7 @@ READERS: dict[str, Callable[[str], Any]] = {
     "analyse": lambda s: analyse(_whole_input(s), today=date(2026, 1, 1)),
     "read_goals": lambda s: read_goals(s, date(2026, 1, 1), "USD", ["Alder Fluid", "P1"]),
     "goals_for": lambda s: goals_for(_input(s)),
+    "goal clauses": goal_clauses,
     "names_in": names_in,
     "values_in": values_in,
     "read_team": lambda s: read_team(_input(s)),

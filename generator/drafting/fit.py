@@ -90,7 +90,7 @@ def objectives(facts: Facts) -> Objectives:
     goals = [
         GoalGap(
             id=g.id,
-            objective=g.quote,
+            objective=g.quote[:1].upper() + g.quote[1:],
             measure=_label(g),
             current=value(g, g.current, facts.currency),
             target=value(g, g.target, facts.currency),
@@ -133,6 +133,15 @@ _WHEN = re.compile(r"^(?:by|within|in|before|during|over|next|this|end)\b", re.I
 _AWKWARD = re.compile(r"^(?:at|for|inside|until)\b", re.IGNORECASE)
 
 
+# How a goal's plan is tracked, said in turn: a sentence of several goals gives the plan more
+# goal actions than one closing clause can end without reading as boilerplate.
+_TRACKING = (
+    "the partners it depends on, the step each takes this quarter and a monthly check",
+    "which partners carry it, what each does this quarter and how it is checked each month",
+    "the partners behind it with this quarter's step for each, reviewed every month",
+)
+
+
 def _goal_action(goal: Goal, facts: Facts) -> Action:
     # The measure's own name, unless the objective's words are needed to recognise it.
     name = measure(goal.measure).name
@@ -167,8 +176,8 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
         else:
             aim = f"{goal.direction} {label}{towards}"
     return Action(
-        action=f"Build a tracked plan to {aim} {when}: the partners it depends on, the step "
-        "each takes this quarter and a monthly check.",
+        action=f"Build a tracked plan to {aim} {when}: "
+        f"{_TRACKING[(int(goal.id[1:] or 1) - 1) % len(_TRACKING)]}.",
         owner="Head of partnerships",
         metric=name[:1].upper() + name[1:],
         target=(
@@ -177,10 +186,12 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
             else f"A numeric target and today's baseline for {label} agreed by day 30"
         ),
         goals=[goal.id],
-        # Less reliance on the largest partner spreads revenue; it reduces no partner type.
+        # Only a measure better higher moves its subject the goal's way: less reliance on the
+        # largest partner spreads revenue, and cutting dealers' time to first order reduces no
+        # dealer.
         acts_on=(
             ActsOn(subject=goal.subject, kind=goal.subject_kind, direction=goal.direction)
-            if goal.subject and goal.measure != "concentration"
+            if goal.subject and measure(goal.measure).better == "higher"
             else None
         ),
     )

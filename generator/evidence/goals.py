@@ -40,6 +40,7 @@ Unit = Literal["money", "percent", "count", "days", "rating"]
 Direction = Literal["grow", "hold", "reduce"]
 SubjectKind = Literal["partner", "partner_type", "channel", "region", "segment"]
 SUBJECT_KINDS: tuple[SubjectKind, ...] = ("partner_type", "channel", "segment", "region")
+_PLACE_KINDS: tuple[SubjectKind, ...] = ("region", "segment")
 
 MAX_VOCABULARY_BYTES = 200_000
 M = TypeVar("M", bound=BaseModel)
@@ -70,6 +71,7 @@ class MeasureVocabulary(_Data):
     measures: tuple[Measure, ...] = Field(min_length=1)
     subjects: dict[SubjectKind, tuple[str, ...]]
     directions: Directions
+    clause_starts: tuple[str, ...] = Field(min_length=1)
     reduce_reliance: tuple[str, ...]
     broken_evidence: tuple[str, ...]
 
@@ -112,10 +114,24 @@ def phrases_pattern(phrases: Sequence[str], name: str) -> re.Pattern[str]:
 class _Compiled:
     vocabulary: MeasureVocabulary
     measures: tuple[tuple[Measure, re.Pattern[str]], ...]
-    subjects: tuple[tuple[SubjectKind, re.Pattern[str]], ...]
+    # Each subject phrase on its own, with the name a region is given ("Nordic" -> "Nordics").
+    subjects: tuple[tuple[SubjectKind, str | None, re.Pattern[str]], ...]
     directions: dict[str, re.Pattern[str]]
+    clause_starts: re.Pattern[str]
     reduce_reliance: re.Pattern[str]
     broken: re.Pattern[str]
+
+
+_FIRST_WORDS = re.compile(r"\(\s?([^|()]{1,80}?)\s?\|[^()]{0,200}\)")
+
+
+def _canonical(kind: SubjectKind, phrase: str) -> str | None:
+    """The name a region phrase gives its goal: its first forms ("Nordics" for "Nordics|Nordic",
+    "North America" for "North (America | American)"). Other kinds keep the text's words."""
+    if kind != "region":
+        return None
+    words = _FIRST_WORDS.sub(r"\1", phrase)
+    return " ".join(word.split("|")[0] for word in words.split())
 
 
 @cache
@@ -127,11 +143,12 @@ def vocabulary() -> _Compiled:
         vocabulary=vocab,
         measures=tuple((m, phrases_pattern(m.phrases, name)) for m in vocab.measures),
         subjects=tuple(
-            (kind, phrases_pattern(vocab.subjects[kind], name))
+            (kind, _canonical(kind, phrase), phrases_pattern([phrase], name))
             for kind in SUBJECT_KINDS
-            if vocab.subjects.get(kind)
+            for phrase in vocab.subjects.get(kind, ())
         ),
         directions={k: phrases_pattern(v, name) for k, v in directions.items()},
+        clause_starts=phrases_pattern(vocab.clause_starts, name),
         reduce_reliance=phrases_pattern(vocab.reduce_reliance, name),
         broken=phrases_pattern(vocab.broken_evidence, name),
     )
@@ -161,7 +178,10 @@ class Goal(BaseModel):
     """One objective the plan must serve."""
 
     id: str = Field(description="g1, g2, ... in the order the objectives state them.")
-    quote: str = Field(description="The sentence of the objectives that states it.")
+    quote: str = Field(
+        description="The objectives' words that state it: its own clause when a sentence "
+        "states several goals, else the sentence."
+    )
     measure: str = Field(description="What is measured: a measure id of measures.yaml.")
     subject: str | None = Field(
         default=None, description="What the goal acts on: a partner, partner type, channel..."
@@ -174,6 +194,9 @@ class Goal(BaseModel):
     currency: str | None = None
     factor: float | None = Field(default=None, description="'double' is 2, 'halve' 0.5.")
     change_pct: float | None = Field(default=None, description="'grow ... by 20%' is 20.")
+    out_of: float | None = Field(
+        default=None, description="The whole a count is taken from: 'eight of the nine' is 9."
+    )
     deadline: date | None = None
     deadline_written: str | None = None
 
@@ -480,10 +503,14 @@ def _subject(
     text: str, partners: Sequence[str], prefers: Sequence[SubjectKind] = ()
 ) -> tuple[str | None, SubjectKind | None]:
     found: dict[SubjectKind, tuple[int, int, str]] = {}
-    for kind, pattern in vocabulary().subjects:
+    for kind, canonical, pattern in vocabulary().subjects:
         hit = pattern.search(text)
-        if hit:
-            found[kind] = (hit.start(), hit.end(), hit.group(0))
+        if hit and (kind not in found or hit.start() < found[kind][0]):
+            found[kind] = (hit.start(), hit.end(), canonical or hit.group(0))
+    # A measure about a place ("sign four dealers in Germany with Halvorsen") is about the place.
+    for kind in prefers:
+        if kind in found and kind in _PLACE_KINDS:
+            return found[kind][2], kind
     for name in partners:
         span = _partner_span(text, name) if name else None
         # "Azure" read as a name from the notes is part of the channel "Azure marketplace".
@@ -558,56 +585,163 @@ def _pick(
     return current, target, change
 
 
+# What may stand between two goals of one sentence, before the verb that opens the second.
+_JOINTS = (", and then ", ", and ", " and then ", " and ", ", while ", " while ", ": ", ", ")
+# A measure right after "25% of" is the whole a share is taken of ("no partner above 25% of
+# partner revenue"), not a goal of its own.
+_DENOMINATOR = re.compile(
+    rf"(?:%|\bper\s?cent|\bpercent|\b(?:{fraction_words()}))\sof\s(?:the\s|our\s|total\s)?$",
+    re.IGNORECASE,
+)
+_COUNT = (
+    r"\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty"
+)
+# "eight of the nine partners", "10 out of our 12 resellers": a count and the whole it is of.
+_OUT_OF = re.compile(
+    rf"\b(?P<x>{_COUNT})\s(?:out\s)?of\s(?:the\s|our\s|its\s|their\s|all\s)(?P<y>{_COUNT})\b",
+    re.IGNORECASE,
+)
+# A place named right after an entry verb but missing from the vocabulary ("open Catalonia").
+_PLACE_AFTER = re.compile(
+    r"\s(?:up\s)?(?:the\s)?(?P<place>[A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,}){0,2})"
+)
+_EDGES = " ,;:."
+
+
+def goal_clauses(sentence: str) -> list[str]:
+    """The sentence cut before each verb that opens another goal after "and", a comma, a colon
+    or "while": each clause keeps its own figures and deadline. One clause: the sentence."""
+    cuts: list[tuple[int, int]] = []
+    for verb in vocabulary().clause_starts.finditer(sentence):
+        before = sentence[max(0, verb.start() - 12) : verb.start()]
+        joint = next((j for j in _JOINTS if before.endswith(j)), None)
+        last = cuts[-1][1] if cuts else 0
+        if joint is not None and verb.start() - len(joint) > last:
+            cuts.append((verb.start() - len(joint), verb.start()))
+    if not cuts:
+        return [sentence]
+    bounds = [(0, cuts[0][0])]
+    bounds += [(start, end) for (_, start), (end, _) in pairwise(cuts)]
+    bounds.append((cuts[-1][1], len(sentence)))
+    return [sentence[a:b] for a, b in bounds if sentence[a:b].strip(_EDGES)]
+
+
+def _own_words(part: str, separate: bool, sentence: str) -> str:
+    """The words a goal is quoted by: its clause, without the joint before it."""
+    if not separate:
+        return sentence
+    text = part.strip(_EDGES)
+    for joint in ("and then ", "and ", "while ", "plus ", "as well as "):
+        text = text.removeprefix(joint)
+    return text.rstrip(_EDGES) if part.rstrip().endswith((",", ";", ":")) else text
+
+
+def _entry_place(part: str, hit: _Hit, partners: Sequence[str]) -> str | None:
+    """The place an entry verb names when the vocabulary does not know it."""
+    found = _PLACE_AFTER.match(part, hit.end)
+    if found is None or any(found["place"] in name for name in partners):
+        return None
+    return found["place"]
+
+
 def read_goals(
     objectives: str, assessed_on: date, currency: str = "USD", partners: Sequence[str] = ()
 ) -> list[Goal]:
     """Every goal the objectives state, in order. A sentence that names no measure, or negates
     it ("we do not want more partners"), or states a figure without any aim, is not a goal."""
-    today = assessed_on
     goals: list[Goal] = []
     for sentence in sentences(" ".join(objectives.split())):
-        tail = _TAIL.search(sentence)
-        head = sentence[: tail.start()] if tail else sentence
-        for part, hit in _segments(head, _measure_hits(head) or _money_for(head, partners)):
-            offset = hit.start - (head.find(part) if part else 0)
-            if _NEGATED.search(part[: max(0, offset)] + part[offset : offset + 1]):
-                continue
-            direction = _direction(part, hit.measure)
-            if direction is None:
-                continue
-            deadlines = list(DEADLINE.finditer(part))
-            when = next(
-                (d for d in (deadline_date(x, today) for x in deadlines) if d is not None), None
-            )
-            values = _values(part, [(d.start(), d.end()) for d in deadlines], currency)
-            current, target, change = _pick(values, hit.measure, part)
-            factor = _FACTORS.search(part)
-            stated = target or current
-            goal = Goal(
-                id=f"g{len(goals) + 1}",
-                quote=sentence,
-                measure=hit.measure.id,
-                direction=direction,
-                current=current.value if current else None,
-                target=target.value if target else None,
-                unit=stated.unit if stated else change.unit if change else None,
-                currency=stated.currency if stated else None,
-                deadline=when,
-                deadline_written=deadlines[0].group(0) if deadlines and when else None,
-            )
-            subject, kind = _subject(part, partners, hit.measure.prefers)
-            goal.subject, goal.subject_kind = subject, kind
-            if factor:
-                word = factor["w"].lower()
-                goal.factor = _FACTOR.get(word, 0.5)
-                goal.direction = "reduce" if goal.factor < 1 else goal.direction
-            if change is not None:
-                goal.change_pct = change.value
-                if goal.unit == "percent" and target is None and current is None:
-                    goal.unit = None
-            _complete(goal)
-            goals.append(goal)
+        clauses = goal_clauses(sentence)
+        found: list[tuple[str, _Hit, str]] = []
+        for clause in clauses:
+            tail = _TAIL.search(clause)
+            head = clause[: tail.start()] if tail else clause
+            hits = _measure_hits(head)
+            whole = [
+                h for h in hits if not _DENOMINATOR.search(head[max(0, h.start - 30) : h.start])
+            ]
+            parts = _segments(head, whole or hits or _money_for(head, partners))
+            found += [(part, hit, head) for part, hit in parts]
+        for part, hit, clause in found:
+            goal = _goal(part, hit, clause, assessed_on, currency, partners)
+            if goal is not None:
+                goal.id = f"g{len(goals) + 1}"
+                goal.quote = _own_words(part, len(clauses) > 1 or len(found) > 1, sentence)
+                goals.append(goal)
     return goals
+
+
+def _goal(
+    part: str, hit: _Hit, clause: str, today: date, currency: str, partners: Sequence[str]
+) -> Goal | None:
+    """The goal one part of a clause states about the measure hit, or None when the part
+    negates it, states no aim, or enters no named market. A part without a verb or a subject of
+    its own takes its clause's ("the aim is two signed distributors and EUR 500k of revenue")."""
+    offset = hit.start - max(0, part.find(part.lstrip()))
+    if _NEGATED.search(part[: max(0, offset)] + part[offset : offset + 1]):
+        return None
+    direction = _direction(part, hit.measure)
+    if direction is None and values_in(part):
+        # Opening a market is itself the aim: "Open APAC: partner revenue there of $1M".
+        entry = measure_pattern("market_entry").search(clause) is not None
+        direction = _direction(clause, hit.measure) or ("grow" if entry else None)
+    if direction is None and hit.measure.id == "market_entry":
+        direction = "grow"
+    if direction is None:
+        return None
+    subject, kind = _subject(part, partners, hit.measure.prefers)
+    if subject is None and part != clause:
+        subject, kind = _subject(clause, partners, _PLACE_KINDS)
+        if kind not in _PLACE_KINDS:
+            subject, kind = None, None
+    if hit.measure.id == "market_entry" and kind not in _PLACE_KINDS:
+        subject, kind = _entry_place(part, hit, partners), "region"
+        if subject is None:
+            return None
+    deadlines = list(DEADLINE.finditer(part))
+    when = next((d for d in (deadline_date(x, today) for x in deadlines) if d is not None), None)
+    values = _values(part, [(d.start(), d.end()) for d in deadlines], currency)
+    current, target, change = _pick(values, hit.measure, part)
+    if hit.measure.id == "market_entry":
+        # The figures of an entry clause describe the market ("two large shippers want support").
+        current = target = change = None
+    factor = _FACTORS.search(part)
+    stated = target or current
+    goal = Goal(
+        id="",
+        quote="",
+        measure=hit.measure.id,
+        subject=subject,
+        subject_kind=kind,
+        direction=direction,
+        current=current.value if current else None,
+        target=target.value if target else None,
+        unit=stated.unit if stated else change.unit if change else None,
+        currency=stated.currency if stated else None,
+        deadline=when,
+        deadline_written=deadlines[0].group(0) if deadlines and when else None,
+    )
+    share = _OUT_OF.search(part)
+    if share and "count" in hit.measure.units:
+        goal.target = _count(share["x"])
+        goal.out_of = _count(share["y"])
+        goal.unit = "count"
+    if factor:
+        word = factor["w"].lower()
+        goal.factor = _FACTOR.get(word, 0.5)
+        goal.direction = "reduce" if goal.factor < 1 else goal.direction
+    if change is not None:
+        goal.change_pct = change.value
+        if goal.unit == "percent" and target is None and current is None:
+            goal.unit = None
+    _complete(goal)
+    return goal
+
+
+def _count(written: str) -> float:
+    word = written.lower()
+    return float(_EXTRA_WORDS.get(word) or parse_number(word) or 0)
 
 
 def _complete(goal: Goal) -> None:

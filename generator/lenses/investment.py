@@ -241,6 +241,7 @@ def _partner(
     ctx: RosterContext,
     health: Health | None,
     hourly_rate: float | None,
+    reduced: bool = False,
 ) -> PartnerInvestment:
     potential = score(p, rules.investment.potential, rules, ctx)
     execution = score(p, rules.investment.execution, rules, ctx)
@@ -249,6 +250,9 @@ def _partner(
     if potential.value is not None and execution.value is not None:
         quadrant = recompute_quadrant(potential.value, execution.value, rules)
         decision, reason = recompute_decision(quadrant, health, rules)
+        if reduced and decision == "invest":
+            decision = rules.investment.dependence_guard
+            reason = "a goal reduces dependence on it: keep what it earns while others grow"
     cost = partner_cost(p, hourly_rate)
     roi, roi_note = _roi(p, cost, hourly_rate)
     move, why = _move(decision, roi, rules)
@@ -373,12 +377,18 @@ def investment_view(
     targets: Sequence[str] = (),
     hourly_rate: float | None = None,
     currency: str = "USD",
+    reduce_dependence: Sequence[str] = (),
 ) -> InvestmentView:
     """Every partner's potential, execution, quadrant, decision and move; the ranked moves; and
     support effort against return when costs are given. `health` maps partner names to the
-    roster's health states; `targets` are the regions, segments or tiers the goals aim at."""
+    roster's health states; `targets` are the regions, segments or tiers the goals aim at;
+    `reduce_dependence` names the partners a goal wants the client to rely on less."""
     ctx = roster_context(partners, rules, assessed_on, currency, targets)
-    rows = [_partner(p, rules, ctx, health.get(p.name), hourly_rate) for p in partners]
+    reduced = {name.casefold() for name in reduce_dependence}
+    rows = [
+        _partner(p, rules, ctx, health.get(p.name), hourly_rate, p.name.casefold() in reduced)
+        for p in partners
+    ]
     notes = []
     uncosted = sum(p.support_hours or 0.0 for p in partners) if hourly_rate is None else 0.0
     if uncosted:
@@ -402,7 +412,8 @@ def investment_view(
             formula(inv.execution, "execution"),
             f"high at potential {inv.potential_cut:g} or more and execution "
             f"{inv.execution_cut:g} or more; {quadrants}; an at-risk partner is never invest "
-            "(maintain) nor a dormant one (review) without a stated reason; under "
+            "(maintain) nor a dormant one (review) without a stated reason; a partner a goal "
+            f"reduces dependence on is {inv.dependence_guard}; under "
             f"{inv.min_return_multiple:g}x return on its cost a partner's move steps down",
         ],
     )

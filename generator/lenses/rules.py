@@ -90,6 +90,7 @@ class InvestmentRules(_Model):
     quadrants: dict[QuadrantId, Quadrant]
     decisions: dict[Decision, DecisionRule]
     health_guard: dict[Literal["at_risk", "dormant"], Decision]
+    dependence_guard: Decision
     min_return_multiple: float = Field(ge=0)
     moves_per_kind: int = Field(ge=1, le=50)
     tier_scores: dict[str, float]

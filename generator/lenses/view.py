@@ -98,6 +98,22 @@ def goal_targets(goals: Sequence[Goal]) -> tuple[list[str], dict[str, float]]:
     return list(dict.fromkeys(places)), measures
 
 
+def reduced_partners(goals: Sequence[Goal], partners: Sequence[Partner]) -> list[str]:
+    """The partners a goal wants relied on less: the one a concentration goal names, else the
+    largest by revenue ("reduce dependence on the largest distributor")."""
+    names: list[str] = []
+    for g in goals:
+        if g.measure != "concentration" or g.direction != "reduce":
+            continue
+        if g.subject_kind == "partner" and g.subject:
+            names.append(g.subject)
+            continue
+        earning = [p for p in partners if p.revenue]
+        if earning:
+            names.append(max(earning, key=lambda p: p.revenue or 0.0).name)
+    return list(dict.fromkeys(names))
+
+
 def compute_lenses(
     partners: Sequence[Partner],
     *,
@@ -126,6 +142,7 @@ def compute_lenses(
         targets=targets,
         hourly_rate=hourly_rate,
         currency=currency,
+        reduce_dependence=reduced_partners(goals, partners),
     )
     card = scorecard(
         partners,
