@@ -483,6 +483,7 @@ def fit_plan(facts: Facts, plan: Plan) -> Plan:
         if facts.roster and facts.roster.concentration
         else None
     )
+    start = focus(facts)
     horizons: dict[str, list[Action]] = {}
     for horizon in ("days_30", "days_60", "days_90"):
         kept = []
@@ -490,8 +491,13 @@ def fit_plan(facts: Facts, plan: Plan) -> Plan:
             if any(contradicts(g, action, top) for g in goals):
                 continue
             action.action = _scaled(action.action, size)
-            action.target = _scaled(action.target, size)
-            action.goals = action.goals or [g.id for g in goals if serves(g, action)]
+            target = _scaled(action.target, size)
+            action.target = target[:1].upper() + target[1:]
+            # The clause saying where to start names a goal's measure without serving the goal:
+            # read without it, or a goal would lose the action of its own kind.
+            said = action.action.replace(f", starting with {start}.", ".") if start else ""
+            plain = action.model_copy(update={"action": said}) if said else action
+            action.goals = action.goals or [g.id for g in goals if serves(g, plain)]
             kept.append(_constrained(action, team))
         horizons[horizon] = kept
     served = {g for h in horizons.values() for a in h for g in a.goals}
