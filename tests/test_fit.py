@@ -234,3 +234,25 @@ def test_goal_actions_of_different_measures_differ_and_name_whom_they_rest_on() 
         "onboarding_enablement",
         "gtm_cosell",
     ]
+
+
+def test_a_priority_bearing_on_a_goal_outranks_an_equal_gap_that_does_not() -> None:
+    from generator.drafting.engine import priorities
+    from generator.evidence.goals import Goal
+    from generator.inputs import parse_input
+
+    facts = analyse(parse_input(_SMALL_STUDIO))
+    for d in facts.dimensions:
+        d.score = 2.0
+    ranked = sorted(facts.dimensions, key=lambda d: d.score)
+    facts.goals = []
+    unlinked = [p.dimension for p in priorities(facts, ranked, [])]
+    # Partner satisfaction is relationship work (goal_actions.yaml), the last of six equal gaps.
+    facts.goals = [
+        Goal(id="g1", quote="Lift partner satisfaction to 8/10.", measure="satisfaction",
+             target=8, unit="rating")
+    ]
+    linked = priorities(facts, ranked, [])
+    assert "relationship_trust" not in unlinked
+    assert linked[0].dimension == "relationship_trust"
+    assert "It bears on goal g1 (partner satisfaction)." in linked[0].rationale
