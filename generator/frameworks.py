@@ -16,7 +16,7 @@ from dataclasses import field as dataclass_field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, create_model
@@ -136,13 +136,31 @@ class FrameworkFile(_Model):
 # --- playbook.yaml, risks.yaml ---------------------------------------------------------------
 
 
-class Play(_Model):
+class PlayText(_Model):
     """One plan action: what to do, the kind of owner, the metric it moves and the target."""
 
     action: str = Field(min_length=1)
     owner: str = Field(min_length=1)
     metric: str = Field(min_length=1)
     target: str = Field(min_length=1)
+
+
+# What a playbook action takes that a client may not have: budget (a portal, PRM, LMS, funds),
+# an existing portal or PRM, people it does not have (a program team, a sponsor per partner),
+# a tier of strategic partners, or a program of many partners. drafting/fit.py decides which a
+# client rules out.
+Need = Literal["budget", "portal", "people", "strategic", "scale"]
+# The one placeholder an action may name: the client's own partners ("the four channel
+# partners"), filled by drafting/fit.py.
+PLAY_FIELDS = ("partners",)
+
+
+class Play(PlayText):
+    """A playbook action, with what it needs and the lean alternative used when the client
+    rules that out."""
+
+    needs: tuple[Need, ...] = ()
+    lean: PlayText | None = None
 
 
 class BandGuidance(_Model):
@@ -335,6 +353,17 @@ class Priorities(_Model):
     inactive_rate_below_pct: float = Field(ge=0, le=100)
     reactivation_step_pct: float = Field(gt=0, le=100)
     reactivation_cap_pct: float = Field(gt=0, le=100)
+    # How much a stated goal raises the rank of a dimension or risk that bears on it; 0 ranks
+    # by the gap alone.
+    goal_weight: float = Field(default=0.0, ge=0)
+
+
+class Fit(_Model):
+    """Below these sizes a client is a small firm and gets the playbook's lean actions; 0 turns
+    the rule off."""
+
+    small_team_max: int = Field(default=0, ge=0)
+    small_roster_max: int = Field(default=0, ge=0)
 
 
 class Survey(_Model):
@@ -350,6 +379,7 @@ class Thresholds(_Model):
     scoring: Scoring
     priorities: Priorities
     survey: Survey
+    fit: Fit = Fit()
 
 
 # --- the loaded framework -------------------------------------------------------------------
@@ -1041,6 +1071,10 @@ def _check_playbook(
     _check_keys(source, (key,), entries, _ids(definition))
     for dimension_id, levels in entries.items():
         _check_keys(source, (key, dimension_id), levels, names)
+    for dimension_id, levels in playbook.playbook.items():
+        for level, guidance in levels.items():
+            for horizon in HORIZONS:
+                _check_play(source, ("playbook", dimension_id, level, horizon), guidance, horizon)
     for dimension_id, levels in playbook.actions.items():
         for level, entry in levels.items():
             at = ("actions", dimension_id, level)
@@ -1088,6 +1122,33 @@ def _check_wording(source: _Source, risks: RisksFile, plan: str) -> None:
             for key in spec.keys:
                 if key not in entry:
                     raise source.fail((section, kind), f"{key!r} is missing; add it")
+
+def _check_play(
+    source: _Source, at: tuple[str, ...], guidance: BandGuidance, horizon: str
+) -> None:
+    """A lean alternative replaces its action when the client rules out what the action needs:
+    one without needs is never used, and needs without one leave the client an action it cannot
+    take. Both may name only the placeholders code fills for every action (PLAY_FIELDS); keys a
+    lean one adds (its own needs, a lean of its own) are refused by its model."""
+    play: Play = getattr(guidance, horizon)
+    for name in ("action", "target"):
+        _check_fields(source, (*at, name), getattr(play, name), PLAY_FIELDS)
+    if play.lean is None:
+        if play.needs:
+            raise source.fail(
+                (*at, "needs"),
+                f"needs {', '.join(play.needs)} but has no lean alternative; add `lean:` "
+                "(action, owner, metric, target) for clients without it",
+            )
+        return
+    if not play.needs:
+        raise source.fail(
+            (*at, "lean"),
+            "a lean alternative without `needs:` is never used; list what the action needs "
+            f"({', '.join(get_args(Need))})",
+        )
+    for name in ("action", "target"):
+        _check_fields(source, (*at, "lean", name), getattr(play.lean, name), PLAY_FIELDS)
 
 
 def _check_fields(

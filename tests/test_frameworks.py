@@ -401,6 +401,44 @@ BROKEN = [
         None,
         "unknown id 'gtm'",
     ),
+    (
+        "lean alternative without needs",
+        _replace("playbook.yaml", "        needs: [portal]\n", ""),
+        "playbook.yaml",
+        None,
+        "a lean alternative without `needs:` is never used",
+    ),
+    (
+        "needs without a lean alternative",
+        _replace(
+            "playbook.yaml",
+            "        target: Partner inventory with type and activity status complete by day 30\n",
+            "        target: Partner inventory with type and activity status complete by day 30\n"
+            "        needs: [budget]\n",
+        ),
+        "playbook.yaml",
+        None,
+        "needs budget but has no lean alternative; add `lean:`",
+    ),
+    (
+        "lean alternative naming an unknown placeholder",
+        _replace("playbook.yaml", "send it to {partners} as", "send it to {region} as"),
+        "playbook.yaml",
+        None,
+        "unknown placeholder {region}; use {partners}",
+    ),
+    (
+        "lean alternative with a need of its own",
+        _replace(
+            "playbook.yaml",
+            "          owner: Head of partnerships\n          metric: Partners with a written",
+            "          needs: [scale]\n          owner: Head of partnerships\n"
+            "          metric: Partners with a written",
+        ),
+        "playbook.yaml",
+        None,
+        "unknown key 'needs'",
+    ),
 ]
 
 

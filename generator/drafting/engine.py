@@ -7,13 +7,23 @@ from __future__ import annotations
 
 from generator.drafting.actions import one_action, one_action_plan, recommendation, result_entry
 from generator.drafting.base import Drafted
-from generator.drafting.fit import fit_plan, focus, objectives, placed
+from generator.drafting.fit import (
+    bearing_note,
+    fit_plan,
+    focus,
+    goal_dimensions,
+    means,
+    objectives,
+    placed,
+    play_for,
+)
 from generator.drafting.risks import Risk, partner_risks
 from generator.evidence import Facts
 from generator.evidence.cues import POSITIVE_SIGNALS
 from generator.evidence.facts import DimensionFacts, Evidence, IndicatorFacts
+from generator.evidence.goals import Goal
 from generator.formatting import join_names, money, pct, plural
-from generator.frameworks import Framework, Play
+from generator.frameworks import Framework, PlayText
 from generator.inputs import AssessmentInput
 from generator.lenses.view import lens_rules
 from generator.report import (
@@ -330,6 +340,9 @@ def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) ->
     dimension_priorities: list[Priority] = []
     count = len(facts.dimensions)
     mean_weight = (sum(facts.weights.values()) / count) if facts.weights else 1.0
+    # The gap's size, raised for work that bears on a stated goal (thresholds.yaml goal_weight).
+    bearing = goal_dimensions(facts)
+    lift = 1.0 + limits.goal_weight
     for d in ranked:
         gap = limits.target_score - d.score
         weakest = d.weakest_indicators()
@@ -337,18 +350,25 @@ def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) ->
         if weakest:
             why += f"; weakest indicator: {weakest[0].name} ({weakest[0].score:.1f}{top})"
         severity = max(gap, 0.05) * _weight(facts, d.id) / mean_weight
+        goals = bearing.get(d.id, [])
         priority = Priority(
             title=recommendation(framework, d),
             dimension=d.id,
-            rationale=f"{why}. {_next_step(framework, d)}",
+            rationale=f"{why}. {_next_step(framework, d)}{bearing_note(goals)}",
         )
         dimension_priorities.append(priority)
-        candidates.append((severity, priority))
+        # Only a gap is raised: a dimension at its target has nothing to close for the goal.
+        candidates.append((severity * lift if goals and gap > 0 else severity, priority))
     for risk in risks:
+        goals = _risk_goals(facts, risk, bearing)
         candidates.append(
             (
-                risk.severity,
-                Priority(title=risk.title, dimension=risk.dimension, rationale=risk.rationale),
+                risk.severity * lift if goals else risk.severity,
+                Priority(
+                    title=risk.title,
+                    dimension=risk.dimension,
+                    rationale=f"{risk.rationale}{bearing_note(goals)}",
+                ),
             )
         )
     candidates.sort(key=lambda c: -c[0])
@@ -375,6 +395,18 @@ def priorities(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) ->
             chosen.append(priority)
     order = {id(p): i for i, (_, p) in enumerate(candidates)}
     return sorted(chosen, key=lambda p: order[id(p)])
+
+
+def _risk_goals(facts: Facts, risk: Risk, bearing: dict[str, list[Goal]]) -> list[Goal]:
+    """The goals a partner risk bears on: those about its partner, and those whose work lies
+    in its dimension."""
+    about = [
+        g
+        for g in facts.goals
+        if risk.subject and g.subject and g.subject.lower() in risk.subject.lower()
+    ]
+    linked = bearing.get(risk.dimension, []) if risk.dimension else []
+    return list({g.id: g for g in [*about, *linked]}.values())
 
 
 # --- portfolio, enablement, dashboard ---------------------------------------------------------
@@ -518,7 +550,7 @@ def dashboard(facts: Facts) -> PerformanceDashboard:
 # --- 30/60/90-day plan ------------------------------------------------------------------------
 
 
-def _action(play: Play, dimension: str | None) -> Action:
+def _action(play: PlayText, dimension: str | None) -> Action:
     return Action(
         action=play.action,
         owner=play.owner,
@@ -618,17 +650,19 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
 
 def plan(facts: Facts, ranked: list[DimensionFacts], risks: list[Risk]) -> Plan:
     """Per horizon: the largest risks first (at most two), then the playbook's actions for the
-    three weakest dimensions, so risk actions never crowd out the weakest dimensions."""
+    three weakest dimensions, so risk actions never crowd out the weakest dimensions; each
+    playbook action the one this client can carry out (fit.play_for)."""
     specific = _risk_actions(facts, risks)
     # The playbook writes for any client; the first of its actions in each horizon says where
     # this one starts (said on every action, the same clause would read as boilerplate).
     start = focus(facts)
+    client = means(facts)
     horizons: dict[str, list[Action]] = {}
     for horizon in ("days_30", "days_60", "days_90"):
         actions = specific[horizon][: facts.framework.thresholds.priorities.max_risk_actions]
         for i, d in enumerate(ranked[:3]):
             play = getattr(facts.framework.playbook[d.id][d.level], horizon)
-            action = _action(play, d.id)
+            action = _action(play_for(play, client), d.id)
             actions.append(placed(action, start) if i == 0 else action)
         horizons[horizon] = actions
     return link_measures(Plan(**horizons))

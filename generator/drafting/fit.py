@@ -1,26 +1,39 @@
 """The plan fitted to the client: its goals, its team, its limits and its size.
 
 The playbook writes for a typical company at each level; this module makes the plan this
-client's: every goal gets an action, owners are the client's own roles, an action the
-constraints rule out becomes an investment decision, and counts never exceed the roster.
+client's: an action needing what the client lacks (budget, a portal, people, strategic
+partners, a large program) gives way to its lean alternative, every goal gets an action of its
+own kind, owners are the client's own roles, spend the constraints rule out with no lean
+alternative becomes an investment decision, and counts never exceed the roster.
 """
 
 from __future__ import annotations
 
 import re
+import string
+from dataclasses import dataclass
+from functools import cache
+from typing import get_args
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.errors import FrameworkError
 from generator.evidence import Facts
 from generator.evidence.goals import (
     Goal,
     measure,
+    measure_ids,
     measure_pattern,
+    read_vocabulary_file,
     reduce_reliance_pattern,
     serves_text,
+    validated,
 )
 from generator.evidence.team import Team, covered_roles, role_name, roles_in
 from generator.formatting import join_names, money, pct
+from generator.frameworks import PLAY_FIELDS, Need, Play, PlayText
 from generator.numbers import read_figures
-from generator.report import Action, ActsOn, GoalGap, Objectives, Plan
+from generator.report import Action, ActsOn, GoalGap, Objectives, Plan, Segment
 
 # The roles that lead partner work when the client names several, most senior first.
 _LEADS = ("founder", "head_of_partnerships", "partner_team", "partner_manager", "ceo")
@@ -133,13 +146,58 @@ _WHEN = re.compile(r"^(?:by|within|in|before|during|over|next|this|end)\b", re.I
 _AWKWARD = re.compile(r"^(?:at|for|inside|until)\b", re.IGNORECASE)
 
 
-# How a goal's plan is tracked, said in turn: a sentence of several goals gives the plan more
-# goal actions than one closing clause can end without reading as boilerplate.
-_TRACKING = (
-    "the partners it depends on, the step each takes this quarter and a monthly check",
-    "which partners carry it, what each does this quarter and how it is checked each month",
-    "the partners behind it with this quarter's step for each, reviewed every month",
-)
+class _GoalActionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    action: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    dimension: str | None = None
+
+
+class _GoalActions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    goal_actions: dict[str, _GoalActionSpec]
+
+
+GOAL_FIELDS = ("aim", "when", "partners", "kind")
+_GOAL_FILE = "goal_actions.yaml"
+
+
+@cache
+def goal_actions() -> dict[str, _GoalActionSpec]:
+    """The action template per measure, checked: known measures, a default, known fields."""
+    specs = validated(_GoalActions, read_vocabulary_file(_GOAL_FILE), _GOAL_FILE).goal_actions
+    where = f"frameworks/readiness/{_GOAL_FILE}: goal_actions"
+    known = {*measure_ids(), "default"}
+    for key, spec in specs.items():
+        if key not in known:
+            raise FrameworkError(f"{where}.{key}: not a measure of measures.yaml; use a measure id")
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(spec.action) if f is not None}
+        except ValueError as exc:
+            raise FrameworkError(f"{where}.{key}: {exc}; write a brace as {{{{ or }}}}") from None
+        if fields - set(GOAL_FIELDS):
+            raise FrameworkError(
+                f"{where}.{key}: unknown placeholder {{{sorted(fields - set(GOAL_FIELDS))[0]}}}; "
+                f"use {', '.join('{' + f + '}' for f in GOAL_FIELDS)}"
+            )
+    if "default" not in specs:
+        raise FrameworkError(f"{where}: add a `default` action for measures without their own")
+    return specs
+
+
+def _goal_partners(goal: Goal, facts: Facts) -> tuple[str, str]:
+    """Whom a goal rests on, with an article and without: its partner, partner type, region
+    or channel, else the client's own partners."""
+    subject, kind = goal.subject, goal.subject_kind
+    if subject and kind == "partner":
+        return subject, subject
+    if subject and kind == "partner_type":
+        return f"the {subject}", subject
+    if subject and kind in {"region", "segment"}:
+        return f"the partners serving {subject}", f"partners in {subject}"
+    if subject and kind == "channel":
+        return f"the partners selling through {subject}", f"partners for {subject}"
+    return partners_said(facts), "partners"
 
 
 def _goal_action(goal: Goal, facts: Facts) -> Action:
@@ -175,16 +233,21 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
             aim = f"keep {label} at {level}"
         else:
             aim = f"{goal.direction} {label}{towards}"
+    specs = goal_actions()
+    spec = specs.get(goal.measure) or specs["default"]
+    partners, kind = _goal_partners(goal, facts)
+    text = spec.action.format(aim=aim, when=when, partners=partners, kind=kind)
+    dimension = spec.dimension if spec.dimension in facts.framework.dimension_ids else None
     return Action(
-        action=f"Build a tracked plan to {aim} {when}: "
-        f"{_TRACKING[(int(goal.id[1:] or 1) - 1) % len(_TRACKING)]}.",
-        owner="Head of partnerships",
+        action=text[:1].upper() + text[1:],
+        owner=spec.owner,
         metric=name[:1].upper() + name[1:],
         target=(
             f"{label[:1].upper()}{label[1:]} at {target} {when}"
             if target
             else f"A numeric target and today's baseline for {label} agreed by day 30"
         ),
+        dimension=dimension,
         goals=[goal.id],
         # Only a measure better higher moves its subject the goal's way: less reliance on the
         # largest partner spreads revenue, and cutting dealers' time to first order reduces no
@@ -195,6 +258,27 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
             else None
         ),
     )
+
+
+def goal_dimensions(facts: Facts) -> dict[str, list[Goal]]:
+    """The goals each dimension's work bears on: the dimension a goal's own action belongs to
+    (goal_actions.yaml). Read from data, not from the playbook's words: "revenue" names the
+    revenue goal in nearly every dimension's actions."""
+    specs = goal_actions()
+    out: dict[str, list[Goal]] = {}
+    for goal in facts.goals:
+        dimension = (specs.get(goal.measure) or specs["default"]).dimension
+        if dimension in facts.framework.dimension_ids:
+            out.setdefault(dimension, []).append(goal)
+    return out
+
+
+def bearing_note(goals: list[Goal]) -> str:
+    """The sentence a priority gains when its work bears on stated goals."""
+    if not goals:
+        return ""
+    said = join_names([f"{g.id} ({_label(g)})" for g in goals])
+    return f" It bears on goal{'s' if len(goals) > 1 else ''} {said}."
 
 
 def _owner(owner: str, team: Team) -> str:
@@ -303,6 +387,96 @@ def placed(action: Action, focus: str | None) -> Action:
     return action
 
 
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# A tool that stands in for a partner portal: somewhere partners find the material.
+_PORTALS = {"portal", "prm"}
+
+
+def _counted(segment: Segment) -> str:
+    n = segment.partners or 0
+    said = _WORDS[n] if n < len(_WORDS) else str(n)
+    return f"the {said} {segment.type} partner{'s' if n != 1 else ''}"
+
+
+def partners_said(facts: Facts) -> str:
+    """The client's own partners as an action can name them: its largest by name in a long
+    roster, its partner types and counts in a short one or in the notes, else its goals'
+    partners."""
+    roster = facts.roster
+    small = facts.framework.thresholds.fit.small_roster_max
+    if roster is not None and roster.total_partners > small and roster.top_contributors:
+        return join_names(roster.top_contributors)
+    segments = [s for s in (roster.segments if roster else facts.text.segments) if s.partners]
+    if segments:
+        return join_names([_counted(s) for s in segments])
+    named = [g.subject for g in facts.goals if g.subject_kind == "partner" and g.subject]
+    if named:
+        return join_names(list(dict.fromkeys(named)))
+    size = facts.team.roster_size or facts.text.partner_count
+    if size is not None and 1 < size < len(_WORDS):
+        return f"the {_WORDS[size]} partners"
+    return "the partners you work with most"
+
+
+def small_firm(facts: Facts) -> bool:
+    """A partner team of one or two, or a handful of partners (thresholds.yaml `fit`)."""
+    limits, team = facts.framework.thresholds.fit, facts.team
+    people = None
+    if team.sole_role:
+        people = 1
+    elif team.described:
+        people = sum(r.count or 1 for r in team.roles)
+    size = team.roster_size or facts.kpis.total_partners or facts.text.partner_count
+    return (people is not None and people <= limits.small_team_max) or (
+        size is not None and size <= limits.small_roster_max
+    )
+
+
+def ruled_out(facts: Facts) -> frozenset[Need]:
+    """What the client cannot give a playbook action: everything a program team would need
+    for a small firm; otherwise budget its constraints deny, a portal it does not have, people
+    under a hiring freeze and a strategic tier no partner of its is in."""
+    if small_firm(facts):
+        return frozenset(get_args(Need))
+    team = facts.team
+    out: set[Need] = set()
+    if team.budget is not None and team.budget.kind != "amount":
+        out.add("budget")
+    if not any(t.id in _PORTALS and t.status == "present" for t in team.tools):
+        out.add("portal")
+    if team.hiring_freeze:
+        out.add("people")
+    segments = facts.roster.segments if facts.roster else facts.text.segments
+    if not any(s.type == "strategic" for s in segments):
+        out.add("strategic")
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Means:
+    """What one client can give the playbook's actions, worked out once per plan."""
+
+    ruled_out: frozenset[Need]
+    partners: str
+
+
+def means(facts: Facts) -> Means:
+    return Means(ruled_out=ruled_out(facts), partners=partners_said(facts))
+
+
+def play_for(play: Play, client: Means) -> PlayText:
+    """The playbook action this client can carry out: the lean alternative when it rules out
+    anything the action needs, with its own partners named."""
+    chosen: PlayText = play.lean if play.lean and set(play.needs) & client.ruled_out else play
+    fields = dict.fromkeys(PLAY_FIELDS, client.partners)
+    return PlayText(
+        action=chosen.action.format_map(fields),
+        owner=chosen.owner,
+        metric=chosen.metric,
+        target=chosen.target.format_map(fields),
+    )
+
+
 def fit_plan(facts: Facts, plan: Plan) -> Plan:
     team, goals = facts.team, facts.goals
     size = team.roster_size or facts.kpis.total_partners or facts.text.partner_count
@@ -311,6 +485,7 @@ def fit_plan(facts: Facts, plan: Plan) -> Plan:
         if facts.roster and facts.roster.concentration
         else None
     )
+    start = focus(facts)
     horizons: dict[str, list[Action]] = {}
     for horizon in ("days_30", "days_60", "days_90"):
         kept = []
@@ -318,8 +493,13 @@ def fit_plan(facts: Facts, plan: Plan) -> Plan:
             if any(contradicts(g, action, top) for g in goals):
                 continue
             action.action = _scaled(action.action, size)
-            action.target = _scaled(action.target, size)
-            action.goals = action.goals or [g.id for g in goals if serves(g, action)]
+            target = _scaled(action.target, size)
+            action.target = target[:1].upper() + target[1:]
+            # The clause saying where to start names a goal's measure without serving the goal:
+            # read without it, or a goal would lose the action of its own kind.
+            said = action.action.replace(f", starting with {start}.", ".") if start else ""
+            plain = action.model_copy(update={"action": said}) if said else action
+            action.goals = action.goals or [g.id for g in goals if serves(g, plain)]
             kept.append(_constrained(action, team))
         horizons[horizon] = kept
     served = {g for h in horizons.values() for a in h for g in a.goals}
