@@ -396,7 +396,8 @@ def _implication(framework: Framework, d: DimensionFacts, voice: _Voice) -> str:
             f"{highest.name} comes closest at {_score(framework, highest.score or d.score)}."
         )
     named = join_names([f"{i.name} ({_score(framework, i.score or d.score)})" for i in strong])
-    return f"Strengths to build on: {named}."
+    # Two clients with the same strength at the same score would otherwise read the same line.
+    return f"Strengths to build on at {voice.client}: {named}."
 
 
 # --- executive summary ----------------------------------------------------------------------
