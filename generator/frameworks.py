@@ -264,6 +264,36 @@ WORDING: dict[WordingSection, dict[str, WordingKind]] = {
 }
 
 
+# --- findings.yaml -------------------------------------------------------------------------
+
+FINDINGS_FILE = "findings.yaml"
+# The fields each list of finding patterns may name.
+FINDING_FIELDS: dict[str, tuple[str, ...]] = {
+    "openings": ("indicator", "score", "evidence"),
+    "levels": ("indicator", "level", "descriptor"),
+    "strongest": ("indicator", "score", "evidence"),
+    "unmentioned": ("missing", "score", "evidenced", "count"),
+    "nothing_found": ("dimension", "score", "client"),
+    "to_confirm": ("indicators", "client"),
+    "stakes": ("risk", "indicator", "client"),
+    "signs": ("indicator", "evidence"),
+}
+_Patterns = Field(min_length=1)
+
+
+class FindingPatterns(_Model):
+    """findings.yaml: the sentence patterns the scorecard's findings are worded from."""
+
+    openings: tuple[str, ...] = _Patterns
+    levels: tuple[str, ...] = _Patterns
+    strongest: tuple[str, ...] = _Patterns
+    unmentioned: tuple[str, ...] = _Patterns
+    nothing_found: tuple[str, ...] = _Patterns
+    to_confirm: tuple[str, ...] = _Patterns
+    stakes: tuple[str, ...] = _Patterns
+    signs: tuple[str, ...] = _Patterns
+
+
 # --- cues.yaml ---------------------------------------------------------------------------------
 
 CueKind = Literal["topic", "gap", "fixed"]
@@ -406,6 +436,8 @@ class Framework(_Model):
     survey_recommendations: dict[str, str]
     partner_risks: dict[str, dict[str, str]] = {}
     risk_actions: dict[str, dict[str, str]] = {}
+
+    findings: FindingPatterns
     roles: dict[str, str] = {}
     signals: dict[str, str] = {}
 
@@ -844,7 +876,7 @@ def _load_builtin(name: str) -> Framework:
 
 
 def _load_folder(folder: Path) -> Framework:
-    key = (str(folder.resolve()), *(_stamp(folder / name) for name in FILES))
+    key = (str(folder.resolve()), *(_stamp(folder / name) for name in (*FILES, FINDINGS_FILE)))
     cached = _FOLDERS.get(key)
     if cached is None:
         cached = _FOLDERS[key] = _load(folder)
@@ -903,6 +935,7 @@ def _load(folder: Path, trusted: bool = False) -> Framework:
     _check_keys(risk_file, ("dimension_risks",), risks.dimension_risks, _ids(definition))
     _check_wording(risk_file, risks, definition.report.plan)
     _check_roles(main, definition)
+    findings = _findings(folder, trusted, definition)
     return Framework(
         id=definition.id,
         name=definition.name,
@@ -922,9 +955,34 @@ def _load(folder: Path, trusted: bool = False) -> Framework:
         survey_recommendations=dict(risks.survey_recommendations),
         partner_risks=risks.partner_risks,
         risk_actions=risks.risk_actions,
+
+        findings=findings,
         roles=dict(definition.roles),
         signals=dict(definition.signals),
     )
+
+
+def _findings(folder: Path, trusted: bool, definition: FrameworkFile) -> FindingPatterns:
+    """The folder's findings.yaml, else readiness's: a framework need not word its own."""
+    path = folder / FINDINGS_FILE
+    if not path.is_file():
+        path, trusted = Path(str(files("frameworks") / DEFAULT_FRAMEWORK / FINDINGS_FILE)), True
+    source = _read(path, trusted)
+    patterns: FindingPatterns = source.model(FindingPatterns)
+    # Each dimension takes its own pattern from every list; only the horizons plan words
+    # findings from them (a one-action framework writes its result sentences).
+    needed = len(definition.dimensions) if definition.report.plan == "horizons" else 1
+    for kind, allowed in FINDING_FIELDS.items():
+        listed: tuple[str, ...] = getattr(patterns, kind)
+        for index, pattern in enumerate(listed):
+            _check_fields(source, (kind, index), pattern, allowed)
+        if len(listed) < needed:
+            raise source.fail(
+                (kind,),
+                f"{len(listed)} patterns for {needed} dimensions; add {needed - len(listed)} so "
+                f"no two dimensions share one (or give {folder} its own {FINDINGS_FILE})",
+            )
+    return patterns
 
 
 def _check_roles(source: _Source, definition: FrameworkFile) -> None:

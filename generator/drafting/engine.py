@@ -5,6 +5,9 @@ It never names a partner or states a figure that is not in the facts.
 
 from __future__ import annotations
 
+import zlib
+from dataclasses import dataclass
+
 from generator.drafting.actions import one_action, one_action_plan, recommendation, result_entry
 from generator.drafting.base import Drafted
 from generator.drafting.fit import (
@@ -23,7 +26,7 @@ from generator.evidence.cues import POSITIVE_SIGNALS
 from generator.evidence.facts import DimensionFacts, Evidence, IndicatorFacts
 from generator.evidence.goals import Goal
 from generator.formatting import join_names, money, pct, plural
-from generator.frameworks import Framework, PlayText
+from generator.frameworks import FindingPatterns, Framework, PlayText, count_word
 from generator.inputs import AssessmentInput
 from generator.lenses.view import lens_rules
 from generator.report import (
@@ -84,7 +87,7 @@ def draft_report(facts: Facts) -> AssessmentReport:
             value_realised=value_realised(facts),
             priorities=chosen,
         ),
-        scorecard=[_scorecard_entry(facts.framework, d) for d in facts.dimensions],
+        scorecard=[_scorecard_entry(facts, d) for d in facts.dimensions],
         portfolio_map=portfolio_map(facts),
         enablement_gaps=gaps,
         performance_dashboard=dashboard(facts),
@@ -126,21 +129,57 @@ def _weight(facts: Facts, dimension_id: str) -> float:
 
 # --- scorecard ------------------------------------------------------------------------------
 
+RATINGS = "indicator ratings"
+
 
 def _evidence_line(e: Evidence) -> str:
-    if e.source in {"roster", "partner survey", "indicator ratings"}:
+    if e.source in {"roster", "partner survey", RATINGS}:
         return f"{e.quote} ({e.source})"
     return f'"{e.quote}" ({e.source.replace("_", " ")})'
 
 
-def _scorecard_entry(framework: Framework, d: DimensionFacts) -> ScorecardEntry:
+def _cited(e: Evidence) -> str:
+    """Evidence as a finding's sentence cites it: a bare rating says where it was given."""
+    if e.source == RATINGS:
+        rating = e.quote.removeprefix("rated ")
+        return f"{'a rating of ' if rating != e.quote else ''}{rating} in the {RATINGS}"
+    return _evidence_line(e)
+
+
+@dataclass(frozen=True)
+class _Voice:
+    """The finding patterns (findings.yaml) one dimension of one report is worded from. The
+    client's name sets where each list starts and the dimension's place the step from there,
+    so no two dimensions of a report share a pattern and a rerun reads the same."""
+
+    patterns: FindingPatterns
+    start: int
+    position: int
+    client: str
+
+    def say(self, kind: str, **fields: str) -> str:
+        listed: tuple[str, ...] = getattr(self.patterns, kind)
+        return listed[(self.start + self.position) % len(listed)].format_map(fields)
+
+
+def _voice(facts: Facts, d: DimensionFacts) -> _Voice:
+    client = facts.organisation or "the client"
+    # crc32, not hash(): Python salts string hashes per process, and reruns must read the same.
+    start = zlib.crc32(client.casefold().encode())
+    position = facts.framework.dimension_ids.index(d.id)
+    return _Voice(facts.framework.findings, start, position, client)
+
+
+def _scorecard_entry(facts: Facts, d: DimensionFacts) -> ScorecardEntry:
+    framework = facts.framework
     if one_action(framework):
         return result_entry(framework, d, scorecard_evidence(d))
+    voice = _voice(facts, d)
     return ScorecardEntry(
         dimension=d.id,
         score=d.score,
         level=d.level,
-        findings=[_finding(framework, d), _implication(framework, d)],
+        findings=[_finding(framework, d, voice), _implication(framework, d, voice)],
         evidence=scorecard_evidence(d),
     )
 
@@ -162,29 +201,121 @@ def scorecard_evidence(d: DimensionFacts) -> list[str]:
     return evidence
 
 
-def _finding(framework: Framework, d: DimensionFacts) -> str:
-    if d.basis == "default":
-        return (
-            f"Nothing in the notes or data speaks to {d.name}, so it is scored provisionally at "
-            f"{framework.thresholds.scoring.default_score:.1f}."
-        )
-    scored = d.weakest_indicators()
-    weakest = scored[0]
-    # Only positive evidence makes a strength: a stale playbook scores, but is no strong point.
-    positive = [i for i in scored if _positive(i)]
-    strongest = positive[-1] if positive else weakest
-    missing = [i.name for i in d.indicators if i.score is None]
-    how = "Indicator ratings put" if d.basis == "ratings" else "The evidence puts"
-    top = f"/{framework.scale.max:g}"
-    text = f"{how} the weakest indicator at {weakest.name} ({weakest.score:.1f}{top})"
-    if strongest.id != weakest.id and strongest.score == weakest.score:
-        text += f", level with {strongest.name}"
-    elif strongest.id != weakest.id:
-        text += f" and the strongest at {strongest.name} ({strongest.score:.1f}{top})"
-    text += "."
-    if missing:
-        text += f" No evidence on {join_names(missing)}."
+def _score(framework: Framework, value: float) -> str:
+    return f"{value:.{framework.scale.decimals}f}/{framework.scale.max:g}"
+
+
+def _clause(sentence: str) -> str:
+    """A framework sentence set inside a finding's: lower-cased first letter (unless the first
+    word is an acronym), no closing stop. The report reads a semicolon as a sentence break, so
+    a descriptor's second half would stand alone as a sentence every client shares."""
+    text = " ".join(sentence.split()).rstrip(".").replace("; ", ", and ")
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        text = text[0].lower() + text[1:]
     return text
+
+
+def _level_at(framework: Framework, score: float) -> str:
+    """The descriptor a score reads as: its band, or the highest answer level it reaches."""
+    answers = framework.input.answer_levels
+    if answers:
+        return next((a.name for a in reversed(answers) if a.score <= score), answers[0].name)
+    return framework.level_name(score)
+
+
+def _weakest_sign(indicator: IndicatorFacts) -> Evidence:
+    # A scored indicator always has evidence: its rating or the signals its score is the mean of.
+    # A quote or figure as low as the rating says more than the rating.
+    return min(indicator.evidence, key=lambda e: (e.score, e.source == RATINGS))
+
+
+def _strongest_sign(indicator: IndicatorFacts) -> Evidence:
+    positive = [e for e in indicator.evidence if e.signal in POSITIVE_SIGNALS]
+    return max(positive or indicator.evidence, key=lambda e: (e.score, e.source != RATINGS))
+
+
+def _strengths(framework: Framework, d: DimensionFacts) -> list[IndicatorFacts]:
+    """The indicators the implication names as strengths to build on (none when weak)."""
+    target = framework.thresholds.priorities.target_score
+    if d.score < target - 0.5:
+        return []
+    return [i for i in d.indicators if i.score is not None and i.score >= target and _positive(i)]
+
+
+def _strongest(framework: Framework, d: DimensionFacts) -> IndicatorFacts | None:
+    """The finding's strongest point: only one positive evidence carries, above the weakest,
+    and not already named a strength to build on. The evidence it cites must itself read
+    above the weak line: "revenue concentration is high" is a figure, but no strong point."""
+    scored = d.weakest_indicators()
+    positive = [i for i in scored if _positive(i)]
+    if not positive or positive[-1].score == scored[0].score:
+        return None
+    strongest = positive[-1]
+    weak_line = framework.thresholds.priorities.target_score - 0.5
+    if strongest in _strengths(framework, d) or _strongest_sign(strongest).score < weak_line:
+        return None
+    return strongest
+
+
+def _cited_signs(framework: Framework, d: DimensionFacts) -> list[Evidence]:
+    """The evidence the finding quotes: the weakest indicator's, then the strongest's."""
+    scored = d.weakest_indicators()
+    if not scored:
+        return []
+    strongest = _strongest(framework, d)
+    return [_weakest_sign(scored[0])] + ([_strongest_sign(strongest)] if strongest else [])
+
+
+def _finding(framework: Framework, d: DimensionFacts, voice: _Voice) -> str:
+    """What was found for this client: the weakest indicator's own evidence, what its level
+    looks like in the framework's descriptor, the strongest point when positive evidence
+    carries it, and the indicators nothing speaks to."""
+    scored = d.weakest_indicators()
+    if not scored:
+        return voice.say(
+            "nothing_found", dimension=d.name, score=_score(framework, d.score), client=voice.client
+        )
+    weakest = scored[0]
+    score = weakest.score if weakest.score is not None else d.score
+    level = _level_at(framework, score)
+    signs = _cited_signs(framework, d)
+    sentences = [
+        voice.say(
+            "openings",
+            indicator=weakest.name,
+            score=_score(framework, score),
+            evidence=_cited(signs[0]),
+        ),
+        voice.say(
+            "levels",
+            indicator=weakest.name,
+            level=level,
+            descriptor=_clause(framework.indicators[weakest.id].descriptors[level]),
+        ),
+    ]
+    strongest = _strongest(framework, d)
+    if strongest is not None and strongest.score is not None:
+        sentences.append(
+            voice.say(
+                "strongest",
+                indicator=strongest.name,
+                score=_score(framework, strongest.score),
+                evidence=_cited(signs[-1]),
+            )
+        )
+    missing = [i.name for i in d.indicators if i.score is None]
+    if missing:
+        sentences.append(
+            voice.say(
+                "unmentioned",
+                missing=join_names(missing),
+                score=_score(framework, d.score),
+                # count_word leaves 1 a digit (its callers count dimensions); here it reads better.
+                evidenced="one" if len(scored) == 1 else count_word(len(scored)),
+                count=count_word(len(d.indicators)),
+            )
+        )
+    return " ".join(sentences)
 
 
 def _positive(indicator: IndicatorFacts) -> bool:
@@ -192,73 +323,91 @@ def _positive(indicator: IndicatorFacts) -> bool:
     return bool(signals & POSITIVE_SIGNALS) and "broken" not in signals
 
 
-def _stakes(framework: Framework, d: DimensionFacts) -> str:
-    if d.score < framework.thresholds.priorities.target_score:
-        return framework.dimension_risks[d.id]
-    return "It is the lowest-scoring dimension, so the next gains are most likely here."
+def _stakes(framework: Framework, d: DimensionFacts, voice: _Voice) -> str:
+    """What a weak dimension puts at stake for this client, in risks.yaml's words."""
+    weakest = d.weakest_indicators()
+    return voice.say(
+        "stakes",
+        risk=_clause(framework.dimension_risks[d.id]),
+        indicator=weakest[0].name if weakest else d.name,
+        client=voice.client,
+    )
 
 
 def _next_step(framework: Framework, d: DimensionFacts) -> str:
     """What the next level of the weakest indicator looks like, in the framework's own
-    descriptor: the scorecard already states the risk, so the priority says where to go."""
+    descriptor: the scorecard already states the risk and the level reached, so the priority
+    says where to go."""
     weakest = d.weakest_indicators()
     if not weakest:
         return (
             f"Nothing is known about {d.name} yet, so the first step is to ask how it works "
             "today and who owns it."
         )
-    if d.score >= framework.thresholds.priorities.target_score:
-        return _stakes(framework, d)
     indicator = framework.indicators[weakest[0].id]
     score = weakest[0].score or framework.scale.min
     answers = framework.input.answer_levels
+    goal: str | None
     if answers:
         # Descriptors of a descriptive framework are its answer levels, not its bands.
-        goal = next((a.name for a in answers if a.score > score), answers[-1].name)
+        goal = next((a.name for a in answers if a.score > score), None)
     else:
         names = framework.level_names
-        level = framework.level_name(score)
-        goal = names[min(names.index(level) + 1, len(names) - 1)]
+        index = names.index(framework.level_name(score)) + 1
+        goal = names[index] if index < len(names) else None
+    if goal is None:
+        return f"{indicator.name} is at the top of the scale already; the aim is to hold it there."
     return f"At {goal}, {indicator.name[:1].lower()}{indicator.name[1:]} looks like this: " + (
         indicator.descriptors[goal]
     )
 
 
-def _clearest_sign(d: DimensionFacts) -> str:
-    """The weakest piece of evidence, quoted; with none, what to ask about."""
+def _clearest_sign(framework: Framework, d: DimensionFacts) -> tuple[str, Evidence] | None:
+    """The weakest piece of evidence from the notes, roster or survey that the finding did not
+    already quote, with its indicator's name; none when all of it is."""
+    # By its words: one clause can be evidence for two indicators.
+    cited = {e.quote for e in _cited_signs(framework, d)}
+    target = framework.thresholds.priorities.target_score
     signals = [
         (e.score, i.name, e)
         for i in d.indicators
         for e in i.evidence
-        if e.source != "indicator ratings"
+        if e.source != RATINGS and e.score < target and e.quote not in cited
     ]
     if not signals:
-        unknown = [i.name for i in d.indicators if i.score is None] or [
-            i.name for i in d.indicators
-        ]
-        return f"Confirm in the next interview: {join_names(unknown)}."
+        return None
     _, name, weakest = min(signals, key=lambda s: (s[0], s[1]))
-    return f"Clearest sign ({name}): {_evidence_line(weakest)}."
+    return name, weakest
 
 
-def _implication(framework: Framework, d: DimensionFacts) -> str:
-    """What the score means for the client: the risk when weak, the strengths when not.
+def _implication(framework: Framework, d: DimensionFacts, voice: _Voice) -> str:
+    """What the score means for the client: the risk when weak, the strengths when not, and
+    what to ask when nothing is known.
 
     Built from the evidence, not from the playbook's picture of a typical company at this band,
     which could contradict what the notes say.
     """
     target = framework.thresholds.priorities.target_score
-    top = f"/{framework.scale.max:g}"
+    scored = d.weakest_indicators()
+    if not scored:
+        names = join_names([i.name for i in d.indicators])
+        return voice.say("to_confirm", indicators=names, client=voice.client)
     if d.score < target - 0.5:
-        return f"{framework.dimension_risks[d.id]} {_clearest_sign(d)}"
-    strong = [i for i in d.indicators if i.score is not None and i.score >= target and _positive(i)]
+        text = _stakes(framework, d, voice)
+        sign = _clearest_sign(framework, d)
+        if sign is not None:
+            text += " " + voice.say("signs", indicator=sign[0], evidence=_cited(sign[1]))
+        return text
+    strong = _strengths(framework, d)
     if not strong:
+        highest = scored[-1]
         return (
-            f"No indicator is yet a clear strength ({target}{top} or more); the practices "
-            "in place are repeatable but not yet measured or refined."
+            f"No indicator is yet a clear strength ({target:g}/{framework.scale.max:g} or more): "
+            f"{highest.name} comes closest at {_score(framework, highest.score or d.score)}."
         )
-    named = join_names([f"{i.name} ({i.score:.1f}{top})" for i in strong])
-    return f"Strengths to build on: {named}."
+    named = join_names([f"{i.name} ({_score(framework, i.score or d.score)})" for i in strong])
+    # Two clients with the same strength at the same score would otherwise read the same line.
+    return f"Strengths to build on at {voice.client}: {named}."
 
 
 # --- executive summary ----------------------------------------------------------------------
