@@ -16,7 +16,6 @@ from generator.evidence.facts import PartnerFacts, RosterFacts
 from generator.frameworks import Framework, count_word
 from generator.inputs import AssessmentInput
 from generator.lenses.investment import PartnerInvestment
-from generator.lenses.rules import ScoreRules
 from generator.lenses.view import lens_rules
 from generator.writers.templates import render
 
@@ -103,8 +102,8 @@ def _lens_facts(facts: Facts) -> dict[str, Any]:
     partners = facts.roster.partners
     if len(partners) > ROSTER_IN_FULL:
         partners = sorted(partners, key=lambda p: -(p.revenue or 0.0))[:ROSTER_TOP]
-    asked = set(rationale_partners(facts))
-    shown = {p.name for p in partners} | asked
+    asked = rationale_partners(facts)
+    shown = {p.name for p in partners} | set(asked)
     scored = {e.name: e for e in lenses.engagement.partners}
     rows = []
     for p in lenses.investment.partners:
@@ -151,9 +150,8 @@ def _lens_facts(facts: Facts) -> dict[str, Any]:
         ],
     }
     if asked:
-        facts_out["rationales_asked"] = _rationale_inputs(
-            [p for p in lenses.investment.partners if p.name in asked]
-        )
+        placed = {p.name: p for p in lenses.investment.partners}
+        facts_out["rationales_asked"] = _rationale_inputs([placed[name] for name in asked])
     return facts_out
 
 
