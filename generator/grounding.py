@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.numbers import MAX_FIGURE, Figure, may_hold_figure, read_figures
 
@@ -148,3 +149,32 @@ def unknown_names(text: str, known_text: str) -> list[str]:
         if not any(tail in haystack for tail in tails):
             unknown.append(match.group(0))
     return unknown
+
+
+K = TypeVar("K", bound=str)
+_WORD = re.compile(r"[a-z]+")
+_INFLECTIONS = ("", "s", "es", "ed", "d", "ing")
+
+
+def _states(token: str, word: str) -> bool:
+    """'invested', 'invests' and 'investing' state "invest"; 'investment' does not."""
+    stem = word.removesuffix("e") if token.endswith("ing") else word
+    return any(token == stem + ending for ending in _INFLECTIONS)
+
+
+def decisions_stated(
+    text: str, words: Mapping[K, Sequence[str]], negations: Sequence[str] = ()
+) -> set[K]:
+    """The decisions text states in their own words, leaving out any a negation directly
+    precedes ("maintain, not invest" states maintain only). Words are matched one token at a
+    time, so the check runs in linear time on any text."""
+    tokens = _WORD.findall(text.casefold())
+    negated = [tuple(n.casefold().split()) for n in negations]
+    stated: set[K] = set()
+    for i, token in enumerate(tokens):
+        for decision, names in words.items():
+            if any(_states(token, name.casefold()) for name in names) and not any(
+                n and tuple(tokens[max(0, i - len(n)) : i]) == n for n in negated
+            ):
+                stated.add(decision)
+    return stated

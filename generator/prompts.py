@@ -10,10 +10,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator.drafting.narrative import rationale_partners
 from generator.evidence import Facts
 from generator.evidence.facts import PartnerFacts, RosterFacts
 from generator.frameworks import Framework, count_word
 from generator.inputs import AssessmentInput
+from generator.lenses.investment import PartnerInvestment
+from generator.lenses.view import lens_rules
 from generator.writers.templates import render
 
 Message = dict[str, str]
@@ -65,15 +68,42 @@ def _bounded(names: list[str]) -> list[str] | dict[str, Any]:
     return {"first": names[:NAMES_LISTED], "count": len(names)}
 
 
+def _rationale_inputs(rows: list[PartnerInvestment]) -> dict[str, Any]:
+    """What each partner whose rationale the model writes was decided on: its factor scores
+    (null where the input is not given; factor names once, in the header), target, cost and any
+    reason its decision differs from its quadrant's. Columns no partner fills are left out."""
+    rules = lens_rules().investment
+    columns = ["name", "potential_factors", "execution_factors", "target", "cost", "decision_reason"]
+    table = [
+        [
+            p.name,
+            [_plain(v) for v in p.potential.factors.values()],
+            [_plain(v) for v in p.execution.factors.values()],
+            p.target,
+            _plain(p.cost.total),
+            p.decision_reason or None,
+        ]
+        for p in rows
+    ]
+    kept = [i for i in range(len(columns)) if any(row[i] is not None for row in table)]
+    return {
+        "potential_factors": [f.name for f in rules.potential.factors.values()],
+        "execution_factors": [f.name for f in rules.execution.factors.values()],
+        "columns": [columns[i] for i in kept],
+        "rows": [[row[i] for i in kept] for row in table],
+    }
+
+
 def _lens_facts(facts: Facts) -> dict[str, Any]:
     """The lens figures code computed, for the model to cite, never to recompute: the same
-    partners the roster table shows."""
+    partners the roster table shows, and every partner whose rationale the model writes."""
     lenses = facts.lenses
     assert lenses is not None and facts.roster is not None
     partners = facts.roster.partners
     if len(partners) > ROSTER_IN_FULL:
         partners = sorted(partners, key=lambda p: -(p.revenue or 0.0))[:ROSTER_TOP]
-    shown = {p.name for p in partners}
+    asked = rationale_partners(facts)
+    shown = {p.name for p in partners} | set(asked)
     scored = {e.name: e for e in lenses.engagement.partners}
     rows = []
     for p in lenses.investment.partners:
@@ -94,7 +124,7 @@ def _lens_facts(facts: Facts) -> dict[str, Any]:
                 e.change,
             ]
         )
-    return {
+    facts_out: dict[str, Any] = {
         "investment_and_engagement": {
             "columns": [
                 "name",
@@ -119,6 +149,10 @@ def _lens_facts(facts: Facts) -> dict[str, Any]:
             for m in lenses.scorecard.measures
         ],
     }
+    if asked:
+        placed = {p.name: p for p in lenses.investment.partners}
+        facts_out["rationales_asked"] = _rationale_inputs([placed[name] for name in asked])
+    return facts_out
 
 
 def prompt_facts(facts: Facts) -> dict[str, Any]:
@@ -198,9 +232,16 @@ def render_messages(data: AssessmentInput, facts: Facts) -> list[Message]:
         notes["industry"] = data.industry
     framework = facts.framework
     system = render("system.j2", framework=framework)
+    asked = rationale_partners(facts)
+    rules = lens_rules()
+    placed = len(facts.lenses.investment.partners) if facts.lenses is not None else 0
     user = render(
         framework_template(framework),
         framework=framework,
+        rationale_count=len(asked),
+        rationales_capped=len(asked) < placed,
+        rationale_cap=rules.model_rationales.all_partners_up_to,
+        decision_labels=[d.label for d in rules.investment.decisions.values()],
         dimension_count=count_word(len(framework.dimensions)),
         indicator_count=_indicator_count(framework),
         assessed_on=facts.assessed_on.isoformat(),

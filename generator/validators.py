@@ -16,7 +16,12 @@ from generator.drafting import fit
 from generator.evidence import Facts
 from generator.evidence.team import covered_roles, roles_in
 from generator.frameworks import Framework, count_word
-from generator.grounding import known_numbers, unknown_names, untraceable_figures
+from generator.grounding import (
+    decisions_stated,
+    known_numbers,
+    unknown_names,
+    untraceable_figures,
+)
 from generator.lenses.checks import (
     PlanLink,
     Problem,
@@ -25,6 +30,7 @@ from generator.lenses.checks import (
     check_plan_measures,
     check_scorecard,
 )
+from generator.lenses.investment import PartnerInvestment
 from generator.lenses.view import lens_rules
 from generator.report import Action, AssessmentReport, Kpis, report_framework
 from generator.scale import has_decimals, overall_score
@@ -581,11 +587,64 @@ def _narrative_texts(report: AssessmentReport) -> list[tuple[str, str]]:
     return texts
 
 
+def _written_rationales(
+    report: AssessmentReport, facts: Facts
+) -> list[tuple[str, PartnerInvestment]]:
+    """Investment rows whose rationale code did not write (a model's, or an editor's), with
+    their paths: code's own lines are built from the facts, and checking 20,000 of them would
+    cost seconds for nothing."""
+    view, known = report.portfolio_map.investment, facts.lenses
+    if view is None or known is None:
+        return []
+    code = {p.name: p.rationale for p in known.investment.partners}
+    return [
+        (f"portfolio_map.investment.partners[{i}].rationale", p)
+        for i, p in enumerate(view.partners)
+        if code.get(p.name) != p.rationale
+    ]
+
+
+def _check_rationale_decisions(report: AssessmentReport, facts: Facts) -> list[Finding]:
+    """A rationale code did not write states code's decision and argues for no other one; the
+    decision itself stays code's whatever the text says."""
+    rules = lens_rules()
+    words = rules.model_rationales.decision_words
+    labels = {d: rule.label for d, rule in rules.investment.decisions.items()}
+    findings = []
+    for path, row in _written_rationales(report, facts):
+        if row.decision is None:
+            continue
+        stated = decisions_stated(row.rationale, words, rules.model_rationales.negations)
+        label = labels[row.decision]
+        others = sorted(labels[d] for d in stated if d != row.decision)
+        if others:
+            findings.append(
+                _err(
+                    "rationale_contradicts_decision",
+                    path,
+                    f"{row.name}: the rationale argues {' and '.join(others)}, but the decision "
+                    f"is {label}, set by code from the quadrant rule; argue {label} from the "
+                    "figures",
+                )
+            )
+        elif row.decision not in stated:
+            findings.append(
+                _err(
+                    "rationale_decision_missing",
+                    path,
+                    f"{row.name}: the rationale does not state the decision; say {label}",
+                )
+            )
+    return findings
+
+
 def _check_narrative(report: AssessmentReport, facts: Facts) -> list[Finding]:
     """Figures and company names in the prose must come from the input or the facts."""
     known = known_numbers(facts, facts.lenses.figures() if facts.lenses else {})
-    findings = []
-    for path, text in _narrative_texts(report):
+    findings = _check_rationale_decisions(report, facts)
+    texts = _narrative_texts(report)
+    texts += [(path, row.rationale) for path, row in _written_rationales(report, facts)]
+    for path, text in texts:
         for figure in untraceable_figures(text, known):
             findings.append(
                 _err(

@@ -37,7 +37,13 @@ from generator.evidence.statements import analyse_text
 from generator.evidence.team import read_team, roles_in
 from generator.evidence.text import clauses, find_money, find_percents, sentences, shorten
 from generator.frameworks import load_framework
-from generator.grounding import Known, known_numbers, unknown_names, untraceable_figures
+from generator.grounding import (
+    Known,
+    decisions_stated,
+    known_numbers,
+    unknown_names,
+    untraceable_figures,
+)
 from generator.inputs import MAX_TEXT_CHARS, AssessmentInput, Partner, parse_input
 from generator.numbers import read_figures
 
@@ -128,6 +134,9 @@ READERS: dict[str, Callable[[str], Any]] = {
     "known_numbers": lambda s: known_numbers({"notes": s, "comments": [s]}),
     "untraceable_figures": lambda s: untraceable_figures(s, Known(percents={1.0})),
     "unknown_names": lambda s: unknown_names(s, s),
+    "decisions_stated": lambda s: decisions_stated(
+        s, {"invest": ["invest"], "review": ["review", "exit"]}, ["not", "rather than"]
+    ),
     "statements": lambda s: analyse_text(_input(s)),
     "roster notes": lambda s: analyse_roster(
         [Partner.model_construct(name="P", type="channel", notes=s)], date(2026, 1, 1), s

@@ -7,13 +7,31 @@ from typing import Any
 from pydantic import model_validator
 
 from generator.drafting.base import Drafted
-from generator.drafting.narrative import Narrative, assemble, narrative_model
+from generator.drafting.narrative import (
+    Narrative,
+    assemble,
+    narrative_model,
+    rationale_findings,
+    rationale_partners,
+)
 from generator.evidence import Facts
 from generator.inputs import AssessmentInput
 from generator.llm_client import ModelClient
 from generator.prompts import render_messages
 from generator.settings import ModelSettings
-from generator.validators import check, has_errors
+from generator.validators import Finding, check
+
+
+def asked_model(facts: Facts) -> type[Narrative]:
+    """The narrative asked of a model for these facts: with partner rationales when the input
+    has an investment view with partners to write them for."""
+    return narrative_model(facts.framework, rationales=bool(rationale_partners(facts)))
+
+
+def problems(facts: Facts, narrative: Narrative) -> list[Finding]:
+    """Every error in the answer: in the report it makes, and in what the report cannot hold."""
+    found = rationale_findings(facts, narrative) + check(assemble(facts, narrative), facts)
+    return [f for f in found if f.severity == "error"]
 
 
 def bound_response_model(facts: Facts) -> type[Narrative]:
@@ -23,12 +41,12 @@ def bound_response_model(facts: Facts) -> type[Narrative]:
     re-render the messages as templates.
     """
 
-    base: Any = narrative_model(facts.framework)
+    base: Any = asked_model(facts)
 
     class CheckedNarrative(base):  # type: ignore[misc]
         @model_validator(mode="after")
         def _passes_validators(self) -> CheckedNarrative:
-            errors = [f for f in check(assemble(facts, self), facts) if f.severity == "error"]
+            errors = problems(facts, self)
             if errors:
                 raise ValueError(
                     "the report fails these checks; fix every one and answer again: "
@@ -55,8 +73,8 @@ class LLMDrafter:
     def draft(self, data: AssessmentInput, facts: Facts) -> Drafted:
         answer = self.client.ask(
             render_messages(data, facts),
-            narrative_model(facts.framework),
+            asked_model(facts),
             checked=bound_response_model(facts),
-            accept=lambda cached: not has_errors(check(assemble(facts, cached), facts)),
+            accept=lambda cached: not problems(facts, cached),
         )
         return Drafted(report=assemble(facts, answer.value), usage=answer.usage)

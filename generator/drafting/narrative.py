@@ -1,12 +1,15 @@
 """What a model writes (judgement and narrative), and how code assembles the full report.
 
 Numbers the code knows (roster figures, totals, concentration, indicator-rated scores, the
-overall score and every level) are never asked of the model; they come from the facts.
+overall score and every level, the investment view's scores, quadrants and decisions) are never
+asked of the model; they come from the facts. Of the investment view the model writes only
+each partner's one-line rationale.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -15,7 +18,9 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 from generator.drafting import engine
 from generator.drafting.fit import objectives
 from generator.evidence import Facts
+from generator.formatting import join_names
 from generator.frameworks import Framework, count_word
+from generator.lenses.view import lens_rules
 from generator.report import (
     Action,
     AssessmentReport,
@@ -31,6 +36,7 @@ from generator.report import (
     with_dimension_enum,
 )
 from generator.scale import overall_score, round_score
+from generator.validators import Finding
 
 _MODEL = ConfigDict(extra="forbid")
 
@@ -79,12 +85,25 @@ class OneActionAnswer(BaseModel):
     actions: list[DimensionAction]
 
 
+class PartnerRationale(BaseModel):
+    model_config = _MODEL
+    partner: str = Field(description="The partner's name exactly as the FACTS write it.")
+    rationale: str = Field(
+        min_length=1,
+        description="One line naming the figures behind code's decision, in its decision word; "
+        "never a new number.",
+    )
+
+
 class Narrative(BaseModel):
     """The judgement and narrative part of the assessment, written by the model."""
 
     model_config = _MODEL
     # Set by narrative_model(): the framework's dimension ids, listed in the schema's enums.
     dimension_ids: ClassVar[tuple[str, ...]] = ()
+    # Set by narrative_model(): whether the input has an investment view to write rationales for.
+    # Without one the field stays out of the schema, so the model is never asked for it.
+    asks_rationales: ClassVar[bool] = False
     value_realised: str = Field(
         description="Two or three sentences on partnership value realised, using only figures "
         "from the facts."
@@ -102,6 +121,11 @@ class Narrative(BaseModel):
         description="Two to four recommendations for onboarding and ongoing enablement.",
     )
     plan: PlanAnswer
+    investment_rationales: list[PartnerRationale] = Field(
+        default_factory=list,
+        description="One line per partner in FACTS.lenses.rationales_asked: why code's decision "
+        "follows from the partner's figures. Quadrants, decisions and scores stay code's.",
+    )
 
     @classmethod
     def model_json_schema(
@@ -115,15 +139,19 @@ class Narrative(BaseModel):
         schema = super().model_json_schema(
             by_alias, ref_template, schema_generator, mode, **kwargs
         )
+        if not cls.asks_rationales:
+            schema["properties"].pop("investment_rationales", None)
+            schema.get("$defs", {}).pop("PartnerRationale", None)
         return with_dimension_enum(schema, cls.dimension_ids) if cls.dimension_ids else schema
 
 
-_NARRATIVES: dict[tuple[str, int, str], type[Narrative]] = {}
+_NARRATIVES: dict[tuple[str, int, str, bool], type[Narrative]] = {}
 
 
-def narrative_model(framework: Framework) -> type[Narrative]:
-    """What a model is asked for under this framework: its dimension ids, count and scale."""
-    key = (framework.id, framework.version, framework.source)
+def narrative_model(framework: Framework, *, rationales: bool = False) -> type[Narrative]:
+    """What a model is asked for under this framework: its dimension ids, count and scale; and,
+    with `rationales` (the input has a roster, so an investment view), the partners' rationales."""
+    key = (framework.id, framework.version, framework.source, rationales)
     if key not in _NARRATIVES:
         ids = framework.dimension_ids
         dimension: Any = Literal[ids]
@@ -172,7 +200,53 @@ def narrative_model(framework: Framework) -> type[Narrative]:
             ),
         )
         _NARRATIVES[key].dimension_ids = ids
+        _NARRATIVES[key].asks_rationales = rationales
     return _NARRATIVES[key]
+
+
+def rationale_partners(facts: Facts) -> list[str]:
+    """The partners whose investment rationale the model is asked to write: every partner of a
+    small roster, else those in "where the next dollar goes" (lenses.yaml model_rationales)."""
+    if facts.lenses is None:
+        return []
+    view = facts.lenses.investment
+    if len(view.partners) <= lens_rules().model_rationales.all_partners_up_to:
+        return [p.name for p in view.partners]
+    return list(dict.fromkeys(m.partner for m in view.moves))
+
+
+def rationale_findings(facts: Facts, narrative: Narrative) -> list[Finding]:
+    """Rationales the report cannot hold: a partner not asked for (by exact name), or one given
+    twice. What each rationale says is checked on the report, with the rest of the prose."""
+    asked = rationale_partners(facts)
+    wanted = set(asked)
+    counts = Counter(r.partner for r in narrative.investment_rationales)
+    findings = []
+    seen: set[str] = set()
+    for i, r in enumerate(narrative.investment_rationales):
+        path = f"investment_rationales[{i}].partner"
+        if r.partner not in wanted:
+            names = join_names(asked, limit=12) if asked else "none: leave the list empty"
+            findings.append(
+                Finding(
+                    code="rationale_partner_unknown",
+                    severity="error",
+                    path=path,
+                    message=f"{r.partner!r} is not a partner asked for; write rationales only "
+                    f"for these, named exactly: {names}",
+                )
+            )
+        elif counts[r.partner] > 1 and r.partner not in seen:
+            findings.append(
+                Finding(
+                    code="rationale_partner_duplicate",
+                    severity="error",
+                    path=path,
+                    message=f"{r.partner!r} has {counts[r.partner]} rationales; give one",
+                )
+            )
+        seen.add(r.partner)
+    return findings
 
 
 def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
@@ -181,7 +255,10 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
     # The sections code owns come from the engine's builders; copied, so the report shares no
     # object with the facts the validators hold it against.
     evidence = {d.id: engine.scorecard_evidence(d) for d in facts.dimensions}
-    portfolio = PortfolioMap.model_validate_json(engine.portfolio_map(facts).model_dump_json())
+    portfolio = _with_rationales(
+        PortfolioMap.model_validate_json(engine.portfolio_map(facts).model_dump_json()),
+        narrative.investment_rationales,
+    )
     dashboard = PerformanceDashboard.model_validate_json(engine.dashboard(facts).model_dump_json())
     # In the model's order, so a missing or repeated dimension reaches the validators as such.
     scorecard: list[ScorecardEntry] = []
@@ -241,3 +318,18 @@ def assemble(facts: Facts, narrative: Narrative) -> AssessmentReport:
         objectives=objectives(facts),
         prepared_by=facts.prepared_by,
     )
+
+
+def _with_rationales(portfolio: PortfolioMap, written: list[PartnerRationale]) -> PortfolioMap:
+    """The model's rationale on its partner's row, by exact name; every number, quadrant and
+    decision on the row stays code's, and a partner the model did not write for keeps code's
+    line."""
+    view = portfolio.investment
+    by_name = {r.partner: r.rationale.strip() for r in written}
+    if view is None or not by_name:
+        return portfolio
+    rows = [
+        p.model_copy(update={"rationale": by_name[p.name]}) if by_name.get(p.name) else p
+        for p in view.partners
+    ]
+    return portfolio.model_copy(update={"investment": view.model_copy(update={"partners": rows})})

@@ -133,6 +133,14 @@ class ScorecardRules(_Model):
         return self.default_measure
 
 
+class RationaleRules(_Model):
+    """What a model is asked to write of the investment view, and how its words are read."""
+
+    all_partners_up_to: int = Field(ge=0)
+    decision_words: dict[Decision, tuple[str, ...]]
+    negations: tuple[str, ...] = ()
+
+
 class LensRules(_Model):
     full_within_days: int = Field(ge=0)
     zero_after_days: int = Field(gt=0)
@@ -140,6 +148,7 @@ class LensRules(_Model):
     investment: InvestmentRules
     engagement: EngagementRules
     scorecard: ScorecardRules
+    model_rationales: RationaleRules
 
 
 def load_lenses(path: str | Path | None = None) -> LensRules:
@@ -171,11 +180,15 @@ def load_lenses(path: str | Path | None = None) -> LensRules:
             if len(factor.fields) < _FIELD_COUNT.get(factor.rule, 1):
                 raise source.fail((*at, "fields"), f"rule {factor.rule!r} needs two fields")
     investment = rules.investment
-    for key, mapping in (("quadrants", investment.quadrants), ("decisions", investment.decisions)):
-        wanted = get_args(QuadrantId if key == "quadrants" else Decision)
-        missing = [k for k in wanted if k not in mapping]
+    for at, mapping in (
+        (("investment", "quadrants"), investment.quadrants),
+        (("investment", "decisions"), investment.decisions),
+        (("model_rationales", "decision_words"), rules.model_rationales.decision_words),
+    ):
+        wanted = get_args(QuadrantId if at[-1] == "quadrants" else Decision)
+        missing = [k for k in wanted if not mapping.get(k)]
         if missing:
-            raise source.fail(("investment", key), f"{missing[0]!r} is missing; add it")
+            raise source.fail(at, f"{missing[0]!r} is missing; add it")
     corners = {(q.potential, q.execution) for q in investment.quadrants.values()}
     if len(corners) != len(investment.quadrants):
         raise source.fail(
