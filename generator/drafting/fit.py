@@ -94,9 +94,30 @@ def _gap(goal: Goal, currency: str) -> str:
     return "no target figure is stated: agree one before the plan starts"
 
 
+def _plural(noun: str) -> str:
+    if noun.endswith("s"):
+        return noun
+    return f"{noun[:-1]}ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else f"{noun}s"
+
+
+def _about(goal: Goal, label: str) -> str:
+    """The goal's subject joined to its measure the way a consultant says it: revenue from a
+    partner or from dealers, time to first deal for dealers, partners in Germany."""
+    subject, kind = goal.subject, goal.subject_kind
+    if not subject or subject.lower().rstrip("s") in label.lower():
+        return label
+    if kind == "partner":
+        return f"{label} from {subject}"
+    if kind == "partner_type":
+        way = "from" if "money" in measure(goal.measure).units else "for"
+        return f"{label} {way} {_plural(subject)}"
+    if kind == "channel":
+        return f"{label} through {subject}"
+    return f"{label} in {subject}"
+
+
 def _label(goal: Goal) -> str:
-    about = f" of {goal.subject}" if goal.subject else ""
-    return f"{measure(goal.measure).name}{about}"
+    return _about(goal, measure(goal.measure).name)
 
 
 def objectives(facts: Facts) -> Objectives:
@@ -192,7 +213,7 @@ def _goal_partners(goal: Goal, facts: Facts) -> tuple[str, str]:
     if subject and kind == "partner":
         return subject, subject
     if subject and kind == "partner_type":
-        return f"the {subject}", subject
+        return f"the {_plural(subject)}", _plural(subject)
     if subject and kind in {"region", "segment"}:
         return f"the partners serving {subject}", f"partners in {subject}"
     if subject and kind == "channel":
@@ -205,7 +226,7 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
     name = measure(goal.measure).name
     said = measure_pattern(goal.measure).search(goal.quote)
     named = measure_pattern(goal.measure).search(name) is not None
-    label = name if named or said is None else said.group(0)
+    label = name if named or said is None else said.group(0).lower()
     now = value(goal, goal.current, facts.currency)
     target = value(goal, goal.target, facts.currency)
     written = goal.deadline_written
@@ -219,15 +240,15 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
     else:
         when = "by day 90"
     towards = f" from {now} to {target}" if now and target else (f" to {target}" if target else "")
-    if goal.measure == "concentration":
+    if goal.measure != "concentration":
+        label = _about(goal, label)
+    if goal.measure == "partner_count" and target:
+        aim = f"reach {target} {label}"
+    elif goal.measure == "concentration":
         # Said as a share to bring down, so no growth goal reads it as advice to cut a partner.
         aim = f"bring the largest partner's share down{towards}"
         label = "the largest partner's share"
     else:
-        if goal.subject and goal.subject.lower().rstrip("s") not in label.lower():
-            label += (
-                f" from {goal.subject}" if goal.subject_kind == "partner" else f" of {goal.subject}"
-            )
         if goal.direction == "hold":
             level = target or "today's level"
             aim = f"keep {label} at {level}"
@@ -361,6 +382,10 @@ def contradicts(goal: Goal, action: Action, top_partner: str | None) -> bool:
     return goal.subject.lower().rstrip("s") in reduced or goal.subject == top_partner
 
 
+# Goals met by partners not yet signed: the work for them starts from candidates.
+_NEW_PARTNERS = ("partner_count", "market_entry")
+
+
 def focus(facts: Facts) -> str | None:
     """Where this client should start a playbook action: its largest partners, else the
     partner types and counts its notes give, else the goal the plan must reach first."""
@@ -373,8 +398,14 @@ def focus(facts: Facts) -> str | None:
     segments = [s for s in facts.text.segments if s.partners]
     if segments:
         return join_names([f"the {s.partners} {s.type} partners" for s in segments[:2]])
-    if facts.goals:
-        goal = facts.goals[0]
+    # A goal on a partner type names partners the client has; a goal to sign partners in a new
+    # region names partners it does not have yet, so no existing work can start with them.
+    types = [g.subject for g in facts.goals if g.subject_kind == "partner_type" and g.subject]
+    if types:
+        return join_names([f"the {_plural(t)}" for t in dict.fromkeys(types)][:2])
+    current = [g for g in facts.goals if g.measure not in _NEW_PARTNERS]
+    if current:
+        goal = current[0]
         return f"the partners that carry goal {goal.id} ({_label(goal)})"
     return None
 
@@ -477,6 +508,26 @@ def play_for(play: Play, client: Means) -> PlayText:
     )
 
 
+def _drop_gap_search(horizons: dict[str, list[Action]], goal: Goal, facts: Facts) -> None:
+    """A goal to sign partners in a region gets its own search for candidates there; the risk
+    action searching for the same region's gap would say it twice. One naming other gaps too
+    stays, linked to the goal."""
+    metric = facts.framework.risk_actions.get("coverage", {}).get("metric")
+    subject = (goal.subject or "").lower()
+    gaps = [
+        g.lower()
+        for g in [*facts.text.coverage_gaps, *(facts.roster.coverage_gaps if facts.roster else [])]
+    ]
+    for actions in horizons.values():
+        for action in list(actions):
+            if action.metric != metric or not subject or subject not in action.action.lower():
+                continue
+            if all(subject in gap for gap in gaps):
+                actions.remove(action)
+            else:
+                action.goals = [*action.goals, goal.id]
+
+
 def fit_plan(facts: Facts, plan: Plan) -> Plan:
     team, goals = facts.team, facts.goals
     size = team.roster_size or facts.kpis.total_partners or facts.text.partner_count
@@ -506,6 +557,8 @@ def fit_plan(facts: Facts, plan: Plan) -> Plan:
     for index, goal in enumerate(g for g in goals if g.id not in served):
         # Spread the goals' own actions over the first two horizons, the first goal soonest.
         horizons["days_30" if index % 2 == 0 else "days_60"].append(_goal_action(goal, facts))
+        if goal.measure in _NEW_PARTNERS and goal.subject_kind in {"region", "segment"}:
+            _drop_gap_search(horizons, goal, facts)
     for actions in horizons.values():
         for action in actions:
             action.owner = _owner(action.owner, team)

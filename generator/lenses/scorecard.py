@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from generator.formatting import money, number, pct
 from generator.inputs import Partner
@@ -32,6 +32,7 @@ class MeasureResult(BaseModel):
     shown: str
     basis: str
     target: float | None = None
+    target_shown: str = Field(default="", description="The target in the measure's unit.")
     status: Status
 
 
@@ -195,6 +196,7 @@ def scorecard(
                 shown=shown(value, measure.unit, currency),
                 basis=basis,
                 target=target,
+                target_shown=shown(target, measure.unit, currency) if target is not None else "",
                 status=status(value, target, rules),
             )
         )

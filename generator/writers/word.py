@@ -347,7 +347,7 @@ def render(deliverable: Deliverable) -> bytes:
             document,
             ["Group", "Measure", "Leading or lagging", "Value", "Target", "Status"],
             [
-                [m.group, m.name, m.kind, m.shown, number(m.target), m.status]
+                [m.group, m.name, m.kind, m.shown, m.target_shown, m.status]
                 for m in pd.balanced_scorecard.measures
             ],
         )
