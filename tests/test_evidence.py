@@ -249,6 +249,7 @@ def test_roster_example_facts() -> None:
             "time_to_first_deal",
             "Time to first deal for a new partner is about 6 months",
         ),
+        ("We reach growers through nine partners.", "partner_count", 9),
     ],
 )
 def test_text_statements(context: str, field: str, expected: object) -> None:
@@ -262,6 +263,37 @@ def test_sponsorship_counts_key_partners_not_only_strategic_ones() -> None:
     quotes = [e.quote for e in sponsorship.evidence if e.source == "roster"]
     assert quotes and "key partners (strategic or top five by revenue)" in quotes[0]
     assert sponsorship.score is not None and sponsorship.score < 5.0
+
+
+@pytest.mark.parametrize(
+    ("context", "revenue", "share"),
+    [
+        # Partner revenue stated in words: who brought it, and its share as a fraction word.
+        ("Installers brought GBP 90k last year, about a quarter of revenue.", 9e4, 25.0),
+        ("Our resellers together accounted for $1.2M, two thirds of total sales.", 1.2e6, 67.0),
+        ("Agents delivered EUR 340k in 2025, half of our turnover.", 3.4e5, 50.0),
+        ("About CHF 75k came through referral partners.", 7.5e4, None),
+        ("Integrators have generated $410k, 18% of revenue.", 4.1e5, 18.0),
+        # A share of something other than the whole is no share of revenue.
+        ("Wholesalers brought EUR 60k, a third of it in December.", 6e4, None),
+        # No seller and no money: no partner revenue.
+        ("Dealers brought in three new growers.", None, None),
+    ],
+)
+def test_partner_revenue_stated_in_words(
+    context: str, revenue: float | None, share: float | None
+) -> None:
+    facts = analyse(parse_input(MINIMAL | {"partner_context": context}))
+    assert (facts.text.partner_revenue, facts.text.partner_revenue_share_pct) == (revenue, share)
+    assert (facts.kpis.partner_revenue, facts.kpis.partner_revenue_share_pct) == (revenue, share)
+
+
+def test_value_realised_states_partner_revenue_read_from_words() -> None:
+    from generator.drafting.engine import value_realised
+
+    context = "Stockists brought about EUR 120k, a fifth of our revenue."
+    facts = analyse(parse_input(MINIMAL | {"partner_context": context, "currency": "EUR"}))
+    assert value_realised(facts).startswith("Partner-sourced revenue is €120k (20% of total)")
 
 
 @pytest.mark.parametrize(
