@@ -499,6 +499,13 @@ def test_evidence_of_absence_is_kept_apart_from_no_evidence() -> None:
             ["present"],
         ),
         ("constraints", "Partner training runs every month.", "training", ["strong"]),
+        # A practice said to be missing is evidence, whatever the budget sentence joined to it.
+        (
+            "constraints",
+            "We have no price book and no budget to make one.",
+            "resources",
+            ["absent"],
+        ),
         # Only the constraints are read as limits; the context states practice.
         ("partner_context", "Each certification costs EUR 900.", "training", ["present"]),
     ],

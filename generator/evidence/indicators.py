@@ -108,11 +108,25 @@ def _not_in_place(framework: Framework, text: str) -> bool:
 
 def _a_limit(framework: Framework, clause: str, start: int, end: int) -> bool:
     """Whether a constraints clause is about what a practice costs, or the money and time there
-    is for it, outside the cue itself ("referral fees" is a practice; "exam fees" a cost)."""
+    is for it, outside the cue itself ("referral fees" is a practice; "exam fees" a cost).
+
+    A practice the clause says is missing is still evidence: in "there is no partner portal and
+    no budget for one" the portal's "no" stands outside the limit; in "no budget for a partner
+    portal" it is the limit's own.
+    """
     limits = _optional(framework, "limits")
     if limits is None:
         return False
-    return any(f.end() <= start or f.start() >= end for f in limits.finditer(clause))
+    found = [f for f in limits.finditer(clause) if f.end() <= start or f.start() >= end]
+    if not found:
+        return False
+    window = framework.thresholds.scoring.window_chars
+    lead = max(0, start - window)
+    before = list(clause[lead:start])
+    for f in found:
+        for at in range(max(f.start(), lead), min(f.end(), start)):
+            before[at - lead] = " "
+    return not framework.qualifiers["negation"].search("".join(before))
 
 
 # What ends a negated list: "no portal, and training is monthly" negates only the portal.
