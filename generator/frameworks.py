@@ -318,6 +318,9 @@ class Qualifiers(_Model):
     affirming_negation: tuple[str, ...]
     departed: tuple[str, ...]
     at_risk: tuple[str, ...]
+    # Added later; a framework written before them reads as it did.
+    absence: tuple[str, ...] = ()
+    limits: tuple[str, ...] = ()
 
 
 class CuesFile(_Model):

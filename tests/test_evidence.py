@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from generator.evidence.indicators import text_evidence
 from generator.evidence.roster import analyse_roster
 from generator.evidence.text import clauses
 from generator.inputs import Partner, load_input, parse_input
-from tests.conftest import EXAMPLES, MINIMAL
+from tests.conftest import EXAMPLES, MINIMAL, ROOT
 
 
 def _signals(text: str) -> dict[str, list[tuple[str, float]]]:
@@ -249,6 +250,7 @@ def test_roster_example_facts() -> None:
             "time_to_first_deal",
             "Time to first deal for a new partner is about 6 months",
         ),
+        ("We reach growers through nine partners.", "partner_count", 9),
     ],
 )
 def test_text_statements(context: str, field: str, expected: object) -> None:
@@ -262,6 +264,37 @@ def test_sponsorship_counts_key_partners_not_only_strategic_ones() -> None:
     quotes = [e.quote for e in sponsorship.evidence if e.source == "roster"]
     assert quotes and "key partners (strategic or top five by revenue)" in quotes[0]
     assert sponsorship.score is not None and sponsorship.score < 5.0
+
+
+@pytest.mark.parametrize(
+    ("context", "revenue", "share"),
+    [
+        # Partner revenue stated in words: who brought it, and its share as a fraction word.
+        ("Installers brought GBP 90k last year, about a quarter of revenue.", 9e4, 25.0),
+        ("Our resellers together accounted for $1.2M, two thirds of total sales.", 1.2e6, 67.0),
+        ("Agents delivered EUR 340k in 2025, half of our turnover.", 3.4e5, 50.0),
+        ("About CHF 75k came through referral partners.", 7.5e4, None),
+        ("Integrators have generated $410k, 18% of revenue.", 4.1e5, 18.0),
+        # A share of something other than the whole is no share of revenue.
+        ("Wholesalers brought EUR 60k, a third of it in December.", 6e4, None),
+        # No seller and no money: no partner revenue.
+        ("Dealers brought in three new growers.", None, None),
+    ],
+)
+def test_partner_revenue_stated_in_words(
+    context: str, revenue: float | None, share: float | None
+) -> None:
+    facts = analyse(parse_input(MINIMAL | {"partner_context": context}))
+    assert (facts.text.partner_revenue, facts.text.partner_revenue_share_pct) == (revenue, share)
+    assert (facts.kpis.partner_revenue, facts.kpis.partner_revenue_share_pct) == (revenue, share)
+
+
+def test_value_realised_states_partner_revenue_read_from_words() -> None:
+    from generator.drafting.engine import value_realised
+
+    context = "Stockists brought about EUR 120k, a fifth of our revenue."
+    facts = analyse(parse_input(MINIMAL | {"partner_context": context, "currency": "EUR"}))
+    assert value_realised(facts).startswith("Partner-sourced revenue is €120k (20% of total)")
 
 
 @pytest.mark.parametrize(
@@ -373,3 +406,131 @@ def test_a_dashboard_counts_as_a_scorecard_only_when_it_is_the_partners(
     dimension = analyse(data).dimension("performance_measurement")
     scorecards = next(i for i in dimension.indicators if i.id == "scorecards")
     assert bool(scorecards.evidence) is evidenced
+
+
+# Explicit absence, in the ways consultants write it, one or more per dimension: the practice is
+# named and said not to be in place. Scored absent (Initial), which is evidence, unlike silence.
+ABSENCE: list[tuple[str, str]] = [
+    # Partner strategy and value proposition
+    ("There is no tiering of our wholesalers.", "partner_types_tiers"),
+    ("We have no criteria for picking new stockists.", "ideal_profile"),
+    ("Choosing new installers is ad hoc.", "ideal_profile"),
+    ("A partner value proposition does not exist.", "mutual_value"),
+    ("Coverage planning has never been done.", "portfolio_balance"),
+    # Onboarding and enablement
+    ("No onboarding checklist exists for new agents.", "onboarding_plan"),
+    ("Onboarding of new installers is informal.", "onboarding_plan"),
+    ("None of our stockists have been certified.", "training"),
+    ("Partner training stays verbal only.", "training"),
+    ("We have no battle cards.", "resources"),
+    ("We don't track how long a new agent takes to ramp.", "ramp_metrics"),
+    # Governance and communication
+    ("Escalation paths are in the owner's head.", "decision_rights"),
+    ("No one is accountable for the wholesaler relationships.", "decision_rights"),
+    ("Our partner agreements are handshake deals.", "decision_rights"),
+    ("There is no regular call with any installer.", "cadence"),
+    ("Check-ins with agents happen on the fly.", "cadence"),
+    ("We have never shared a roadmap with stockists.", "transparency"),
+    ("Channel conflicts are settled case by case.", "conflict_resolution"),
+    # Go-to-market and co-selling
+    ("We have no joint business plans with any wholesaler.", "joint_gtm_plan"),
+    ("Co-branded material does not exist.", "co_developed_assets"),
+    ("Leads are passed on by word of mouth.", "lead_routing"),
+    ("We don't track partner-sourced pipeline.", "attribution"),
+    # Performance measurement
+    ("Partner KPIs were never defined.", "tiered_kpis"),
+    ("Nobody tracks installer engagement.", "scorecards"),
+    ("Pipeline reviews with agents never happen.", "scheduled_reviews"),
+    ("Stockists have never been asked what they think.", "feedback_loop"),
+    # Relationship depth and trust
+    ("No executive sponsor exists for any wholesaler.", "executive_sponsorship"),
+    ("Each agent relationship is held by one person.", "multi_threaded"),
+    ("Without any co-investment, installers pay for their own demos.", "mutual_investment"),
+    ("Joint development has never been attempted.", "co_innovation"),
+]
+
+
+@pytest.mark.parametrize(("text", "indicator"), ABSENCE)
+def test_explicit_absence_is_evidence_of_absence(text: str, indicator: str) -> None:
+    found = text_evidence(clauses(text, "partner_context"))
+    assert [e.signal for e in found[indicator]][:1] == ["absent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "signal"),
+    [
+        # The adjective before the practice leaves it partly in place; the predicate does not.
+        ("Informal check-ins happen between QBRs.", "cadence", "partial"),
+        ("Check-ins with installers are informal.", "cadence", "absent"),
+        # "is ad hoc" is read from the practice on, not from a second subject later on.
+        ("Partner training is run monthly.", "training", "strong"),
+        ("Dealer selection follows a written profile.", "ideal_profile", "present"),
+    ],
+)
+def test_a_practice_not_in_place_is_told_from_one_that_is(
+    text: str, indicator: str, signal: str
+) -> None:
+    found = text_evidence(clauses(text, "partner_context"))
+    assert [e.signal for e in found[indicator]][:1] == [signal]
+
+
+def test_evidence_of_absence_is_kept_apart_from_no_evidence() -> None:
+    facts = analyse(parse_input(MINIMAL | {"partner_context": "Onboarding is ad hoc."}))
+    onboarding = {i.id: i for i in facts.dimension("onboarding_enablement").indicators}
+    assert onboarding["onboarding_plan"].score == 1.0
+    assert [e.signal for e in onboarding["onboarding_plan"].evidence] == ["absent"]
+    assert onboarding["ramp_metrics"].score is None
+    assert onboarding["ramp_metrics"].evidence == []
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "indicator", "signals"),
+    [
+        # What a practice costs, or the money and time there is for it, is a limit on the plan.
+        ("constraints", "Each certification costs EUR 900 and a week of study.", "training", []),
+        ("constraints", "There is no money this year for a partner portal.", "resources", []),
+        ("constraints", "Growers' co-ops leave installers no time for training.", "training", []),
+        ("constraints", "Certification time comes out of weekends.", "training", []),
+        # A limit word that is the practice itself still counts: referral fees are an investment.
+        (
+            "constraints",
+            "Referral fees are approved by the finance team.",
+            "mutual_investment",
+            ["present"],
+        ),
+        ("constraints", "Partner training runs every month.", "training", ["strong"]),
+        # A practice said to be missing is evidence, whatever the budget sentence joined to it.
+        (
+            "constraints",
+            "We have no price book and no budget to make one.",
+            "resources",
+            ["absent"],
+        ),
+        # Only the constraints are read as limits; the context states practice.
+        ("partner_context", "Each certification costs EUR 900.", "training", ["present"]),
+    ],
+)
+def test_a_limit_in_the_constraints_is_not_evidence_of_practice(
+    source: str, text: str, indicator: str, signals: list[str]
+) -> None:
+    found = text_evidence(clauses(text, source))
+    assert [e.signal for e in found.get(indicator, [])] == signals
+
+
+def test_a_framework_without_the_later_qualifier_lists_reads_as_before(tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+
+    from generator.frameworks import load_framework
+
+    folder = tmp_path / "older"
+    shutil.copytree(ROOT / "frameworks" / "readiness", folder)
+    cues = yaml.safe_load((folder / "cues.yaml").read_text(encoding="utf-8"))
+    del cues["qualifiers"]["absence"], cues["qualifiers"]["limits"]
+    (folder / "cues.yaml").write_text(yaml.safe_dump(cues), encoding="utf-8")
+    older = load_framework(folder)
+    ad_hoc = text_evidence(clauses("Onboarding is ad hoc.", "partner_context"), older)
+    assert [e.signal for e in ad_hoc["onboarding_plan"]] == ["partial"]
+    costly = text_evidence(clauses("Each certification costs EUR 900.", "constraints"), older)
+    assert [e.signal for e in costly["training"]] == ["present"]

@@ -16,6 +16,7 @@ CONTEXT = "We work with partners."
 def _team(constraints: str, context: str = CONTEXT, **extra: Any) -> Team:
     data = parse_input(
         {
+            "organisation": "Kestrel Tools Ltd",
             "partner_context": context,
             "objectives": "Grow partner revenue.",
             "constraints": constraints,
@@ -47,6 +48,25 @@ ROLES: list[tuple[str, dict[str, int | None]]] = [
     ("We plan to hire a partner manager next year.", {}),
     ("We would like a channel marketing manager but cannot afford one.", {}),
     ("Nothing is written down and nothing is tracked.", {}),
+    # Sales representatives under their everyday names, and the count "one".
+    ("Our founder and one inside sales rep run the channel.", {"founder": None, "sales": 1}),
+    ("Two account representatives look after the wholesalers.", {"sales": 2}),
+    ("A field sales representative visits the installers.", {"sales": 1}),
+    # A role another party holds is not the client's.
+    ("The wholesalers' channel managers push our range.", {}),
+    ("Each integrator's partner manager books the demos.", {}),
+    ("Their account manager asks us for leads.", {}),
+    ("Our counterpart at Brinkhof, a partner manager, changes every year.", {}),
+    ("Piet from Ostara, their alliance manager, set up the deal.", {}),
+    # The client's own possessives keep the role the client's.
+    (
+        "Our own channel manager and the company's sales manager split it.",
+        {"partner_manager": None, "sales": None},
+    ),
+    ("Kestrel's partner manager covers the resellers.", {"partner_manager": None}),
+    ("It's the partner manager who signs resellers.", {"partner_manager": None}),
+    # "and" ends a possessive's reach.
+    ("The distributors' price lists and one partner manager.", {"partner_manager": 1}),
 ]
 
 

@@ -45,6 +45,8 @@ def classify(
         return "absent", scores["absent"] + 0.5
     before = clause[max(0, start - window) : end]
     after = clause[end:]
+    if _not_in_place(framework, clause[start : end + _ABSENCE_REACH]):
+        return "absent", scores["absent"]
     if cue.score is not None:
         # The cue may itself contain "no" ("no partners in"); only words around it negate it.
         if q["negation"].search(clause[max(0, start - window) : start]) or (
@@ -86,6 +88,45 @@ def classify(
     if q["strong"].search(clause):
         return "strong", scores["strong"]
     return "present", scores["present"]
+
+
+# How far past a cue "is ad hoc" is read: far enough for "onboarding of resellers is ad hoc",
+# short of a second subject ("training is run monthly and pricing is ad hoc").
+_ABSENCE_REACH = 30
+
+
+def _optional(framework: Framework, name: str) -> re.Pattern[str] | None:
+    """A qualifier list a framework may leave out (an empty list would match everywhere)."""
+    return framework.qualifiers[name] if getattr(framework.qualifier_phrases, name) else None
+
+
+def _not_in_place(framework: Framework, text: str) -> bool:
+    """Whether text, from the cue on, says the practice is named but not in place."""
+    absence = _optional(framework, "absence")
+    return absence is not None and absence.search(text) is not None
+
+
+def _a_limit(framework: Framework, clause: str, start: int, end: int) -> bool:
+    """Whether a constraints clause is about what a practice costs, or the money and time there
+    is for it, outside the cue itself ("referral fees" is a practice; "exam fees" a cost).
+
+    A practice the clause says is missing is still evidence: in "there is no partner portal and
+    no budget for one" the portal's "no" stands outside the limit; in "no budget for a partner
+    portal" it is the limit's own.
+    """
+    limits = _optional(framework, "limits")
+    if limits is None:
+        return False
+    found = [f for f in limits.finditer(clause) if f.end() <= start or f.start() >= end]
+    if not found:
+        return False
+    window = framework.thresholds.scoring.window_chars
+    lead = max(0, start - window)
+    before = list(clause[lead:start])
+    for f in found:
+        for at in range(max(f.start(), lead), min(f.end(), start)):
+            before[at - lead] = " "
+    return not framework.qualifiers["negation"].search("".join(before))
 
 
 # What ends a negated list: "no portal, and training is monthly" negates only the portal.
@@ -162,6 +203,11 @@ def text_evidence(
                 if not match or clause.text in seen:
                     continue
                 seen.add(clause.text)
+                # A limit on the plan is no evidence of practice, for or against.
+                if clause.source == "constraints" and _a_limit(
+                    framework, clause.text, match.start(), match.end()
+                ):
+                    break
                 signal, score = classify(
                     clause.text, match.start(), match.end(), cue, framework, clause.sentence
                 )

@@ -9,7 +9,7 @@ from generator.evidence.facts import TextFacts, TextFigure
 from generator.evidence.text import find_money, find_percents, sentences, shorten
 from generator.frameworks import Framework
 from generator.inputs import AssessmentInput, PartnerType
-from generator.numbers import read_figures
+from generator.numbers import CARDINALS, read_figures
 from generator.report import Segment
 
 _TYPE_WORDS: dict[str, PartnerType] = {
@@ -51,21 +51,34 @@ _HEALTH_OF = {
     "at-risk": "at_risk",
     "dormant": "dormant",
 }
+_CARDINAL_WORDS = "|".join(
+    r"\s".join(word.split()) for word in sorted(CARDINALS, key=len, reverse=True)
+)
 _PARTNER_COUNT = re.compile(
-    r"\b(\d{1,5})\s+(?:active\s+|registered\s+|signed\s+)?partners\b", re.IGNORECASE
+    rf"\b(\d{{1,5}}|{_CARDINAL_WORDS})\s+(?:active\s+|registered\s+|signed\s+)?partners\b",
+    re.IGNORECASE,
+)
+# Who brings partner revenue, and the verbs a consultant writes it with: "dealers brought about
+# EUR 200k", "resellers together accounted for", "EUR 75k came through referral partners". At
+# most one word stands between ("have", "together", "referral").
+_SELLERS = (
+    r"(?:partners|distributors|resellers|wholesalers|referrers|dealers|agents|integrators|"
+    r"installers|stockists|retailers|agencies|affiliates|MSPs|VARs|introducers)"
 )
 _PARTNER_REVENUE = re.compile(
-    r"partner[- ]sourced|partner revenue|(?:through|via|from) (?:our )?partners|"
-    r"(?:partners|distributors|resellers|wholesalers|referrers) (?:bring|brought|generate|"
-    r"generated|deliver|contribute|account for)|"
+    r"partner[- ]sourced|partner revenue|"
+    rf"(?:through|via|from) (?:our |the )?(?:[a-z-]{{1,20}} )?{_SELLERS}|"
+    rf"\b{_SELLERS} (?:(?:together|jointly|collectively|also|alone|have|had|already) )?"
+    r"(?:bring|brings|brought|generate|generates|generated|deliver|delivers|delivered|"
+    r"contribute|contributes|contributed|produce|produced|account(?:s|ed)? for|"
+    r"(?:came|come|comes) (?:through|from|in))|"
     r"referrals? (?:revenue|income|fees|brought|bring|generated|generate|are worth|were worth)",
     re.IGNORECASE,
 )
-# Only an explicit share of the whole counts: "20% of total", "30% of revenue"; not "grew 25%"
-# and not "24% of new ARR".
-# (?<!\d): a number is tried from its first digit only, not again from each later one.
-_SHARE_OF_TOTAL = re.compile(
-    r"(?<!\d)(?P<num>\d+(?:\.\d+)?)\s?%\s+of\s+(?:our\s+|the\s+)?(?:(?:total|all|company|overall)\b"
+# Only an explicit share of the whole counts: "20% of total", "30% of revenue", "roughly a third
+# of our revenue"; not "grew 25%" and not "24% of new ARR". Read right after a share figure.
+_OF_TOTAL = re.compile(
+    r"\s+of\s+(?:our\s+|the\s+)?(?:(?:total|all|company|overall)\b"
     r"(?:\s+(?:revenue|bookings|sales|ARR|turnover|income))?|(?:revenue|bookings|sales|turnover|"
     r"(?:fee )?income)\b|[$€£¥]\s?\d)",
     re.IGNORECASE,
@@ -105,6 +118,15 @@ def _count_before(text: str) -> str | None:
     words = text.split()
     if words and text[-1:].isspace() and words[-1].isdecimal():
         return words[-1]
+    return None
+
+
+def _share_of_total(sentence: str) -> float | None:
+    """The share of the whole a sentence states: "20% of total revenue" exactly, "roughly a third
+    of our revenue" to the whole per cent."""
+    for figure in read_figures(sentence):
+        if figure.kind == "percent" and _OF_TOTAL.match(sentence, figure.end):
+            return figure.value if figure.exact else float(round(figure.value))
     return None
 
 
@@ -186,7 +208,8 @@ def analyse_text(data: AssessmentInput, framework: Framework | None = None) -> T
     facts = TextFacts(figures=_figures(data), segments=_segments(context))
     count = _PARTNER_COUNT.search(context)
     if count:
-        facts.partner_count = int(count[1])
+        written = " ".join(count[1].lower().split())
+        facts.partner_count = CARDINALS.get(written) or int(written)
     elif facts.segments and all(s.partners for s in facts.segments):
         facts.partner_count = sum(s.partners or 0 for s in facts.segments)
     for sentence in sentences(context):
@@ -197,10 +220,8 @@ def analyse_text(data: AssessmentInput, framework: Framework | None = None) -> T
                 moved = _FROM_TO.search(sentence)
                 later = find_money(sentence[moved.end() :]) if moved else []
                 facts.partner_revenue, facts.partner_revenue_written = (later or money)[0]
-                share = _SHARE_OF_TOTAL.search(sentence)
-                if share:
-                    facts.partner_revenue_share_pct = float(share["num"])
-                else:
+                facts.partner_revenue_share_pct = _share_of_total(sentence)
+                if facts.partner_revenue_share_pct is None:
                     facts.partner_revenue_share_pct = _share_of_whole(sentence)
     for source in (context, data.constraints):
         counted = _ACTIVE_OF.search(source)

@@ -24,7 +24,7 @@ from generator.evidence.goals import (
     read_vocabulary_file,
     validated,
 )
-from generator.evidence.text import clauses
+from generator.evidence.text import Clause, clauses
 from generator.inputs import AssessmentInput
 from generator.numbers import CARDINALS, read_figures
 
@@ -51,8 +51,15 @@ class _Budget(_Data):
     small: tuple[str, ...]
 
 
+class _HeldByOthers(_Data):
+    possessives: tuple[str, ...]
+    own: tuple[str, ...]
+    employer: tuple[str, ...]
+
+
 class RoleVocabulary(_Data):
     roles: tuple[_Role, ...] = Field(min_length=1)
+    held_by_others: _HeldByOthers
     part_time: tuple[str, ...]
     sole: tuple[str, ...]
     hiring_freeze: tuple[str, ...]
@@ -246,11 +253,50 @@ def _count(before: str) -> int | None:
     return None
 
 
-def _roles(texts: list[str]) -> tuple[list[Role], str | None]:
+# Words that end the run of words a possessive can qualify: "the vendors' prices and one sales
+# rep" gives the rep to no vendor.
+_RUN_BREAK = {"and", "or", "but", "plus", "with", "by", "to", "is", "are", "was", "were", "has"}
+# Words in 's that are no possessive.
+_CONTRACTIONS = {"it's", "that's", "there's", "here's", "who's", "what's", "he's", "she's", "let's"}
+
+
+def _held_by_others(before: str, own: frozenset[str]) -> bool:
+    """Whether the words right before a role give it to another party: "the distributor's
+    channel manager", "their partner manager", "our contact at Agrimex, a partner manager".
+
+    A literal look at the last few words, never a pattern over the text.
+    """
+    others = vocabulary().vocabulary.held_by_others
+    head, comma, tail = before.replace("\u2019", "'").lower().rpartition(",")
+    words = tail.split()
+    if comma and len(words) <= 2 and set(head.split()[-4:]) & set(others.employer):
+        return True
+    for raw in reversed(words[-3:]):
+        word = raw.strip('()"')
+        if word in own or word in _RUN_BREAK or word in _CONTRACTIONS:
+            return False
+        if word in others.possessives or word.endswith(("'s", "s'")):
+            return True
+    return False
+
+
+def _own_words(organisation: str | None) -> frozenset[str]:
+    """The client's own possessives: "our", "the company's", and its name's ("Veldwerk's")."""
+    own = set(vocabulary().vocabulary.held_by_others.own)
+    own |= {f"{word}'s" for word in (organisation or "").lower().replace("\u2019", "'").split()}
+    return frozenset(own)
+
+
+def _roles(parts: list[Clause], organisation: str | None = None) -> tuple[list[Role], str | None]:
     v = vocabulary()
+    own = _own_words(organisation)
     found: dict[str, Role] = {}
     sole: str | None = None
-    for clause in texts:
+    for part in parts:
+        clause = part.text
+        # Whose a role is may be said before its clause ("our contact at Agrimex, a partner
+        # manager"): that check reads on into the sentence.
+        at = part.sentence.find(clause)
         taken = bytearray(len(clause))
         for role, pattern in v.roles:
             for hit in pattern.finditer(clause):
@@ -258,7 +304,8 @@ def _roles(texts: list[str]) -> tuple[list[Role], str | None]:
                     continue
                 taken[hit.start() : hit.end()] = b"\x01" * (hit.end() - hit.start())
                 before = _window(clause, hit.start())
-                if _ABSENT.search(before):
+                lead = _window(part.sentence, at + hit.start()) if at >= 0 else before
+                if _ABSENT.search(before) or _held_by_others(lead, own):
                     continue
                 count = _count(clause[: hit.start()])
                 part_time = bool(v.part_time.search(before))
@@ -357,12 +404,13 @@ def roster_size(data: AssessmentInput) -> int | None:
 def read_team(data: AssessmentInput, assessed_on: date | None = None) -> Team:
     """The team, tools, budget and dated events the constraints and the context describe."""
     today = assessed_on or data.assessed_on or date.today()
-    texts = [
-        c.text
+    parts = [
+        c
         for field in ("constraints", "partner_context")
         for c in clauses(" ".join(getattr(data, field).split()), field)
     ]
-    roles, sole = _roles(texts)
+    texts = [c.text for c in parts]
+    roles, sole = _roles(parts, data.organisation)
     counted = [r.count for r in roles if r.count is not None]
     everything = texts + [c.text for c in clauses(" ".join(data.objectives.split()), "objectives")]
     return Team(
