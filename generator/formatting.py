@@ -43,3 +43,50 @@ def join_names(names: list[str], limit: int = 4) -> str:
     if len(shown) <= 1:
         return "".join(shown)
     return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+# Legal forms a consultant drops when naming the client in running text ("Veldwerk Sensors",
+# not "Veldwerk Sensors BV"); the title and byline keep the full name.
+_LEGAL_FORMS = frozenset(
+    [
+        "ltd",
+        "limited",
+        "plc",
+        "llc",
+        "llp",
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "gmbh",
+        "ag",
+        "bv",
+        "nv",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "oy",
+        "ab",
+        "as",
+        "aps",
+        "kg",
+        "pty",
+        "pte",
+        "lp",
+    ]
+)
+
+
+def short_name(organisation: str | None) -> str | None:
+    """The client's name without a trailing legal form, for sentences that say it often."""
+    if not organisation:
+        return organisation
+    words = organisation.split()
+    while len(words) > 1 and words[-1].strip(".,").casefold() in _LEGAL_FORMS:
+        words.pop()
+    if len(words) > 1 and words[-1] in {"&", "and"}:
+        return organisation
+    return " ".join(words).rstrip(",")

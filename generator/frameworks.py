@@ -248,6 +248,7 @@ WORDING: dict[WordingSection, dict[str, WordingKind]] = {
         ),
         "inactive": WordingKind(_TITLED, ("rate",)),
         "coverage": WordingKind(_TITLED, ("gap",)),
+        "complaint": WordingKind(_TITLED, ("quote",)),
     },
     "risk_actions": {
         "at_risk_partner": WordingKind(_PLAY, ("partner", "revenue")),
@@ -258,6 +259,7 @@ WORDING: dict[WordingSection, dict[str, WordingKind]] = {
         "coverage": WordingKind(
             _PLAY, ("gaps",), {"coverage_one": "coverage", "coverage_many": "coverage"}
         ),
+        "complaint": WordingKind(_PLAY, ("quote",)),
         # The action itself is the area's survey_recommendations entry.
         "survey": WordingKind(("owner", "metric", "target"), ("area", "Area", "rating", "goal")),
     },
@@ -321,6 +323,7 @@ class Qualifiers(_Model):
     # Added later; a framework written before them reads as it did.
     absence: tuple[str, ...] = ()
     limits: tuple[str, ...] = ()
+    complaint: tuple[str, ...] = ()
 
 
 class CuesFile(_Model):

@@ -25,7 +25,7 @@ from generator.evidence import Facts
 from generator.evidence.cues import POSITIVE_SIGNALS
 from generator.evidence.facts import DimensionFacts, Evidence, IndicatorFacts
 from generator.evidence.goals import Goal
-from generator.formatting import join_names, money, pct, plural
+from generator.formatting import join_names, money, pct, plural, short_name
 from generator.frameworks import FindingPatterns, Framework, PlayText, count_word
 from generator.inputs import AssessmentInput
 from generator.lenses.view import lens_rules
@@ -163,7 +163,7 @@ class _Voice:
 
 
 def _voice(facts: Facts, d: DimensionFacts) -> _Voice:
-    client = facts.organisation or "the client"
+    client = short_name(facts.organisation) or "the client"
     # crc32, not hash(): Python salts string hashes per process, and reruns must read the same.
     start = zlib.crc32(client.casefold().encode())
     position = facts.framework.dimension_ids.index(d.id)
@@ -362,17 +362,22 @@ def _next_step(framework: Framework, d: DimensionFacts) -> str:
     )
 
 
+def _said(quote: str) -> str:
+    """A quote as words, so the clause and its whole sentence ("... out of date.") are one."""
+    return " ".join(quote.casefold().rstrip(" .!?").split())
+
+
 def _clearest_sign(framework: Framework, d: DimensionFacts) -> tuple[str, Evidence] | None:
     """The weakest piece of evidence from the notes, roster or survey that the finding did not
     already quote, with its indicator's name; none when all of it is."""
     # By its words: one clause can be evidence for two indicators.
-    cited = {e.quote for e in _cited_signs(framework, d)}
+    cited = {_said(e.quote) for e in _cited_signs(framework, d)}
     target = framework.thresholds.priorities.target_score
     signals = [
         (e.score, i.name, e)
         for i in d.indicators
         for e in i.evidence
-        if e.source != RATINGS and e.score < target and e.quote not in cited
+        if e.source != RATINGS and e.score < target and _said(e.quote) not in cited
     ]
     if not signals:
         return None
@@ -762,6 +767,9 @@ def _risk_actions(facts: Facts, risks: list[Risk]) -> dict[str, list[Action]]:
                 else fragment("concentration", "no_followers", fields)
             )
             out["days_90"].append(action("concentration", fields, portfolio))
+    for risk in risks:
+        if risk.kind == "complaint":
+            out["days_30"].append(action("complaint", {"quote": risk.subject}, relationship))
     gaps = [risk.subject for risk in risks if risk.kind == "coverage"]
     if gaps:
         fields = {"gaps": "; ".join(gaps)}

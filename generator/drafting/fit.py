@@ -106,6 +106,8 @@ def _about(goal: Goal, label: str) -> str:
     subject, kind = goal.subject, goal.subject_kind
     if not subject or subject.lower().rstrip("s") in label.lower():
         return label
+    if goal.measure == "concentration" and kind == "partner":
+        return f"reliance on {subject}"
     if kind == "partner":
         return f"{label} from {subject}"
     if kind == "partner_type":
@@ -246,8 +248,9 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
         aim = f"reach {target} {label}"
     elif goal.measure == "concentration":
         # Said as a share to bring down, so no growth goal reads it as advice to cut a partner.
-        aim = f"bring the largest partner's share down{towards}"
-        label = "the largest partner's share"
+        whose = f"{goal.subject}'s" if goal.subject_kind == "partner" else "the largest partner's"
+        label = f"{whose} share of partner revenue"
+        aim = f"bring {label} down{towards}"
     else:
         if goal.direction == "hold":
             level = target or "today's level"
@@ -323,6 +326,11 @@ def _owner(owner: str, team: Team) -> str:
             return role_name(sorted(matched)[0])
         return owner
     wanted = roles_in(owner)
+    # A role the owner names and the team has before a role that covers it: deal work named
+    # for partnerships and sales goes to the salesperson, not the founder who covers both.
+    named = sorted(wanted & have)
+    if named:
+        return role_name(named[0])
     for role in sorted(have):
         if covered_roles({role}) & wanted:
             return role_name(role)

@@ -179,4 +179,15 @@ def partner_risks(facts: Facts) -> list[Risk]:
                 subject=gap,
             )
         )
+    for quote in facts.text.complaints:
+        # Below a material partner risk: an irritant partners name costs goodwill, not yet revenue.
+        risks.append(
+            risk(
+                "complaint",
+                {"quote": quote},
+                severity=0.7,
+                dimension=framework.role("relationship"),
+                subject=quote,
+            )
+        )
     return sorted(risks, key=lambda r: -r.severity)

@@ -129,6 +129,9 @@ class TextFacts(BaseModel):
     segments: list[Segment] = Field(default_factory=list)
     coverage_gaps: list[str] = Field(default_factory=list)
     at_risk: list[str] = Field(default_factory=list)
+    complaints: list[str] = Field(
+        default_factory=list, description="What the notes say partners complain about."
+    )
     time_to_first_deal: str | None = None
 
 

@@ -411,7 +411,10 @@ _NEGATED = re.compile(
 )
 _CURRENT_BEFORE = re.compile(
     r"(?:\bfrom|\bcurrently|\bnow|\btoday|\bup\sfrom|\bversus|\bvs\.?|\bcompared\swith|"
-    r"\bat\spresent|\bstands?\sat|\bsits?\sat|\(|today's|current)\s?(?:about\s|around\s|"
+    r"\bat\spresent|\bstands?\sat|\bsits?\sat|\(|today's|current|"
+    # "reduce dependence on X, which brings about a third": what the partner brings today.
+    r"\b(?:which|that|who)\s(?:brings?|brought|accounts?\sfor|makes?\sup|represents?|gives?)"
+    r")\s?(?:about\s|around\s|"
     r"roughly\s|some\s|only\s|just\s)?$",
     re.IGNORECASE,
 )
@@ -590,7 +593,9 @@ _JOINTS = (", and then ", ", and ", " and then ", " and ", ", while ", " while "
 # A measure right after "25% of" is the whole a share is taken of ("no partner above 25% of
 # partner revenue"), not a goal of its own.
 _DENOMINATOR = re.compile(
-    rf"(?:%|\bper\s?cent|\bpercent|\b(?:{fraction_words()}))\sof\s(?:the\s|our\s|total\s)?$",
+    # One word may name the whole: "a quarter of wholesale revenue".
+    rf"(?:%|\bper\s?cent|\bpercent|\b(?:{fraction_words()}))\sof\s(?:the\s|our\s|total\s)?"
+    r"(?:[a-z-]{1,30}\s)?$",
     re.IGNORECASE,
 )
 _COUNT = (

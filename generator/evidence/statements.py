@@ -263,4 +263,29 @@ def analyse_text(data: AssessmentInput, framework: Framework | None = None) -> T
             prefix = f"{number} {who}" if number else who.capitalize()
             detail = part[risk.start() :].strip(" ().")
             facts.at_risk.append(shorten(f"{prefix} {detail}", 160))
+        _complaint(framework, part, facts)
     return facts
+
+
+# A report names at most this many complaints: each becomes a priority candidate and an action.
+MAX_COMPLAINTS = 2
+
+
+def _complaint(framework: Framework, part: str, facts: TextFacts) -> None:
+    """A sentence of the notes saying partners complain about something, kept whole so the
+    plan can name the irritant; "no complaints about lead routing" is praise, not one."""
+    # An empty list compiles to a pattern that matches anywhere: a framework without one has
+    # no complaints to read.
+    if not framework.qualifier_phrases.complaint or len(facts.complaints) >= MAX_COMPLAINTS:
+        return
+    pattern = framework.qualifiers["complaint"]
+    found = pattern.search(part)
+    if found is None or framework.qualifiers["affirming_negation"].search(part):
+        return
+    if negated_before(framework.qualifiers["negation"], part, found.start(), window=20):
+        return
+    # "X works, but Y is late, which partners complain about": the complaint is about Y.
+    head, but, tail = part.rpartition(" but ")
+    said = tail if but and found.start() > len(head) else part
+    facts.complaints.append(shorten(said.strip(" ."), 200))
+

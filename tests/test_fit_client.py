@@ -1,0 +1,184 @@
+"""Fitting found by reading invented clients' reports line by line: goal labels that say whom a
+goal is about, one search per new region, complaints that reach the plan, the client's name
+without its legal form, and evidence read the right way round."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from generator.drafting.engine import draft_report
+from generator.evidence import analyse
+from generator.evidence.goals import read_goals
+from generator.evidence.indicators import text_evidence
+from generator.evidence.text import clauses
+from generator.formatting import short_name
+from generator.inputs import parse_input
+from generator.report import Action, AssessmentReport
+
+TODAY = date(2026, 11, 23)
+
+
+def _report(**fields: Any) -> AssessmentReport:
+    data = {
+        "organisation": "Hollins Cider Company Ltd",
+        "assessed_on": "2026-11-23",
+        "currency": "GBP",
+        **fields,
+    }
+    return draft_report(analyse(parse_input(data)))
+
+
+def _actions(report: AssessmentReport) -> list[Action]:
+    return [*report.plan.days_30, *report.plan.days_60, *report.plan.days_90]
+
+
+CIDER = {
+    "partner_context": (
+        "Hollins sells through seven pub wholesalers in the West Country and three farm shops. "
+        "Wholesalers brought about GBP 900k last year, roughly two thirds of our revenue."
+    ),
+    "objectives": (
+        "Appoint three wholesalers in Wales by June 2027 and grow wholesaler revenue from "
+        "GBP 900k to GBP 1.2M within two years. Reduce dependence on Severn Drinks, which "
+        "brings about a quarter of wholesale revenue."
+    ),
+    "constraints": "The team is the managing director and one sales representative.",
+    "partners": [
+        {"name": "Severn Drinks", "type": "channel", "region": "West Country", "revenue": 240000},
+        {
+            "name": "Quantock Wholesale",
+            "type": "channel",
+            "region": "West Country",
+            "revenue": 180000,
+        },
+        {"name": "Exe Valley Farm Shop", "type": "referral", "region": "Devon", "revenue": 40000},
+    ],
+}
+
+
+def test_goal_labels_say_whom_the_goal_is_about() -> None:
+    labels = [g.measure for g in _report(**CIDER).objectives.goals]
+    assert labels == [
+        "signed partners in Wales",
+        "partner-sourced revenue from wholesalers",
+        "reliance on Severn Drinks",
+    ]
+
+
+def test_a_dependence_goal_reads_what_the_partner_brings_today() -> None:
+    goals = read_goals(CIDER["objectives"], TODAY, "GBP", ["Severn Drinks"])
+    dependence = next(g for g in goals if g.measure == "concentration")
+    assert dependence.subject == "Severn Drinks"
+    assert dependence.current == pytest.approx(25.0)
+    assert dependence.target is None
+
+
+def test_signing_partners_in_a_region_is_searched_for_once() -> None:
+    actions = [a.action for a in _actions(_report(**CIDER))]
+    searches = [a for a in actions if "Wales" in a and ("candidate" in a or "shortlist" in a)]
+    assert len(searches) == 1, searches
+    assert "to reach 3 signed partners in Wales by June 2027" in searches[0]
+
+
+def test_deal_work_on_a_goal_is_shared_with_the_salesperson() -> None:
+    owners = {a.owner for a in _actions(_report(**CIDER)) if a.goals}
+    assert "Sales" in owners, owners
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Invoices to resellers go out late every month, and resellers complain about it.",
+        "Installers grumble that the warranty form takes an hour to fill in.",
+    ],
+)
+def test_what_partners_complain_about_gets_a_30_day_action(sentence: str) -> None:
+    report = _report(
+        partner_context=f"We work with twelve resellers. {sentence}",
+        objectives="Grow partner revenue.",
+        constraints="The team is a channel manager and two sales reps.",
+    )
+    fixes = [a for a in report.plan.days_30 if "complaint" in a.action]
+    assert len(fixes) == 1
+    said = sentence.split(", and")[0].rstrip(".").lower()
+    assert said[:30] in fixes[0].action.lower()
+
+
+def test_no_complaints_is_not_a_complaint() -> None:
+    report = _report(
+        partner_context="We work with twelve resellers and hear no complaints about lead routing.",
+        objectives="Grow partner revenue.",
+        constraints="The team is a channel manager and two sales reps.",
+    )
+    assert not any("complaint" in a.action for a in _actions(report))
+
+
+def test_only_the_complained_about_clause_is_quoted() -> None:
+    report = _report(
+        partner_context=(
+            "Resellers get a 15% margin, but the rebate statement arrives six weeks late, "
+            "which resellers complain about."
+        ),
+        objectives="Grow partner revenue.",
+        constraints="The team is a channel manager and two sales reps.",
+    )
+    fix = next(a for a in report.plan.days_30 if "complaint" in a.action)
+    assert "rebate statement" in fix.action
+    assert "15% margin" not in fix.action
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Hollins Cider Company Ltd", "Hollins Cider Company"),
+        ("Kleinwerk Antriebe GmbH", "Kleinwerk Antriebe"),
+        ("Tidewater Freight, Inc.", "Tidewater Freight"),
+        ("Marsh & Co", "Marsh & Co"),
+        ("Ltd", "Ltd"),
+    ],
+)
+def test_the_client_is_named_without_its_legal_form_in_running_text(name: str, short: str) -> None:
+    assert short_name(name) == short
+
+
+def test_findings_name_the_client_without_its_legal_form() -> None:
+    report = _report(**CIDER)
+    text = " ".join(f for e in report.scorecard for f in e.findings)
+    assert "Hollins Cider Company Ltd" not in text
+
+
+def _signals(text: str, source: str = "partner_context") -> dict[str, list[str]]:
+    found = text_evidence(clauses(text, source))
+    return {k: [e.signal for e in v] for k, v in found.items()}
+
+
+def test_deal_registration_by_email_is_no_strength() -> None:
+    signals = _signals("Deal registration is done by email to the sales director.")
+    assert signals["lead_routing"] and not {"present", "strong"} & set(signals["lead_routing"])
+
+
+def test_a_pack_last_updated_years_ago_is_broken_evidence() -> None:
+    signals = _signals("A reseller welcome pack exists but was last updated in 2022.")
+    assert signals.get("resources") == ["broken"]
+
+
+def test_having_no_prm_is_not_evidence_about_partner_material() -> None:
+    assert "resources" not in _signals("There is no PRM; the CRM is Pipedrive.", "constraints")
+
+
+def test_a_time_to_onboard_partners_is_a_goal() -> None:
+    goals = read_goals("Shorten reseller onboarding from 120 days to 60 days.", TODAY, "EUR")
+    assert [(g.measure, g.direction, g.current, g.target) for g in goals] == [
+        ("time_to_first_deal", "reduce", 120.0, 60.0)
+    ]
+
+
+def test_the_balanced_scorecard_shows_targets_in_their_unit() -> None:
+    report = _report(**{**CIDER, "objectives": "Grow partner revenue to GBP 1.2M by 2028."})
+    card = report.performance_dashboard.balanced_scorecard
+    assert card is not None
+    revenue = next(m for m in card.measures if m.id == "partner_revenue")
+    assert revenue.target_shown == "£1.2M"
