@@ -326,13 +326,18 @@ def _owner(owner: str, team: Team) -> str:
             return role_name(sorted(matched)[0])
         return owner
     wanted = roles_in(owner)
-    # A role the owner names and the team has before a role that covers it: deal work named
-    # for partnerships and sales goes to the salesperson, not the founder who covers both.
-    named = sorted(wanted & have)
+    # A role the owner names and the team counts as its own, before a role that covers it:
+    # deal work named for partnerships and sales goes to "one sales representative", not the
+    # founder who covers both. A role only mentioned (the sales director who approves
+    # discounts) is not a member of the partner team.
+    counted = {r.id for r in team.roles if r.count is not None}
+    named = sorted(wanted & have & counted)
     if named:
         return role_name(named[0])
+    # Else whoever covers the first role named: the one who leads the work.
+    first = roles_in(parts[0]) if parts else wanted
     for role in sorted(have):
-        if covered_roles({role}) & wanted:
+        if covered_roles({role}) & first:
             return role_name(role)
     lead = next((r for r in _LEADS if r in have), None) or sorted(have)[0]
     return role_name(lead)
