@@ -182,3 +182,19 @@ def test_the_balanced_scorecard_shows_targets_in_their_unit() -> None:
     assert card is not None
     revenue = next(m for m in card.measures if m.id == "partner_revenue")
     assert revenue.target_shown == "£1.2M"
+
+
+def test_a_registration_that_takes_working_days_is_broken() -> None:
+    signals = _signals("Installers register leads on a form and approval takes six working days.")
+    assert signals.get("lead_routing") == ["broken"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sales can lend a part-time coordinator for co-marketing.",
+        "There is a small budget for co-marketing events.",
+    ],
+)
+def test_capacity_and_budget_in_the_constraints_are_limits_not_practice(sentence: str) -> None:
+    assert "co_developed_assets" not in _signals(sentence, "constraints")
