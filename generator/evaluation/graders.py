@@ -436,9 +436,9 @@ def grade_owner_fit(s: Subject) -> Grade:
             issues.append(f"owner {action.owner!r} is not {whose}")
     score = _share(fitting, len(actions))
     if not described:
-        # The note sits with the objectives (or under a one-action plan), outside BODY.
-        where = " ".join(s.sections(("objectives", "plan")).split())
-        noted = _TEAM_NOTED.search(where) is not None
+        # The engine puts the note with the objectives, outside BODY; a model may say it anywhere.
+        where = " ".join(s.sections(("objectives",)).split())
+        noted = _TEAM_NOTED.search(f"{s.text} {where}") is not None
         if not noted:
             issues.append("the client's team was not described and the report does not say so")
         score = (score + (1.0 if noted else 0.0)) / 2
