@@ -117,7 +117,7 @@ def test_eval_grades_a_models_reports_from_a_replayed_cassette(
     from generator.evaluation.runner import load_thresholds, threshold_failures
 
     failures = threshold_failures(results, load_thresholds())
-    assert failures[0] == "mean priorities 0.500 is below its threshold 0.70"
+    assert failures[0] == "mean priorities 0.500 is below its threshold 0.78"
     out = capsys.readouterr().out
     assert code == 1 and f"FAIL {failures[0]}" in out and "FAILED DRAFT" not in out
 
