@@ -198,3 +198,35 @@ def test_a_registration_that_takes_working_days_is_broken() -> None:
 )
 def test_capacity_and_budget_in_the_constraints_are_limits_not_practice(sentence: str) -> None:
     assert "co_developed_assets" not in _signals(sentence, "constraints")
+
+
+def test_a_stale_enablement_resource_is_an_enablement_gap() -> None:
+    report = _report(
+        partner_context="A reseller welcome pack exists but was last updated in 2022.",
+        objectives="Grow partner revenue.",
+        constraints="The team is a channel manager and two sales reps.",
+    )
+    quoted = [f.finding for f in report.enablement_gaps.feedback]
+    assert any("welcome pack" in q for q in quoted), quoted
+
+
+def test_a_share_of_new_customers_through_a_partner_type_names_it() -> None:
+    goals = read_goals("Win a third of new clients through accountancy firms by 2028.", TODAY)
+    assert [(g.measure, g.subject, g.subject_kind) for g in goals] == [
+        ("new_customer_share", "accountancy firms", "partner_type")
+    ]
+
+
+def test_many_partner_types_are_said_as_one_count() -> None:
+    partners = [
+        {"name": f"Partner {n}", "type": kind, "revenue": 1000 * n}
+        for n, kind in enumerate(["channel"] * 4 + ["referral"] * 3 + ["technology"] * 2, 1)
+    ]
+    report = _report(
+        partner_context="Nine partners of three kinds.",
+        objectives="Grow partner revenue.",
+        constraints="The team is a channel manager and two sales reps.",
+        partners=partners,
+    )
+    text = " ".join(a.action for a in _actions(report))
+    assert "the nine partners" in text and "the four channel partners, the three" not in text

@@ -648,7 +648,7 @@ def enablement_gaps(facts: Facts) -> EnablementGaps:
         for indicator in dim.indicators
         for e in indicator.evidence
         if enablement is not None
-        and e.signal in {"absent", "partial", "planned"}
+        and e.signal in {"absent", "partial", "planned", "broken"}
         and e.source not in {"partner survey", "indicator ratings"}
     ]
     feedback += gaps[:MAX_QUOTED_GAPS]

@@ -111,7 +111,8 @@ def _about(goal: Goal, label: str) -> str:
     if kind == "partner":
         return f"{label} from {subject}"
     if kind == "partner_type":
-        way = "from" if "money" in measure(goal.measure).units else "for"
+        units = measure(goal.measure).units
+        way = "from" if "money" in units else ("through" if "customers" in label else "for")
         return f"{label} {way} {_plural(subject)}"
     if kind == "channel":
         return f"{label} through {subject}"
@@ -451,6 +452,10 @@ def partners_said(facts: Facts) -> str:
     if roster is not None and roster.total_partners > small and roster.top_contributors:
         return join_names(roster.top_contributors)
     segments = [s for s in (roster.segments if roster else facts.text.segments) if s.partners]
+    if len(segments) > 2:
+        # Three types or more read as a list of counts: the whole roster is said as one number.
+        total = sum(s.partners or 0 for s in segments)
+        return f"the {_WORDS[total]} partners" if total < len(_WORDS) else f"all {total} partners"
     if segments:
         return join_names([_counted(s) for s in segments])
     named = [g.subject for g in facts.goals if g.subject_kind == "partner" and g.subject]
