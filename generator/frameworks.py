@@ -878,7 +878,12 @@ _LOADED: dict[str, Framework] = {}
 
 @cache
 def _load_builtin(name: str) -> Framework:
-    return _remember(_load(Path(str(files("frameworks") / name)), trusted=True))
+    return _remember(_load(builtin_folder(name), trusted=True))
+
+
+def builtin_folder(name: str) -> Path:
+    """Where a built-in framework's folder is installed."""
+    return Path(str(files("frameworks") / name))
 
 
 def _load_folder(folder: Path) -> Framework:
@@ -905,15 +910,27 @@ def _remember(framework: Framework) -> Framework:
     return framework
 
 
-def framework_for(framework_id: str, version: int | None = None) -> Framework:
-    """The framework a report names: one loaded in this process, else a built-in one."""
+def framework_for(
+    framework_id: str, version: int | None = None, folder: str | None = None
+) -> Framework:
+    """The framework a report names: one loaded in this process, else a built-in one, else
+    the folder the report recorded."""
     found = _LOADED.get(framework_id)
     if found is None and framework_id in builtin_frameworks():
         found = _load_builtin(framework_id)
+    if found is None and folder is not None and Path(folder).is_dir():
+        found = _remember(_load_folder(Path(folder)))
+        if found.id != framework_id:
+            raise FrameworkError(
+                f"the folder {folder} the report names now holds framework {found.id!r}, not "
+                f"{framework_id!r}; pass the input file (--input) whose `framework:` names "
+                "the right folder"
+            )
     if found is None:
+        where = f" and its folder {folder} is gone" if folder else ""
         raise FrameworkError(
-            f"the report was written with framework {framework_id!r}, which is not built in; "
-            "pass the input file (--input) whose `framework:` names its folder"
+            f"the report was written with framework {framework_id!r}, which is not built "
+            f"in{where}; pass the input file (--input) whose `framework:` names its folder"
         )
     if version is not None and found.version != version:
         raise FrameworkError(

@@ -318,6 +318,11 @@ class FrameworkRef(BaseModel):
     model_config = _MODEL
     id: str
     version: int
+    folder: str | None = Field(
+        default=None,
+        description="The framework's folder when it is not built in, so the report can be "
+        "validated and exported without its input.",
+    )
 
 
 class AssessmentReport(BaseModel):
@@ -375,4 +380,5 @@ def _extra(field: dict[str, Any]) -> dict[str, Any]:
 
 def report_framework(report: AssessmentReport) -> Framework:
     """The framework the report names, as loaded in this process (or built in)."""
-    return framework_for(report.framework.id, report.framework.version)
+    ref = report.framework
+    return framework_for(ref.id, ref.version, ref.folder)

@@ -564,3 +564,27 @@ def test_rewording_a_risk_in_a_copied_framework_changes_the_report(tmp_path: Pat
 # --- the input models built from the framework -----------------------------------------
 
 
+
+
+def test_a_report_on_a_users_framework_validates_and_exports_without_its_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator import frameworks
+    from generator.cli import main
+
+    shutil.copytree(READINESS, tmp_path / "firm")
+    _replace("framework.yaml", "id: readiness", "id: firm_model")(tmp_path / "firm")
+    _drafted(tmp_path, "./firm")
+    report = tmp_path / "out-firm" / "report.json"
+    recorded = json.loads(report.read_text(encoding="utf-8"))["report"]["framework"]
+    assert recorded["folder"] == str((tmp_path / "firm").resolve())
+    # A later session has loaded nothing: the report's own record finds the folder.
+    monkeypatch.setattr(frameworks, "_LOADED", {})
+    assert main(["validate", str(report)]) == 0
+    assert main(["export", str(report), "--format", "md", "--out", str(tmp_path / "x")]) == 0
+    monkeypatch.setattr(frameworks, "_LOADED", {})
+    (tmp_path / "firm").rename(tmp_path / "moved")
+    capsys.readouterr()
+    assert main(["validate", str(report)]) == 2
+    err = capsys.readouterr().err
+    assert "its folder" in err and "is gone" in err and "--input" in err

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.drafting.actions import one_action, one_action_plan, recommendation, result_entry
 from generator.drafting.base import Drafted
@@ -26,7 +27,14 @@ from generator.evidence.cues import POSITIVE_SIGNALS
 from generator.evidence.facts import DimensionFacts, Evidence, IndicatorFacts
 from generator.evidence.goals import Goal
 from generator.formatting import join_names, money, pct, plural, short_name
-from generator.frameworks import FindingPatterns, Framework, PlayText, count_word
+from generator.frameworks import (
+    FindingPatterns,
+    Framework,
+    PlayText,
+    builtin_folder,
+    builtin_frameworks,
+    count_word,
+)
 from generator.inputs import AssessmentInput
 from generator.lenses.view import lens_rules
 from generator.report import (
@@ -120,7 +128,14 @@ def draft_report(facts: Facts) -> AssessmentReport:
 
 
 def framework_ref(framework: Framework) -> FrameworkRef:
-    return FrameworkRef(id=framework.id, version=framework.version)
+    builtin = framework.id in builtin_frameworks() and framework.source == str(
+        builtin_folder(framework.id)
+    )
+    return FrameworkRef(
+        id=framework.id,
+        version=framework.version,
+        folder=None if builtin else str(Path(framework.source).resolve()),
+    )
 
 
 def _weight(facts: Facts, dimension_id: str) -> float:
