@@ -184,7 +184,11 @@ def test_the_toy_framework_runs_offline_end_to_end(toy_input: Path, tmp_path: Pa
     out = tmp_path / "out"
     assert main(["run", str(toy_input), "--out", str(out), "--quiet"]) == 0
     document = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert document["report"]["framework"] == {"id": "toy", "version": 2}
+    assert document["report"]["framework"] == {
+        "id": "toy",
+        "version": 2,
+        "folder": str(data.assessment_framework.source),
+    }
     markdown = (out / "report.md").read_text(encoding="utf-8")
     assert "Enablement Depth" in markdown and "/ 3" in markdown
     assert "Scale: Basic 1.0-1.9; Solid 2.0-2.5; Leading 2.6-3.0." in markdown

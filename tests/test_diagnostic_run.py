@@ -89,7 +89,11 @@ def test_the_json_carries_one_action_per_pillar_and_no_horizons(run: Path) -> No
     assert [a["horizon_days"] for a in plan["actions"]] == [60, 90, 60, 90]
     governance = plan["actions"][0]
     assert governance["target"] == "Shared scorecard live for the top 3 partners within 60 days"
-    assert document["report"]["framework"] == {"id": "partner_diagnostic", "version": 1}
+    assert document["report"]["framework"] == {
+        "id": "partner_diagnostic",
+        "version": 1,
+        "folder": None,
+    }
     assert document["validation"]["errors"] == 0
 
 

@@ -306,6 +306,11 @@ def bearing_note(goals: list[Goal]) -> str:
     return f" It bears on goal{'s' if len(goals) > 1 else ''} {said}."
 
 
+def _as_role(part: str, have: set[str]) -> str:
+    name = role_name(sorted(roles_in(part) & have)[0])
+    return part.strip() if name.casefold() in part.casefold() else name
+
+
 def _owner(owner: str, team: Team) -> str:
     """The client's own role for an owner the playbook names generically."""
     if not team.described:
@@ -325,7 +330,10 @@ def _owner(owner: str, team: Team) -> str:
         if len(parts) == 1 and matched and matched <= single:
             # "Partner managers" where the team has one partner manager: name that one role.
             return role_name(sorted(matched)[0])
-        return owner
+        # Each part by the name the client's own role goes by ("Partner program lead" is its
+        # head of partnerships, "RevOps / CRM admin" its operations), once each.
+        named = [_as_role(p, have) for p in parts]
+        return " and ".join(dict.fromkeys(named))
     wanted = roles_in(owner)
     # A role the owner names and the team counts as its own, before a role that covers it:
     # deal work named for partnerships and sales goes to "one sales representative", not the
