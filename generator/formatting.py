@@ -32,7 +32,7 @@ def number(value: float | None) -> str:
 
 
 def plural(count: int, word: str, plural_form: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural_form or word + 's'}"
+    return f"{count:,} {word if count == 1 else plural_form or word + 's'}"
 
 
 def join_names(names: list[str], limit: int = 4) -> str:

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from generator.drafting import fit
 from generator.evidence import Facts
 from generator.evidence.team import covered_roles, roles_in
+from generator.formatting import plural
 from generator.frameworks import Framework, count_word
 from generator.grounding import (
     decisions_stated,
@@ -513,7 +514,7 @@ def _check_against_facts(report: AssessmentReport, facts: Facts) -> list[Finding
             _err(
                 "partner_omitted",
                 "performance_dashboard.partners",
-                f"{len(missing)} roster partner(s) missing from the dashboard, e.g. "
+                f"{plural(len(missing), 'roster partner')} missing from the dashboard, e.g. "
                 f"{missing[0]!r}; list every roster partner",
             )
         )

@@ -238,7 +238,7 @@ def test_the_readout_deck_has_eight_slides_with_charts(full_set: Path) -> None:
     assert titles[2:] == [
         "Top priorities",
         "Partner portfolio",
-        "Where the next dollar goes",
+        "Where the next investment goes",
         "Enablement gaps",
         "Performance dashboard",
         "30/60/90-day plan",

@@ -83,11 +83,11 @@ def test_report_lists_of_quotes_are_bounded_and_count_the_rest(result: Assessmen
     quotes = {e.quote for i in onboarding.indicators for e in i.evidence}
     entry = next(e for e in report.scorecard if e.dimension == "onboarding_enablement")
     assert len(entry.evidence) == MAX_EVIDENCE_LINES
-    assert entry.evidence[-1].startswith(f"{len(quotes) - (MAX_EVIDENCE_LINES - 1)} further")
+    assert entry.evidence[-1].startswith(f"{len(quotes) - (MAX_EVIDENCE_LINES - 1):,} further")
     gaps = [f for f in report.enablement_gaps.feedback if f.area == "onboarding plan"]
     assert len(gaps) == MAX_QUOTED_GAPS
     rest = report.enablement_gaps.feedback[-1]
-    assert rest.area == "further quotes" and rest.finding.startswith(f"{SIZE - MAX_QUOTED_GAPS} ")
+    assert rest.area == "further quotes" and rest.finding.startswith(f"{SIZE - MAX_QUOTED_GAPS:,} ")
 
 
 @functools.cache

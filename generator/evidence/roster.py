@@ -66,7 +66,7 @@ def _health(
         and p.satisfaction_previous - p.satisfaction >= health.satisfaction_drop
     ):
         return "at_risk", (
-            f"satisfaction fell from {p.satisfaction_previous:g} to {p.satisfaction:g}"
+            f"satisfaction fell from {p.satisfaction_previous:.1f} to {p.satisfaction:.1f}"
         )
     if p.satisfaction is not None and p.satisfaction < health.low_satisfaction:
         return "at_risk", f"satisfaction {p.satisfaction:g}/10"

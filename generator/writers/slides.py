@@ -214,7 +214,7 @@ def render(deliverable: Deliverable) -> bytes:
     )
     deck.chart(slide, _chart(deliverable, "health"), 6.0, 6.8)
     if pm.investment is not None and pm.investment.moves:
-        slide = deck.slide("Where the next dollar goes")
+        slide = deck.slide("Where the next investment goes")
         deck.bullets(
             slide,
             [(f"{m.move.capitalize()} {m.partner}:", m.reason) for m in pm.investment.moves][

@@ -97,7 +97,7 @@ def _chart(document: Any, deliverable: Deliverable, section: str) -> None:
 
 
 def _investment(document: Any, view: InvestmentView) -> None:
-    document.add_heading("Investment view: where the next dollar goes", level=2)
+    document.add_heading("Investment view: where the next investment goes", level=2)
     for m in view.moves:
         document.add_paragraph(
             f"{m.move.capitalize()} {m.partner}: {m.reason}", style="List Number"
