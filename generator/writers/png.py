@@ -41,6 +41,8 @@ def _bars(ax: Axes, chart: BarChart) -> None:
         ax.text(chart.maximum * 1.02, y, row.text, va="center", fontsize=9, color=TEXT)
     ax.set_yticks(positions, labels, fontsize=9)
     ax.set_xlim(0, chart.maximum * 1.25)
+    # The extra width holds the value labels; the axis itself ends at the scale's top.
+    ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= chart.maximum])
     ax.set_xlabel(chart.axis, fontsize=9)
     ax.grid(axis="x", color="#d9e2ec")
     ax.set_axisbelow(True)

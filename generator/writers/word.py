@@ -13,11 +13,14 @@ from typing import Any
 
 from generator.formatting import money, number, pct
 from generator.lenses.investment import InvestmentView
-from generator.report import HORIZONS, Plan, plan_rows, report_framework
+from generator.report import HORIZONS, AssessmentReport, Plan, plan_rows, report_framework
 from generator.writers.formats import Deliverable, missing_library
 from generator.writers.render import LIMITS, SECTIONS, report_sections, report_title
 
 PAGE_WIDTH = 6.3  # inches between the default margins
+# Roughly one character of 10.5 pt text, and a cell's left and right padding, in inches.
+CHAR_WIDTH = 0.085
+CELL_PADDING = 0.2
 
 
 def _docx() -> Any:
@@ -54,13 +57,18 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
 
 
 def _fit_columns(table: Any, rows: list[list[str]]) -> None:
-    """Share the page width by how much each column holds, so prose columns get room."""
+    """Each column first gets room for its longest word (so "not stated" or a figure never
+    wraps letter by letter), then the rest of the page is shared by how much each holds."""
     from docx.shared import Inches
 
-    weights = [max(min(max(len(r[i]) for r in rows), 60), 12) for i in range(len(rows[0]))]
+    columns = range(len(rows[0]))
+    words = [max(len(w) for r in rows for w in (r[i].split() or [""])) for i in columns]
+    floors = [min(n, 14) * CHAR_WIDTH + CELL_PADDING for n in words]
+    spare = max(PAGE_WIDTH - sum(floors), 0.0)
+    weights = [min(max(len(r[i]) for r in rows), 200) for i in columns]
     table.autofit = False
-    for i, weight in enumerate(weights):
-        width = Inches(PAGE_WIDTH * weight / sum(weights))
+    for i in columns:
+        width = Inches(floors[i] + spare * weights[i] / max(sum(weights), 1))
         table.columns[i].width = width  # the grid LibreOffice reads; Word reads the cells
         for cell in table.columns[i].cells:
             cell.width = width
@@ -158,6 +166,60 @@ def _plan(document: Any, plan: Plan, term: str, names: dict[str, str]) -> None:
         )
 
 
+def _objectives(document: Any, report: AssessmentReport, title: str) -> None:
+    """The goals read from the objectives, the gap to each, and whose plan it is."""
+    objectives = report.objectives
+    if not objectives.goals and not objectives.team:
+        return
+    document.add_heading(title, level=1)
+    if objectives.goals:
+        _table(
+            document,
+            ["Goal", "Measure", "Current", "Target", "Deadline", "Gap"],
+            [
+                [
+                    f"{g.id}: {g.objective}",
+                    g.measure,
+                    g.current or "not stated",
+                    g.target or "not stated",
+                    g.deadline or "not stated",
+                    g.gap,
+                ]
+                for g in objectives.goals
+            ],
+        )
+    else:
+        document.add_paragraph(
+            "The objectives state no goal with a measure; the plan follows the weakest dimensions."
+        )
+    if objectives.team:
+        document.add_paragraph(objectives.team)
+
+
+def _evidence(document: Any, report: AssessmentReport, names: dict[str, str]) -> None:
+    """The signals behind each score, as the Markdown report lists them."""
+    document.add_heading("Evidence behind the scores", level=2)
+    for entry in report.scorecard:
+        item = document.add_paragraph(style="List Bullet")
+        item.add_run(names.get(entry.dimension, entry.dimension)).bold = True
+        if not entry.evidence:
+            item.add_run(": no evidence in the notes or data.")
+        for line in entry.evidence:
+            document.add_paragraph(line, style="List Bullet 2")
+
+
+def _method(document: Any, deliverable: Deliverable, title: str) -> None:
+    """How the scores and rules were made (the Markdown method notes), then who drafted it."""
+    document.add_heading(title, level=1)
+    for line in deliverable.parts.get("method", "").splitlines():
+        text = line.removeprefix("- ").replace("*", "").strip()
+        if text:
+            document.add_paragraph(text, style="List Bullet")
+    run = deliverable.run
+    drafted = f"the {run.drafter} drafter" + (f" ({run.model})" if run.model else "")
+    document.add_paragraph(f"Drafted by {drafted}; run {run.run_id}.")
+
+
 def render(deliverable: Deliverable) -> bytes:
     docx = _docx()
     from docx.shared import Pt
@@ -194,8 +256,8 @@ def render(deliverable: Deliverable) -> bytes:
     for label, value in (
         ("Client", report.organisation or "not named"),
         ("Date", report.assessed_on.strftime("%-d %B %Y")),
-        ("Prepared by", theme.firm_name),
-        ("Drafted by", f"the {run.drafter} drafter" + (f" ({run.model})" if run.model else "")),
+        # Who prepared it, as the input names them; the drafter and model are in the appendix.
+        ("Prepared by", report.prepared_by or theme.firm_name),
         ("Overall maturity", f"{es.overall_score:.1f} / {top}, {es.maturity_level}"),
     ):
         paragraph = document.add_paragraph()
@@ -220,6 +282,8 @@ def render(deliverable: Deliverable) -> bytes:
         item.add_run(p.title).bold = True
         item.add_run(f": {p.rationale}")
 
+    _objectives(document, report, titles["objectives"])
+
     document.add_heading(titles["scorecard"], level=1)
     _chart(document, deliverable, "scorecard")
     _table(
@@ -235,6 +299,8 @@ def render(deliverable: Deliverable) -> bytes:
             for e in report.scorecard
         ],
     )
+
+    _evidence(document, report, dimension_names)
 
     pm = report.portfolio_map
     document.add_heading(titles["portfolio"], level=1)
@@ -354,6 +420,7 @@ def render(deliverable: Deliverable) -> bytes:
 
     document.add_heading(titles["plan"], level=1)
     _plan(document, report.plan, framework.report.dimension_term, dimension_names)
+    _method(document, deliverable, titles["method"])
 
     buffer = io.BytesIO()
     document.save(buffer)
