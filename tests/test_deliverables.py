@@ -208,12 +208,21 @@ def test_the_word_document_is_editable_and_complete(full_set: Path) -> None:
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 1")]
     assert headings == [
         "1. Executive summary",
+        "Objectives and the gap to them",
         "2. Dimension scorecard",
         "3. Partner portfolio map",
         "4. Enablement gap analysis",
         "5. Performance dashboard",
         "6. 30/60/90-day plan",
+        "How this assessment was made",
     ]
+    text = [p.text for p in document.paragraphs]
+    assert "Evidence behind the scores" in text
+    goals = next(t for t in document.tables if t.rows[0].cells[0].text == "Goal")
+    assert goals.rows[1].cells[0].text.startswith("g1: ")
+    # The cover names who prepared the report; the drafter is said once, with the method.
+    assert not [line for line in text[:12] if "Drafted by" in line]
+    assert [line for line in text if line.startswith("Drafted by the engine drafter; run ")]
     assert next(p.text for p in document.paragraphs if p.style.name == "Title").startswith(
         "Partner Collaboration"
     )
