@@ -230,3 +230,43 @@ def test_many_partner_types_are_said_as_one_count() -> None:
     )
     text = " ".join(a.action for a in _actions(report))
     assert "the nine partners" in text and "the four channel partners, the three" not in text
+
+
+@pytest.mark.parametrize(
+    ("objectives", "expected"),
+    [
+        (
+            "Halve billing disputes with our resellers from 30 a month to 15.",
+            [("disputes", "reduce", 30.0, 15.0)],
+        ),
+        (
+            "We'd like ten referrals a quarter.",
+            [("referrals", "grow", None, 10.0)],
+        ),
+        (
+            "Get 70% of dealer orders through the portal instead of by phone.",
+            [("channel_revenue", "grow", None, 70.0)],
+        ),
+        (
+            "Ideally a third of all new jobs should come through installers.",
+            [("revenue_share", "grow", None, pytest.approx(33.3, abs=0.1))],
+        ),
+    ],
+)
+def test_goals_in_everyday_wording(objectives: str, expected: list[tuple[Any, ...]]) -> None:
+    goals = read_goals(objectives, TODAY, "EUR")
+    assert [(g.measure, g.direction, g.current, g.target) for g in goals] == expected
+
+
+def test_a_two_person_practice_is_run_by_its_owners() -> None:
+    report = _report(
+        partner_context=(
+            "Two-person practice: one partner designs, the other installs. A few architects "
+            "send work now and then."
+        ),
+        objectives="A dozen referrals a year.",
+        constraints="No budget to speak of.",
+    )
+    owners = {a.owner for a in _actions(report)}
+    assert owners == {"Founder"}
+    assert not any("RACI" in a.action for a in _actions(report))

@@ -108,6 +108,8 @@ def _about(goal: Goal, label: str) -> str:
         return label
     if goal.measure == "concentration" and kind == "partner":
         return f"reliance on {subject}"
+    if goal.measure == "revenue_share" and kind == "partner_type":
+        return f"{_plural(subject)}' share of {'new work' if 'work' in goal.quote else 'revenue'}"
     if kind == "partner":
         return f"{label} from {subject}"
     if kind == "partner_type":
