@@ -90,3 +90,12 @@ def short_name(organisation: str | None) -> str | None:
     if len(words) > 1 and words[-1] in {"&", "and"}:
         return organisation
     return " ".join(words).rstrip(",")
+
+
+def lower_first(name: str) -> str:
+    """A name inside a sentence: "Resources" becomes "resources", but "ROI tracking" keeps its
+    acronym."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+

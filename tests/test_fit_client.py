@@ -270,3 +270,48 @@ def test_a_two_person_practice_is_run_by_its_owners() -> None:
     owners = {a.owner for a in _actions(report)}
     assert owners == {"Founder"}
     assert not any("RACI" in a.action for a in _actions(report))
+
+
+def test_the_n_largest_is_never_more_than_the_roster() -> None:
+    from generator.drafting.fit import _scaled
+
+    assert _scaled("Agree a scorecard with the ten largest partnerships.", 6) == (
+        "Agree a scorecard with all 6 partnerships."
+    )
+    assert _scaled("Review the three largest partners.", 6) == "Review the three largest partners."
+
+
+@pytest.mark.parametrize(
+    ("notes", "health"),
+    [
+        ("Procurement has asked for a competing quote from another supplier.", "at_risk"),
+        ("Our contact changed in May and the new one has not called back.", "at_risk"),
+        ("Contract renewal in June is under review by their board.", "at_risk"),
+        ("The contact details changed last week.", "passive"),
+    ],
+)
+def test_notes_that_put_a_partner_at_risk(notes: str, health: str) -> None:
+    partner = {
+        "name": "Brightwater Cold Chain",
+        "type": "channel",
+        "revenue": 100000,
+        "engagement": "medium",
+        "last_activity": "2026-11-01",
+        "notes": notes,
+    }
+    other = {"name": "Other Co", "type": "channel", "revenue": 900000, "engagement": "medium"}
+    report = _report(
+        partner_context="Two channel partners.",
+        objectives="Grow partner revenue.",
+        constraints="A channel manager.",
+        partners=[partner, other],
+    )
+    rows = {p.name: p.health for p in report.portfolio_map.partners}
+    assert rows["Brightwater Cold Chain"] == health
+
+
+def test_an_acronym_keeps_its_capitals_inside_a_sentence() -> None:
+    from generator.formatting import lower_first
+
+    assert lower_first("ROI tracking") == "ROI tracking"
+    assert lower_first("Resources") == "resources"

@@ -26,7 +26,7 @@ from generator.evidence import Facts
 from generator.evidence.cues import POSITIVE_SIGNALS
 from generator.evidence.facts import DimensionFacts, Evidence, IndicatorFacts
 from generator.evidence.goals import Goal
-from generator.formatting import join_names, money, pct, plural, short_name
+from generator.formatting import join_names, lower_first, money, pct, plural, short_name
 from generator.frameworks import (
     FindingPatterns,
     Framework,
@@ -372,7 +372,7 @@ def _next_step(framework: Framework, d: DimensionFacts) -> str:
         goal = names[index] if index < len(names) else None
     if goal is None:
         return f"{indicator.name} is at the top of the scale already; the aim is to hold it there."
-    return f"At {goal}, {indicator.name[:1].lower()}{indicator.name[1:]} looks like this: " + (
+    return f"At {goal}, {lower_first(indicator.name)} looks like this: " + (
         indicator.descriptors[goal]
     )
 

@@ -48,8 +48,11 @@ _SPEND = re.compile(
     r"[^.;]{0,40}?\b(?P<what>portal|PRM|LMS|software|platform|tool|MDF)\b",
     re.IGNORECASE,
 )
+_COUNT_WORD = r"\d{1,5}|three|four|five|six|seven|eight|ten|twenty"
+# "the top 10 partners", "the ten largest partnerships"
 _TOP = re.compile(
-    r"\b(?:the\s)?top[\s-](?P<n>\d{1,5}|three|four|five|six|seven|eight|ten|twenty)\b", re.I
+    rf"\b(?:the\s)?(?:top[\s-](?P<n>{_COUNT_WORD})|(?P<m>{_COUNT_WORD})\s(?:largest|biggest))\b",
+    re.I,
 )
 _TOP_WORDS = {
     "three": 3,
@@ -359,7 +362,7 @@ def _scaled(text: str, size: int | None) -> str:
     unknown, no count the notes cannot back ("interview six partners" of perhaps three)."""
 
     def top(found: re.Match[str]) -> str:
-        word = found["n"].lower()
+        word = (found["n"] or found["m"]).lower()
         n = int(word) if word.isdigit() else _TOP_WORDS[word]
         if size is None:
             return "the leading"
