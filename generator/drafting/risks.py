@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from generator.evidence import Facts
 from generator.evidence.text import find_money
 from generator.formatting import join_names, money, pct
+from generator.frameworks import DimensionRole
 
 # The plan names the dormant partners to approach; a large program can have thousands.
 MAX_NAMED_DORMANT = 10
@@ -169,25 +170,21 @@ def partner_risks(facts: Facts) -> list[Risk]:
                 )
             )
     gaps = list(dict.fromkeys((roster.coverage_gaps if roster else []) + facts.text.coverage_gaps))
-    for gap in gaps:
-        risks.append(
-            risk(
-                "coverage",
-                {"gap": gap},
-                severity=0.6,
-                dimension=framework.role("portfolio"),
-                subject=gap,
+    # Risks the notes name one by one, each quoted in its priority and its plan action. A
+    # complaint ranks below a material partner risk: it costs goodwill, not yet revenue.
+    one_by_one: tuple[tuple[str, str, list[str], float, DimensionRole], ...] = (
+        ("coverage", "gap", gaps, 0.6, "portfolio"),
+        ("complaint", "quote", facts.text.complaints, 0.7, "relationship"),
+    )
+    for kind, field, items, severity, role in one_by_one:
+        for item in items:
+            risks.append(
+                risk(
+                    kind,
+                    {field: item},
+                    severity=severity,
+                    dimension=framework.role(role),
+                    subject=item,
+                )
             )
-        )
-    for quote in facts.text.complaints:
-        # Below a material partner risk: an irritant partners name costs goodwill, not yet revenue.
-        risks.append(
-            risk(
-                "complaint",
-                {"quote": quote},
-                severity=0.7,
-                dimension=framework.role("relationship"),
-                subject=quote,
-            )
-        )
     return sorted(risks, key=lambda r: -r.severity)
