@@ -315,3 +315,23 @@ def test_an_acronym_keeps_its_capitals_inside_a_sentence() -> None:
 
     assert lower_first("ROI tracking") == "ROI tracking"
     assert lower_first("Resources") == "resources"
+
+
+@pytest.mark.parametrize(
+    "constraints",
+    [
+        "The programme budget is capped at EUR 30,000, including any portal changes.",
+        "The ERP migration cuts over in March, and the partner portal is frozen around it.",
+    ],
+)
+def test_a_dated_or_capped_limit_in_the_constraints_is_no_evidence(constraints: str) -> None:
+    assert "resources" not in _signals(constraints, "constraints")
+
+
+def test_disputes_named_without_a_way_of_settling_them_are_no_process() -> None:
+    assert _signals("Rebate disputes run at about 25 a month.")["conflict_resolution"] == [
+        "partial"
+    ]
+    assert _signals("Every dispute goes through a written resolution process.")[
+        "conflict_resolution"
+    ] == ["strong"]

@@ -70,6 +70,9 @@ RUNS = {
         "grow partner revenue to a third, and cut time to first deal; two partner managers "
     ),
     "goal clause joints": _run("eight of the nine dealers and grow, open the Nordic: sign "),
+    # One sentence of many clauses, each a cue, with a limit word: each clause asks whether
+    # the sentence states a limit.
+    "clauses of a limited sentence": _run("a portal, frozen, "),
 }
 READINESS = load_framework("readiness")
 QUALIFIERS = (COVERAGE, NEGATION_AFTER, *READINESS.qualifiers.values())

@@ -129,6 +129,26 @@ def _a_limit(framework: Framework, clause: str, start: int, end: int) -> bool:
     return not framework.qualifiers["negation"].search("".join(before))
 
 
+def _limited_sentence(
+    framework: Framework, clause: Clause, start: int, spans: dict[str, list[tuple[int, int]]]
+) -> bool:
+    """A clause split from a sentence that states a limit ("budget is capped at EUR 45,000,
+    including portal changes"): the limit is the sentence's point, unless the clause says the
+    practice is missing. `spans` holds each sentence's limit words, read once per sentence so
+    a long sentence of many clauses is not re-read for each."""
+    limits = _optional(framework, "limits")
+    if limits is None:
+        return False
+    if clause.sentence not in spans:
+        spans[clause.sentence] = [f.span() for f in limits.finditer(clause.sentence)]
+    at = clause.sentence.find(clause.text)
+    end = at + len(clause.text)
+    # A limit word in the clause itself is _a_limit's to judge; this reads the rest.
+    if not any(e <= at or s >= end for s, e in spans[clause.sentence]):
+        return False
+    return not framework.qualifiers["negation"].search(clause.text[:start])
+
+
 # What ends a negated list: "no portal, and training is monthly" negates only the portal.
 _LIST_BREAK = re.compile(
     r"\b(?:and|but|although|though|yet|however|while|whereas|except)\b|[;:]", re.IGNORECASE
@@ -192,6 +212,7 @@ def text_evidence(
     found: dict[str, list[Evidence]] = defaultdict(list)
     prefilter = framework.any_cue_patterns() if len(clauses) >= PREFILTER_MIN_CLAUSES else None
     notes_cap = framework.thresholds.scoring.notes_cap
+    limit_spans: dict[str, list[tuple[int, int]]] = {}
     for indicator_id, cues in framework.cues.items():
         seen: set[str] = set()
         any_cue = prefilter[indicator_id].search if prefilter is not None else None
@@ -204,8 +225,9 @@ def text_evidence(
                     continue
                 seen.add(clause.text)
                 # A limit on the plan is no evidence of practice, for or against.
-                if clause.source == "constraints" and _a_limit(
-                    framework, clause.text, match.start(), match.end()
+                if clause.source == "constraints" and (
+                    _a_limit(framework, clause.text, match.start(), match.end())
+                    or _limited_sentence(framework, clause, match.start(), limit_spans)
                 ):
                     break
                 signal, score = classify(
