@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from generator.drafting.engine import draft_report
+from generator.errors import FrameworkError
 from generator.evidence import analyse
 from generator.evidence.goals import read_goals
 from generator.evidence.indicators import text_evidence
@@ -335,3 +336,52 @@ def test_disputes_named_without_a_way_of_settling_them_are_no_process() -> None:
     assert _signals("Every dispute goes through a written resolution process.")[
         "conflict_resolution"
     ] == ["strong"]
+
+
+def test_a_dated_renewal_and_migration_each_get_an_action() -> None:
+    report = _report(
+        partner_context="Two channel partners resell the range.",
+        objectives="Grow partner revenue.",
+        constraints=(
+            "The distribution agreement with our largest wholesaler is up for renewal on "
+            "31 March 2027. The ERP migration cuts over on 12 January 2027 and the order "
+            "portal is frozen for two weeks around it."
+        ),
+    )
+    first = [a.action for a in report.plan.days_30]
+    assert any(a.startswith("Prepare the contract renewal due 31 March 2027") for a in first)
+    assert any("system change (12 January 2027)" in a for a in first)
+
+
+def test_an_event_without_a_date_or_beyond_the_year_plans_nothing() -> None:
+    report = _report(
+        partner_context="Two channel partners resell the range.",
+        objectives="Grow partner revenue.",
+        constraints="A CRM migration is planned in 2029; the portal is frozen for two weeks.",
+    )
+    assert not any("system change" in a.action for a in _actions(report))
+
+
+def test_an_event_action_with_an_unknown_placeholder_fails_at_load(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.drafting import fit
+
+    broken = {
+        "goal_actions": {"default": {"owner": "Head of partnerships", "action": "{aim} {when}"}},
+        "event_actions": {
+            "contract_renewal": {
+                "owner": "Head of partnerships",
+                "metric": "Renewals prepared",
+                "action": "Prepare {partner}'s renewal.",
+                "target": "Ready by {when}",
+            }
+        },
+    }
+    monkeypatch.setattr(fit, "read_vocabulary_file", lambda name: broken)
+    fit.event_actions.cache_clear()
+    try:
+        with pytest.raises(FrameworkError, match=r"event_actions.contract_renewal.action: unknown"):
+            fit.event_actions()
+    finally:
+        fit.event_actions.cache_clear()

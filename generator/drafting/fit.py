@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 from typing import get_args
 
@@ -30,6 +31,7 @@ from generator.evidence.goals import (
     validated,
 )
 from generator.evidence.team import Team, covered_roles, role_name, roles_in
+from generator.evidence.team import vocabulary as team_vocabulary
 from generator.formatting import join_names, money, pct
 from generator.frameworks import PLAY_FIELDS, Need, Play, PlayText
 from generator.numbers import read_figures
@@ -182,13 +184,88 @@ class _GoalActionSpec(BaseModel):
     dimension: str | None = None
 
 
+class _EventActionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    action: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    metric: str = Field(min_length=1)
+    target: str = Field(min_length=1)
+    dimension: str | None = None
+
+
 class _GoalActions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     goal_actions: dict[str, _GoalActionSpec]
+    event_actions: dict[str, _EventActionSpec] = {}
 
 
 GOAL_FIELDS = ("aim", "when", "partners", "kind")
+EVENT_FIELDS = ("event", "when", "quote")
 _GOAL_FILE = "goal_actions.yaml"
+# A dated event this far ahead or nearer gets its action in the plan: a year covers a renewal
+# or a migration the next 90 days must prepare for.
+EVENT_HORIZON_DAYS = 365
+
+
+def _placeholders(text: str, where: str) -> set[str]:
+    try:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+    except ValueError as exc:
+        raise FrameworkError(f"{where}: {exc}; write a brace as {{{{ or }}}}") from None
+
+
+@cache
+def event_actions() -> dict[str, _EventActionSpec]:
+    """The action per kind of dated event (roles.yaml `events`), checked like goal actions."""
+    specs = validated(_GoalActions, read_vocabulary_file(_GOAL_FILE), _GOAL_FILE).event_actions
+    known = {e.id for e in team_vocabulary().vocabulary.events}
+    for key, spec in specs.items():
+        where = f"frameworks/readiness/{_GOAL_FILE}: event_actions.{key}"
+        if key not in known:
+            raise FrameworkError(f"{where}: not an event of roles.yaml; use an event id")
+        for name in ("action", "target"):
+            unknown = _placeholders(getattr(spec, name), f"{where}.{name}") - set(EVENT_FIELDS)
+            if unknown:
+                raise FrameworkError(
+                    f"{where}.{name}: unknown placeholder {{{sorted(unknown)[0]}}}; use "
+                    f"{', '.join('{' + f + '}' for f in EVENT_FIELDS)}"
+                )
+    return specs
+
+
+def _event_actions(facts: Facts) -> list[Action]:
+    """One action per dated event the constraints or notes name within the year ahead: a
+    renewal to prepare, a system change to plan the partners' side of."""
+    specs = event_actions()
+    horizon = facts.assessed_on + timedelta(days=EVENT_HORIZON_DAYS)
+    out: list[Action] = []
+    for event in facts.team.events:
+        spec = specs.get(event.id)
+        if spec is None or event.when is None or not facts.assessed_on < event.when <= horizon:
+            continue
+        fields = {
+            "event": event.name,
+            # As written where it is a month or a quarter ("Q2 2027"), not that period's last day.
+            "when": event.written
+            if event.written
+            and not event.written[:1].isdigit()
+            and not event.written.lower().startswith(("by", "before", "until", "in", "at", "for"))
+            else f"{event.when.day} {event.when:%B %Y}",
+            "quote": event.quote.strip(" ."),
+        }
+        text = spec.action.format(**fields)
+        out.append(
+            Action(
+                action=text[:1].upper() + text[1:],
+                owner=spec.owner,
+                metric=spec.metric,
+                target=spec.target.format(**fields),
+                dimension=spec.dimension
+                if spec.dimension in facts.framework.dimension_ids
+                else None,
+            )
+        )
+    return list({a.action: a for a in out}.values())
 
 
 @cache
@@ -584,6 +661,7 @@ def fit_plan(facts: Facts, plan: Plan) -> Plan:
             action.goals = action.goals or [g.id for g in goals if serves(g, plain)]
             kept.append(_constrained(action, team))
         horizons[horizon] = kept
+    horizons["days_30"].extend(_event_actions(facts))
     served = {g for h in horizons.values() for a in h for g in a.goals}
     for index, goal in enumerate(g for g in goals if g.id not in served):
         # Spread the goals' own actions over the first two horizons, the first goal soonest.

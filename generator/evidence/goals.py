@@ -254,6 +254,26 @@ DEADLINE = re.compile(
 )
 
 
+# A date an event falls on, written without a preposition ("renewal 30 April 2027", "cuts over
+# on 15 February 2027", "Q2 2027"): never a duration, which says how long, not when.
+EVENT_DATE = re.compile(
+    r"\b(?:(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s)?(?P<month>" + _MONTH_NAMES + r")\.?\s"
+    r"(?P<my>\d{4})|(?P<q>Q[1-4]|H[12])\s?(?P<qy>\d{4})|(?P<iso>\d{4}-\d{2}-\d{2}))\b",
+    re.IGNORECASE,
+)
+
+
+def event_date(text: str, today: date) -> tuple[date, str] | None:
+    """The first calendar date in text, with the words that give it."""
+    for found in EVENT_DATE.finditer(text):
+        groups = {"year": None, "n": None, "rel": None, "rel2": None, "relunit": None}
+        groups |= {"relunit2": None, "yearend": None, "unit": None}
+        when = _date_of(found.groupdict() | groups, today)
+        if when is not None:
+            return when, found.group(0)
+    return None
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -270,7 +290,10 @@ def _quarter_end(year: int, quarter: int) -> date:
 
 def deadline_date(found: re.Match[str], today: date) -> date | None:
     """The date a deadline phrase names, reading relative ones from the assessment date."""
-    g = found.groupdict()
+    return _date_of(found.groupdict(), today)
+
+
+def _date_of(g: dict[str, Any], today: date) -> date | None:
     if g["q"]:
         year = int(g["qy"])
         year += 2000 if year < 100 else 0

@@ -20,6 +20,7 @@ from generator.errors import FrameworkError
 from generator.evidence.goals import (
     DEADLINE,
     deadline_date,
+    event_date,
     phrases_pattern,
     read_vocabulary_file,
     validated,
@@ -370,15 +371,24 @@ def _events(texts: list[str], today: date) -> list[DatedEvent]:
         for event, pattern in v.events:
             if not pattern.search(clause):
                 continue
-            dated = next(
-                ((d, m) for m in DEADLINE.finditer(clause) if (d := deadline_date(m, today))), None
+            # A calendar date first ("cuts over on 15 February 2027"); else a deadline phrase
+            # that is not a length of time ("frozen for two weeks" says how long, not when;
+            # "expire within six months" says when).
+            dated = event_date(clause, today) or next(
+                (
+                    (d, m.group(0))
+                    for m in DEADLINE.finditer(clause)
+                    if not (m["n"] and m.group(0).lower().startswith(("for", "over")))
+                    and (d := deadline_date(m, today))
+                ),
+                None,
             )
             out.append(
                 DatedEvent(
                     id=event.id,
                     name=event.name,
                     when=dated[0] if dated else None,
-                    written=dated[1].group(0) if dated else None,
+                    written=dated[1] if dated else None,
                     quote=clause,
                 )
             )
