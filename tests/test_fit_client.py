@@ -385,3 +385,18 @@ def test_an_event_action_with_an_unknown_placeholder_fails_at_load(
             fit.event_actions()
     finally:
         fit.event_actions.cache_clear()
+
+
+def test_a_deadline_keeps_the_event_its_date_belongs_to() -> None:
+    goals = read_goals("Open two stockists in Ireland before the Q2 2027 trade fair.", TODAY)
+    assert [g.deadline_written for g in goals] == ["before the Q2 2027 trade fair"]
+
+
+def test_a_yearly_rate_without_a_deadline_is_checked_within_a_year() -> None:
+    report = _report(
+        partner_context="A few architects send work now and then.",
+        objectives="Twenty referrals a year from architects.",
+        constraints="The founder does this alone.",
+    )
+    goal_actions = [a for a in _actions(report) if a.goals]
+    assert goal_actions and all("within a year" in a.target for a in goal_actions)

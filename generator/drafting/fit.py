@@ -139,7 +139,9 @@ def objectives(facts: Facts) -> Objectives:
             current=value(g, g.current, facts.currency),
             target=value(g, g.target, facts.currency),
             deadline=g.deadline_written
-            if g.deadline_written and not _AWKWARD.match(g.deadline_written)
+            # "at the 2027" reads as its date; "at the 2027 renewal" as written.
+            if g.deadline_written
+            and (not _AWKWARD.match(g.deadline_written) or not g.deadline_written[-1].isdigit())
             else (g.deadline.isoformat() if g.deadline else None),
             gap=_gap(g, facts.currency),
         )
@@ -171,6 +173,7 @@ def serves(goal: Goal, action: Action) -> bool:
     )
 
 
+_YEARLY = re.compile(r"\b(?:a|per|each|every)\syear\b|\bannual(?:ly)?\b|\byearly\b", re.I)
 _WHEN = re.compile(r"^(?:by|within|in|before|during|over|next|this|end)\b", re.IGNORECASE)
 # Phrases that cannot follow "by" ("at the 2027 renewal" read as "by at the 2027"): the date
 # they name is said instead.
@@ -322,6 +325,9 @@ def _goal_action(goal: Goal, facts: Facts) -> Action:
     elif goal.deadline is not None:
         # "this year" is no date a target can be checked against; the date it means is.
         when = f"by {goal.deadline.day} {goal.deadline:%B %Y}"
+    elif _YEARLY.search(goal.quote):
+        # "A dozen referrals a year" is a yearly rate: a year is the first point to check it.
+        when = "within a year"
     else:
         when = "by day 90"
     towards = f" from {now} to {target}" if now and target else (f" to {target}" if target else "")

@@ -274,6 +274,27 @@ def event_date(text: str, today: date) -> tuple[date, str] | None:
     return None
 
 
+# The event a date belongs to, said after it: "before the Q3 2027 peak", "at the 2027 renewal".
+_DATED_EVENT = re.compile(
+    r"\s(?:peak|renewal|launch|season|deadline|cut-?over|migration|review|audit|year-end|"
+    r"budget\sround|trade\sfair|show)\b",
+    re.IGNORECASE,
+)
+
+
+def _written(text: str, found: re.Match[str]) -> str:
+    """A deadline as the objective writes it, with the event its date belongs to."""
+    event = _DATED_EVENT.match(text, found.end())
+    return found.group(0) + (event.group(0) if event else "")
+
+
+def _figure_first(part: str) -> bool:
+    """Whether the text opens with a figure ("Twenty referrals", "EUR 2M of partner revenue")."""
+    text = part.lstrip(" -*•(")
+    figures = read_figures(text[:60])
+    return bool(figures) and figures[0].start == 0
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -716,6 +737,10 @@ def _goal(
         direction = _direction(clause, hit.measure) or ("grow" if entry else None)
     if direction is None and hit.measure.id == "market_entry":
         direction = "grow"
+    if direction is None and _figure_first(part):
+        # A target written as a noun phrase, "Twenty referrals a year from architects.", is
+        # still a goal: it points the way its measure improves.
+        direction = "grow" if hit.measure.better == "higher" else "reduce"
     if direction is None:
         return None
     subject, kind = _subject(part, partners, hit.measure.prefers)
@@ -748,7 +773,7 @@ def _goal(
         unit=stated.unit if stated else change.unit if change else None,
         currency=stated.currency if stated else None,
         deadline=when,
-        deadline_written=deadlines[0].group(0) if deadlines and when else None,
+        deadline_written=_written(part, deadlines[0]) if deadlines and when else None,
     )
     share = _OUT_OF.search(part)
     if share and "count" in hit.measure.units:
