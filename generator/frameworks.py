@@ -919,7 +919,7 @@ def framework_for(
     if found is None and framework_id in builtin_frameworks():
         found = _load_builtin(framework_id)
     if found is None and folder is not None and Path(folder).is_dir():
-        found = _remember(_load_folder(Path(folder)))
+        found = _load_folder(Path(folder))
         if found.id != framework_id:
             raise FrameworkError(
                 f"the folder {folder} the report names now holds framework {found.id!r}, not "

@@ -32,7 +32,6 @@ from generator.frameworks import (
     Framework,
     PlayText,
     builtin_folder,
-    builtin_frameworks,
     count_word,
 )
 from generator.inputs import AssessmentInput
@@ -128,9 +127,8 @@ def draft_report(facts: Facts) -> AssessmentReport:
 
 
 def framework_ref(framework: Framework) -> FrameworkRef:
-    builtin = framework.id in builtin_frameworks() and framework.source == str(
-        builtin_folder(framework.id)
-    )
+    # A user's folder is never where a built-in one is installed.
+    builtin = framework.source == str(builtin_folder(framework.id))
     return FrameworkRef(
         id=framework.id,
         version=framework.version,

@@ -34,7 +34,7 @@ from generator.evidence.team import Team, covered_roles, role_name, roles_in
 from generator.evidence.team import vocabulary as team_vocabulary
 from generator.formatting import join_names, money, pct
 from generator.frameworks import PLAY_FIELDS, Need, Play, PlayText
-from generator.numbers import read_figures
+from generator.numbers import CARDINALS, read_figures
 from generator.report import Action, ActsOn, GoalGap, Objectives, Plan, Segment
 
 # The roles that lead partner work when the client names several, most senior first.
@@ -56,16 +56,6 @@ _TOP = re.compile(
     rf"\b(?:the\s)?(?:top[\s-](?P<n>{_COUNT_WORD})|(?P<m>{_COUNT_WORD})\s(?:largest|biggest))\b",
     re.I,
 )
-_TOP_WORDS = {
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "ten": 10,
-    "twenty": 20,
-}
 _PARTNER_NOUNS = ("partner", "reseller", "distributor", "integrator", "referrer", "agenc")
 
 
@@ -280,10 +270,7 @@ def goal_actions() -> dict[str, _GoalActionSpec]:
     for key, spec in specs.items():
         if key not in known:
             raise FrameworkError(f"{where}.{key}: not a measure of measures.yaml; use a measure id")
-        try:
-            fields = {f for _, f, _, _ in string.Formatter().parse(spec.action) if f is not None}
-        except ValueError as exc:
-            raise FrameworkError(f"{where}.{key}: {exc}; write a brace as {{{{ or }}}}") from None
+        fields = _placeholders(spec.action, f"{where}.{key}")
         if fields - set(GOAL_FIELDS):
             raise FrameworkError(
                 f"{where}.{key}: unknown placeholder {{{sorted(fields - set(GOAL_FIELDS))[0]}}}; "
@@ -446,7 +433,7 @@ def _scaled(text: str, size: int | None) -> str:
 
     def top(found: re.Match[str]) -> str:
         word = (found["n"] or found["m"]).lower()
-        n = int(word) if word.isdigit() else _TOP_WORDS[word]
+        n = int(word) if word.isdigit() else CARDINALS[word]
         if size is None:
             return "the leading"
         return f"all {size}" if n >= size else found.group(0)

@@ -266,9 +266,7 @@ EVENT_DATE = re.compile(
 def event_date(text: str, today: date) -> tuple[date, str] | None:
     """The first calendar date in text, with the words that give it."""
     for found in EVENT_DATE.finditer(text):
-        groups = {"year": None, "n": None, "rel": None, "rel2": None, "relunit": None}
-        groups |= {"relunit2": None, "yearend": None, "unit": None}
-        when = _date_of(found.groupdict() | groups, today)
+        when = _date_of(found.groupdict(), today)
         if when is not None:
             return when, found.group(0)
     return None
@@ -315,6 +313,8 @@ def deadline_date(found: re.Match[str], today: date) -> date | None:
 
 
 def _date_of(g: dict[str, Any], today: date) -> date | None:
+    """The date named by a match's groups; EVENT_DATE has only some of DEADLINE's."""
+    g = dict.fromkeys(DEADLINE.groupindex) | g
     if g["q"]:
         year = int(g["qy"])
         year += 2000 if year < 100 else 0
